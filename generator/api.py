@@ -1,0 +1,165 @@
+"""The library API: build() and check() run the pipeline stages in order.
+
+content YAML -> located tree -> rendered strings -> Deck (+ Theme) -> DeckPlan
+-> writers. Each stage reports every problem it finds; the pipeline stops
+between stages when there are errors, so nothing is written from a bad deck.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Optional, Sequence
+
+from generator.errors import DeckwrightError, Location, Problems
+
+DEFAULT_THEME = "default"
+FORMATS = ("pptx", "pdf", "md")
+
+
+@dataclass
+class Prepared:
+    """A deck and its theme, validated and planned, ready for the writers."""
+
+    deck: object
+    theme: object
+    plan: object
+    base: object
+    problems: Problems
+
+
+@dataclass
+class BuildResult:
+    """What one build wrote: its outputs, slide count, time and warnings."""
+
+    content: Path
+    theme: str
+    outputs: list[Path]
+    slides: int
+    seconds: float
+    problems: Problems = field(default_factory=Problems)
+
+
+def _stop_on_errors(problems: Problems, strict: bool = False) -> None:
+    failing = [p for p in problems if p.is_error or strict]
+    if failing:
+        raise DeckwrightError(failing if not strict else
+                              [p if p.is_error else _as_error(p) for p in problems])
+
+
+def _as_error(problem):
+    from generator.errors import Problem
+
+    return Problem(problem.location, problem.message, problem.hint, "error")
+
+
+def display_path(path: Path) -> str:
+    """Return path relative to the working folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def prepare(content: Path, theme_name: Optional[str] = None,
+            variables: Mapping[str, str] | None = None, *, fitting: bool = True,
+            strict: bool = False) -> Prepared:
+    """Load, validate and plan one deck; raise DeckwrightError with every problem found."""
+    from generator.layout.planner import plan_deck
+    from generator.source.content import load_deck, project_root
+    from generator.source.render import render_string
+    from generator.theme.load import load_theme
+
+    problems = Problems()
+    deck = load_deck(content, variables or {}, problems, display_path(content))
+    _stop_on_errors(problems)
+    assert deck is not None
+    name = theme_name or deck.theme or DEFAULT_THEME
+    where = deck.loc if not theme_name and deck.theme else Location("--theme")
+    theme = load_theme(name, where, problems, project_root(content))
+    _stop_on_errors(problems)
+    assert theme is not None
+    footer = ""
+    if theme.footer:
+        footer_vars = {"title": deck.title.plain, "author": deck.author.plain if deck.author
+                       else "", "date": deck.date.isoformat() if deck.date else "",
+                       **deck.vars}
+        footer = render_string(theme.footer, footer_vars,
+                               Location(str(theme.chain[-1]), 1, 1), problems)
+    from generator.theme.base import make_base
+
+    base, frames, size = make_base(theme, problems)
+    _stop_on_errors(problems)
+    plan = plan_deck(deck, theme, problems, fitting=fitting, footer=footer, frames=frames,
+                     size=size)
+    _stop_on_errors(problems, strict)
+    return Prepared(deck, theme, plan, base, problems)
+
+
+def document_time(deck) -> datetime.datetime:
+    """Return the document date: SOURCE_DATE_EPOCH, else the deck's date, else 2000-01-01."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).replace(
+            tzinfo=None)
+    if deck.date:
+        return datetime.datetime.combine(deck.date, datetime.time())
+    return datetime.datetime(2000, 1, 1)
+
+
+def output_path(content: Path, out_dir: Path, theme_name: Optional[str], fmt: str) -> Path:
+    """Return output/<stem>.<fmt>, or output/<stem>-<theme>.<fmt> when a theme was asked."""
+    stem = content.stem
+    if theme_name:
+        stem += "-" + Path(theme_name).name.removesuffix(".yaml")
+    return out_dir / f"{stem}.{fmt}"
+
+
+def build(content: Path, *, theme: Optional[str] = None,
+          variables: Mapping[str, str] | None = None, output: Optional[Path] = None,
+          out_dir: Path = Path("output"), formats: Sequence[str] = ("pptx",),
+          strict: bool = False, fitting: bool = True) -> BuildResult:
+    """Build one content file in every format asked; raise DeckwrightError on problems."""
+    from generator.writers.pptx_writer import write_pptx
+    from generator.writers.save import atomic_write
+
+    started = time.perf_counter()
+    prepared = prepare(content, theme, variables, fitting=fitting, strict=strict)
+    plan, deck, chosen = prepared.plan, prepared.deck, prepared.theme
+    outputs: list[Path] = []
+    for fmt in formats:
+        path = output if output is not None and len(formats) == 1 else output_path(
+            content, output or out_dir, theme, fmt)
+        if path.is_dir():
+            raise DeckwrightError([_problem(path, "output path is a folder",
+                                            "give a file name ending in ." + fmt)])
+        try:
+            if fmt == "pptx":
+                data = write_pptx(plan, prepared.base, accent=chosen.colors.accent,
+                                  rule=chosen.colors.surface, created=document_time(deck))
+                atomic_write(path, data)
+            else:
+                from generator.writers import export
+
+                export.write(fmt, prepared, path)
+        except OSError as exc:
+            raise DeckwrightError([_problem(path, f"cannot write: {exc.strerror or exc}")])
+        outputs.append(path)
+    return BuildResult(content, chosen.name, outputs, len(plan.slides),
+                       time.perf_counter() - started, prepared.problems)
+
+
+def check(content: Path, *, theme: Optional[str] = None,
+          variables: Mapping[str, str] | None = None, strict: bool = False) -> Problems:
+    """Validate content, theme, includes and fit without writing; return the warnings."""
+    prepared = prepare(content, theme, variables, strict=strict)
+    return prepared.problems
+
+
+def _problem(path: Path, message: str, hint: str = ""):
+    from generator.errors import Problem
+
+    return Problem(Location(str(path)), message, hint)

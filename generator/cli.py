@@ -1,0 +1,118 @@
+"""The deckwright command line: parse options, call the API, print. Nothing else."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator import __version__
+
+
+def _report(problems, *, err: bool = True) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=err)
+
+
+def _variables(values: tuple[str, ...]) -> dict[str, str]:
+    from generator.source.content import parse_var
+
+    result = {}
+    for value in values:
+        pair = parse_var(value)
+        if pair is None:
+            raise click.BadParameter(f"'{value}' is not KEY=VALUE", param_hint="--var")
+        result[pair[0]] = pair[1]
+    return result
+
+
+def _contents(paths: tuple[Path, ...]) -> list[Path]:
+    if paths:
+        return list(paths)
+    found = sorted(Path("content").glob("*.yaml"))
+    if not found:
+        raise click.UsageError("no CONTENT given and no content/*.yaml here")
+    return found
+
+
+content_argument = click.argument("content", nargs=-1, type=click.Path(path_type=Path))
+theme_option = click.option("-t", "--theme", "themes", multiple=True, metavar="NAME|PATH",
+                            help="Theme name or path (repeat, or 'all', to build several).")
+var_option = click.option("--var", "variables", multiple=True, metavar="KEY=VALUE",
+                          help="Override a variable of the content (repeatable).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="deckwright")
+def main() -> None:
+    """Turn talks written as YAML into native, editable PowerPoint decks."""
+
+
+@main.command()
+@content_argument
+@theme_option
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output file (one deck, one format) or folder. Default: output/.")
+@click.option("-f", "--format", "formats", multiple=True,
+              type=click.Choice(["pptx", "pdf", "md"]), help="Output format (repeatable).")
+@var_option
+@click.option("--strict", is_flag=True, help="Treat fit warnings as errors.")
+@click.option("--no-fit", is_flag=True, hidden=True, help="Skip fitting (for tests).")
+def build(content, themes, output, formats, variables, strict, no_fit) -> None:
+    """Build decks from CONTENT files (default: content/*.yaml) into output/."""
+    from generator import api
+    from generator.errors import DeckwrightError
+
+    values = _variables(variables)
+    failed = False
+    for path in _contents(content):
+        for theme in themes or (None,):
+            try:
+                result = api.build(path, theme=theme, variables=values, output=output,
+                                   formats=formats or ("pptx",), strict=strict,
+                                   fitting=not no_fit)
+            except DeckwrightError as exc:
+                _report(exc.problems)
+                failed = True
+                continue
+            _report(result.problems.warnings)
+            for written in result.outputs:
+                click.echo(f"{api.display_path(written)}  {result.slides} slides  "
+                           f"{result.seconds:.2f} s")
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@content_argument
+@theme_option
+@var_option
+@click.option("--outputs", type=click.Path(path_type=Path, file_okay=False),
+              help="Also report decks in this folder that are stale against their sources.")
+@click.option("--strict", is_flag=True, help="Treat fit warnings as problems.")
+def check(content, themes, variables, outputs, strict) -> None:
+    """Validate content, theme, includes and fit without writing a deck."""
+    from generator import api
+    from generator.errors import DeckwrightError
+
+    values = _variables(variables)
+    problems_found = False
+    for path in _contents(content):
+        for theme in themes or (None,):
+            try:
+                warnings = api.check(path, theme=theme, variables=values, strict=strict)
+            except DeckwrightError as exc:
+                _report(exc.problems)
+                problems_found = True
+                continue
+            _report(warnings, err=False)
+    sys.exit(1 if problems_found else 0)
+
+
+@main.command()
+def themes() -> None:
+    """List the themes deckwright can find: ./themes first, then the bundled ones."""
+    from generator.theme.load import available_themes
+
+    for name, _folder in available_themes():
+        click.echo(name)

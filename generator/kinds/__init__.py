@@ -1,0 +1,67 @@
+"""Slide kinds: one module each, registered by the @register decorator.
+
+A kind is a schema dataclass (its fields are the YAML keys) with a `plan`
+method that turns it into SlidePlans. Adding a kind is adding one module here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, ClassVar, Optional, TypeVar
+
+from generator.errors import Location
+from generator.model.schema import BuildContext, spec, string
+from generator.source.yamlload import Map
+
+if TYPE_CHECKING:
+    from generator.layout.context import PlanContext
+    from generator.layout.plan import SlidePlan
+
+KINDS: dict[str, type["Slide"]] = {}
+S = TypeVar("S", bound=type)
+
+
+@dataclass(kw_only=True)
+class Slide:
+    """Fields every slide kind has."""
+
+    kind: ClassVar[str] = ""
+    # Keys this kind reads itself in check() rather than through declared fields.
+    extra_keys: ClassVar[tuple[str, ...]] = ()
+    id: Optional[str] = spec("An id for links and sync; unique in the deck.", string,
+                             default=None)
+    notes: Optional[str] = spec("Speaker notes.", string, default=None)
+    loc: Location = field(default=Location(""))
+
+    def check(self, node: Map, ctx: BuildContext) -> None:
+        """Finish building from node: cross-field checks and extra keys (none by default)."""
+
+    def title_text(self) -> str:
+        """Return the slide's title as plain text (for the hidden title and outlines)."""
+        title = getattr(self, "title", None)
+        return title.plain if title is not None else self.kind.capitalize()
+
+    def plan(self, ctx: "PlanContext") -> list["SlidePlan"]:
+        """Return the slides this one becomes (more than one when it continues)."""
+        raise TypeError(f"slide kind '{self.kind}' defines no plan()")
+
+
+def register(name: str) -> Callable[[S], S]:
+    """Register a slide kind under its YAML name."""
+
+    def decorate(cls: S) -> S:
+        cls.kind = name  # type: ignore[attr-defined]
+        KINDS[name] = cls  # type: ignore[assignment]
+        return cls
+
+    return decorate
+
+
+def _load_all() -> None:
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+
+
+_load_all()

@@ -1,0 +1,35 @@
+"""The last slide: a title such as "Questions?" and an optional line under it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional
+
+from generator.kinds import Slide, register
+from generator.layout.compose import plan, text_block, title_element
+from generator.model.blocks import Text, text
+from generator.model.schema import spec
+
+if TYPE_CHECKING:
+    from generator.layout.compose import PlanContext
+    from generator.layout.plan import SlidePlan
+
+
+@register("closing")
+@dataclass(kw_only=True)
+class ClosingSlide(Slide):
+    """Ends the talk."""
+
+    title: Text = spec("The closing line, e.g. Questions?", text)
+    subtitle: Optional[Text] = spec("A line under it: contact, link, thanks.", text,
+                                    default=None)
+
+    def plan(self, ctx: "PlanContext") -> list["SlidePlan"]:
+        frame = ctx.frame("closing")
+        elements: list = [title_element(ctx, "closing", self.title.runs, self.title.loc,
+                                        scale=1.25)]
+        if self.subtitle and frame.subtitle is not None:
+            sub = text_block(ctx, self.subtitle, frame.subtitle, role="subtitle")
+            sub.placeholder = "subtitle"
+            elements.append(sub)
+        return [plan("closing", self.title.plain, elements, self.notes)]

@@ -1,0 +1,54 @@
+"""A code slide: Pygments-highlighted text runs on a quiet panel, with a caption."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional
+
+from generator.kinds import Slide, register
+from generator.layout.compose import (accent_rule, code_panel, continued_runs, fit_code, plan,
+                                      text_block, title_element)
+from generator.layout.plan import EMU_PER_INCH, Box
+from generator.model.blocks import CodeBlock, Text, code_fields, text
+from generator.model.schema import BuildContext, schema_keys, spec
+from generator.source.yamlload import Map
+
+if TYPE_CHECKING:
+    from generator.layout.compose import PlanContext
+    from generator.layout.plan import SlidePlan
+
+CAPTION_H = int(0.6 * EMU_PER_INCH)
+
+
+@register("code")
+@dataclass(kw_only=True)
+class CodeSlide(Slide):
+    """Code shown as tested: `source:`, or `file:` by `lines:` range or `region:`."""
+
+    extra_keys = ("language", "source", "file", "lines", "region")
+    title: Text = spec("The slide's title.", text)
+    caption: Optional[Text] = spec("A line under the code.", text, default=None)
+    code: Optional[CodeBlock] = field(default=None)
+
+    def check(self, node: Map, ctx: BuildContext) -> None:
+        own = frozenset({"kind", *schema_keys(type(self))})
+        self.code = code_fields(node, ctx, ignore=own, what="code slide")
+
+    def plan(self, ctx: "PlanContext") -> list["SlidePlan"]:
+        assert self.code is not None
+        frame = ctx.frame("code")
+        body = frame.body
+        panel_box = Box(body.x, body.y, body.w, body.h - (CAPTION_H if self.caption else 0))
+        result, _ = fit_code(ctx, self.code, panel_box, self.title.loc)
+        plans = []
+        for index, page in enumerate(result.pages):
+            runs = continued_runs(self.title.runs, index, len(result.pages))
+            elements: list = [title_element(ctx, "code", runs, self.title.loc),
+                              accent_rule(ctx, frame.title)]
+            elements += code_panel(ctx, panel_box, page, result.size_pt)
+            if self.caption and index == len(result.pages) - 1:
+                caption_box = Box(body.x, panel_box.bottom + int(0.05 * EMU_PER_INCH), body.w,
+                                  CAPTION_H - int(0.05 * EMU_PER_INCH))
+                elements.append(text_block(ctx, self.caption, caption_box, role="caption"))
+            plans.append(plan("code", "".join(r.text for r in runs), elements, self.notes))
+        return plans

@@ -1,0 +1,85 @@
+"""Two columns side by side; each holds bullets, code, text or an image."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from generator.kinds import Slide, register
+from generator.layout.compose import (TEXT_INSET, accent_rule, bullet_units, code_panel,
+                                      continued_runs, fit_code, fit_paragraph_units, plan,
+                                      text_block, title_element)
+from generator.layout.plan import EMU_PER_INCH, Box, PictureElement, TextElement
+from generator.model.blocks import Column, Text, column, text
+from generator.model.schema import spec
+
+if TYPE_CHECKING:
+    from generator.layout.compose import PlanContext
+    from generator.layout.plan import SlidePlan
+
+HEADING_H = int(0.65 * EMU_PER_INCH)
+
+
+@register("comparison")
+@dataclass(kw_only=True)
+class ComparisonSlide(Slide):
+    """Two things side by side, each under its own heading."""
+
+    title: Text = spec("The slide's title.", text)
+    left: Column = spec("The left column: heading and one block.", column)
+    right: Column = spec("The right column: heading and one block.", column)
+
+    def plan(self, ctx: "PlanContext") -> list["SlidePlan"]:
+        frame = ctx.frame("comparison")
+        pages_left = column_pages(ctx, self.left, frame.left, self.title)
+        pages_right = column_pages(ctx, self.right, frame.right, self.title)
+        total = max(len(pages_left), len(pages_right))
+        plans = []
+        for index in range(total):
+            runs = continued_runs(self.title.runs, index, total)
+            elements: list = [title_element(ctx, "comparison", runs, self.title.loc),
+                              accent_rule(ctx, frame.title)]
+            for pages in (pages_left, pages_right):
+                if index < len(pages):
+                    elements += pages[index]
+            plans.append(plan("comparison", "".join(r.text for r in runs), elements,
+                              self.notes))
+        return plans
+
+
+def column_pages(ctx: "PlanContext", block: Column, box: Box, title: Text) -> list[list]:
+    """Return the elements of one column, one list per slide it needs."""
+    heading: list = []
+    if block.heading is not None:
+        heading_box = Box(box.x, box.y, box.w, HEADING_H)
+        heading.append(text_block(ctx, block.heading, heading_box, role="body",
+                                  color=ctx.theme.colors.heading, bold=True, anchor="bottom"))
+        box = Box(box.x, box.y + HEADING_H + int(0.1 * EMU_PER_INCH), box.w,
+                  box.h - HEADING_H - int(0.1 * EMU_PER_INCH))
+    if block.bullets is not None:
+        style = ctx.style("body")
+        result = fit_paragraph_units(ctx, bullet_units(block.bullets), style, box, "body",
+                                     title.loc)
+        return [heading + [TextElement(box, [p for unit in page for p in unit],
+                                       replace(style, size_pt=result.size_pt),
+                                       inset_emu=TEXT_INSET)] if i == 0 else
+                [TextElement(box, [p for unit in page for p in unit],
+                             replace(style, size_pt=result.size_pt), inset_emu=TEXT_INSET)]
+                for i, page in enumerate(result.pages)]
+    if block.code is not None:
+        result, _ = fit_code(ctx, block.code, box, block.code.loc)
+        return [(heading if i == 0 else []) + code_panel(ctx, box, page, result.size_pt)
+                for i, page in enumerate(result.pages)]
+    if block.text is not None:
+        return [heading + [text_block(ctx, block.text, box)]]
+    assert block.image is not None
+    return [heading + [PictureElement(fit_picture(box, block.image.width_px,
+                                                  block.image.height_px),
+                                      str(block.image.path), block.image.alt)]]
+
+
+def fit_picture(box: Box, width_px: int, height_px: int) -> Box:
+    """Return the largest box of the picture's aspect ratio centred in box."""
+    scale = min(box.w / max(width_px, 1), box.h / max(height_px, 1))
+    width, height = int(width_px * scale), int(height_px * scale)
+    return Box(box.x + (box.w - width) // 2, box.y + (box.h - height) // 2, width, height)

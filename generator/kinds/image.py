@@ -1,0 +1,67 @@
+"""A picture with its alt text written as the picture's description."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional
+
+from generator.kinds import Slide, register
+from generator.kinds.comparison import fit_picture
+from generator.layout.compose import accent_rule, plan, text_block, title_element
+from generator.layout.plan import EMU_PER_INCH, Box, PictureElement
+from generator.model.blocks import ImageRef, Text, image, text
+from generator.model.schema import BuildContext, spec
+from generator.source.yamlload import Map
+
+if TYPE_CHECKING:
+    from generator.layout.compose import PlanContext
+    from generator.layout.plan import SlidePlan
+
+CAPTION_H = int(0.6 * EMU_PER_INCH)
+
+
+@register("image")
+@dataclass(kw_only=True)
+class ImageSlide(Slide):
+    """A diagram or screenshot, scaled to fit; the title is hidden when not given."""
+
+    extra_keys = ("src", "alt")
+    title: Optional[Text] = spec("The slide's title; hidden when absent.", text, default=None)
+    caption: Optional[Text] = spec("A line under the picture.", text, default=None)
+    picture: Optional[ImageRef] = field(default=None)
+
+    def check(self, node: Map, ctx: BuildContext) -> None:
+        if "src" not in node:
+            ctx.problems.error(node.loc, "image slide is missing required field 'src'")
+            return
+        self.picture = image(node["src"], node.get("alt"), node.loc_of("src"),
+                             node.loc_of("alt") if "alt" in node else node.loc, ctx)
+
+    def title_text(self) -> str:
+        return self.title.plain if self.title else (self.picture.alt if self.picture else "")
+
+    def plan(self, ctx: "PlanContext") -> list["SlidePlan"]:
+        assert self.picture is not None
+        frame = ctx.frame("image")
+        hidden = self.title is None
+        runs = self.title.runs if self.title else [] or []
+        if hidden:
+            from generator.layout.plan import Run
+
+            runs = [Run(self.picture.alt)]
+        elements: list = [title_element(ctx, "image", runs, self.picture.loc, hidden=hidden)]
+        body = frame.body
+        if not hidden:
+            elements.append(accent_rule(ctx, frame.title))
+        else:
+            body = Box(body.x, frame.title.y, body.w, body.bottom - frame.title.y)
+        if self.caption:
+            caption_box = Box(body.x, body.bottom - CAPTION_H, body.w, CAPTION_H)
+            body = Box(body.x, body.y, body.w, body.h - CAPTION_H)
+        picture = self.picture
+        elements.append(PictureElement(fit_picture(body, picture.width_px, picture.height_px),
+                                       str(picture.path), picture.alt))
+        if self.caption:
+            elements.append(text_block(ctx, self.caption, caption_box, role="caption",
+                                       align="center"))
+        return [plan("image", self.title_text(), elements, self.notes)]

@@ -1,0 +1,116 @@
+"""A native table with a header row; long tables continue with the header repeated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Sequence
+
+from generator.errors import Location
+from generator.kinds import Slide, register
+from generator.layout import fit, measure
+from generator.layout.compose import (accent_rule, continued_runs, plan, report_fit,
+                                      title_element)
+from generator.layout.plan import EMU_PER_INCH, Box, Paragraph, TableElement, TextStyle
+from generator.model.blocks import Text, text
+from generator.model.schema import BuildContext, describe, spec
+from generator.source.yamlload import Seq
+
+if TYPE_CHECKING:
+    from generator.layout.compose import PlanContext
+    from generator.layout.plan import SlidePlan
+
+CELL_MARGIN_X = int(0.12 * EMU_PER_INCH)
+CELL_MARGIN_Y = int(0.06 * EMU_PER_INCH)
+MAX_COLUMNS = 12
+
+
+def _row(value: Any, where: Location, ctx: BuildContext) -> list[Text] | None:
+    if not isinstance(value, Seq):
+        ctx.problems.error(where, f"a table row must be a list of cells, got {describe(value)}")
+        return None
+    cells = [text(cell, value.loc_of(i), ctx) for i, cell in enumerate(value)]
+    return None if any(c is None for c in cells) else cells  # type: ignore[return-value]
+
+
+def _rows(value: Any, where: Location, ctx: BuildContext) -> list[list[Text]] | None:
+    if not isinstance(value, Seq) or not value:
+        ctx.problems.error(where, f"rows must be a non-empty list of rows, got {describe(value)}")
+        return None
+    rows = [_row(row, value.loc_of(i), ctx) for i, row in enumerate(value)]
+    return None if any(r is None for r in rows) else rows  # type: ignore[return-value]
+
+
+@register("table")
+@dataclass(kw_only=True)
+class TableSlide(Slide):
+    """Rows and columns as a real PowerPoint table."""
+
+    title: Text = spec("The slide's title.", text)
+    header: list[Text] = spec("Column headings.", _row)
+    rows: list[list[Text]] = spec("Rows of cells, as many as the header.", _rows)
+
+    def check(self, node: Any, ctx: BuildContext) -> None:
+        columns = len(self.header)
+        if not 1 <= columns <= MAX_COLUMNS:
+            ctx.problems.error(self.title.loc, f"a table needs 1 to {MAX_COLUMNS} columns, "
+                               f"got {columns}")
+        for row in self.rows:
+            if len(row) != columns:
+                where = row[0].loc if row else self.title.loc
+                ctx.problems.error(where, f"row has {len(row)} cells; the header has {columns}")
+
+    def plan(self, ctx: "PlanContext") -> list["SlidePlan"]:
+        frame = ctx.frame("table")
+        box = frame.body
+        style = ctx.style("table")
+        widths = column_widths(self.header, self.rows, style, box.w)
+        header = [[Paragraph(list(cell.runs))] for cell in self.header]
+        rows = [[[Paragraph(list(cell.runs))] for cell in row] for row in self.rows]
+
+        def row_height(cells: Sequence[list[Paragraph]], size: float, bold: bool = False) -> int:
+            cell_style = replace(style, size_pt=size, bold=bold)
+            return max(measure.text_height(cell, cell_style, width - 2 * CELL_MARGIN_X)
+                       for cell, width in zip(cells, widths)) + 2 * CELL_MARGIN_Y
+
+        def height_of(chosen: Sequence[list[list[Paragraph]]], size: float) -> int:
+            return row_height(header, size, bold=True) + sum(row_height(r, size) for r in chosen)
+
+        result = fit.fit_units(rows, height_of, box.h, style.size_pt, ctx.floor("table"),
+                               ctx.fitting)
+        report_fit(ctx, result, style.size_pt, "table", self.title.loc)
+        colors = ctx.theme.colors
+        plans = []
+        for index, page in enumerate(result.pages):
+            runs = continued_runs(self.title.runs, index, len(result.pages))
+            size = result.size_pt
+            heights = [row_height(header, size, True)] + [row_height(r, size) for r in page]
+            table = TableElement(Box(box.x, box.y, box.w, sum(heights)), header, page, widths,
+                                 replace(style, size_pt=size), header_fill=colors.accent,
+                                 header_color=colors.on_accent, band_fill=colors.surface,
+                                 row_heights=heights)
+            plans.append(plan("table", "".join(r.text for r in runs),
+                              [title_element(ctx, "table", runs, self.title.loc),
+                               accent_rule(ctx, frame.title), table], self.notes))
+        return plans
+
+
+def column_widths(header: list[Text], rows: list[list[Text]], style: TextStyle,
+                  total: int) -> list[int]:
+    """Share the width by each column's natural (one-line) width, within bounds."""
+    columns = len(header)
+    natural = []
+    for index in range(columns):
+        cells = [header[index]] + [row[index] for row in rows if index < len(row)]
+        longest = max(measure.natural_width([Paragraph(list(cell.runs))], style)
+                      for cell in cells)
+        natural.append(longest + 2 * CELL_MARGIN_X)
+    if sum(natural) <= total:
+        spare = total - sum(natural)
+        widths = [n + spare * n // sum(natural) for n in natural]
+    else:
+        floor = total // (columns * 2)
+        ceiling = total * 0.5
+        clamped = [min(max(n, floor), ceiling) for n in natural]
+        widths = [int(total * c / sum(clamped)) for c in clamped]
+    widths[-1] += total - sum(widths)
+    return widths

@@ -1,0 +1,46 @@
+"""The title slide: the deck's title, subtitle, author and date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from generator.kinds import Slide, register
+from generator.layout.compose import TEXT_INSET, plan, text_block, title_element
+from generator.layout.plan import EMU_PER_INCH, Box, Run
+
+if TYPE_CHECKING:
+    from generator.layout.compose import PlanContext
+    from generator.layout.plan import SlidePlan
+
+
+@register("title")
+@dataclass(kw_only=True)
+class TitleSlide(Slide):
+    """Opens the talk; title, subtitle, author and date come from the deck."""
+
+    def plan(self, ctx: "PlanContext") -> list["SlidePlan"]:
+        from generator.model.blocks import Text
+
+        deck = ctx.deck
+        frame = ctx.frame("title")
+        elements: list = [title_element(ctx, "title", deck.title.runs, deck.title.loc,
+                                        scale=1.25)]
+        sub_box = frame.subtitle or frame.body
+        byline = " · ".join(part for part in (
+            deck.author.plain if deck.author else "",
+            f"{deck.date.day} {deck.date:%B %Y}" if deck.date else "") if part)
+        byline_h = int(0.5 * EMU_PER_INCH)
+        if deck.subtitle:
+            box = Box(sub_box.x, sub_box.y, sub_box.w, max(sub_box.h - byline_h, byline_h))
+            subtitle = text_block(ctx, deck.subtitle, box, role="subtitle")
+            subtitle.placeholder = "subtitle"
+            elements.append(subtitle)
+        if byline:
+            box = Box(sub_box.x, sub_box.bottom - byline_h + TEXT_INSET, sub_box.w, byline_h)
+            elements.append(text_block(ctx, Text([Run(byline)], deck.loc), box,
+                                       role="caption"))
+        return [plan("title", deck.title.plain, elements, self.notes)]
+
+    def title_text(self) -> str:
+        return "Title"

@@ -1,0 +1,1 @@
+"""The content model: a validated Deck of typed slides."""

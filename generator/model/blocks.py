@@ -1,0 +1,268 @@
+"""Building blocks shared by slide kinds: text, bullet trees, code, images, columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from generator.errors import Location, did_you_mean
+from generator.layout.plan import Run
+from generator.model.inline import parse_inline, plain_text
+from generator.model.schema import BuildContext, build, describe, spec, string
+from generator.source.includes import confined_path, read_code
+from generator.source.yamlload import Map, Seq
+
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_PIXELS = 50_000_000
+MAX_TEXT_CHARS = 20_000
+
+
+@dataclass
+class Text:
+    """A line of inline markup, parsed into runs."""
+
+    runs: list[Run]
+    loc: Location
+
+    @property
+    def plain(self) -> str:
+        return plain_text(self.runs)
+
+
+@dataclass
+class BulletItem:
+    """A bullet and the sub-list nested under it."""
+
+    text: Text
+    children: list["BulletItem"] = field(default_factory=list)
+
+
+@dataclass
+class CodeBlock:
+    """Source code with its language; origin is the file it came from, if any."""
+
+    source: str
+    language: str
+    loc: Location
+    origin: Optional[Path] = None
+
+
+@dataclass
+class ImageRef:
+    """A verified picture file inside the project, with its alt text."""
+
+    path: Path
+    alt: str
+    width_px: int
+    height_px: int
+    loc: Location
+
+
+def text(value: Any, where: Location, ctx: BuildContext) -> Text | None:
+    """Convert a string of inline markup to Text."""
+    raw = string(value, where, ctx)
+    if raw is None:
+        return None
+    where = getattr(value, "loc", where)
+    if not check_characters(raw, where, ctx):
+        return None
+    if len(raw) > MAX_TEXT_CHARS:
+        ctx.problems.error(where, f"text is {len(raw):,} characters; the limit is "
+                           f"{MAX_TEXT_CHARS:,}")
+        return None
+    return Text(parse_inline(raw, where, ctx.problems), where)
+
+
+def check_characters(raw: str, where: Location, ctx: BuildContext) -> bool:
+    """Report characters XML cannot hold (they may arrive through --var or templates)."""
+    for index, ch in enumerate(raw):
+        code = ord(ch)
+        if (code < 0x20 and ch not in "\t\n") or 0xD800 <= code <= 0xDFFF or code in (
+                0xFFFE, 0xFFFF):
+            ctx.problems.error(where, f"character U+{code:04X} at position {index + 1} "
+                               "cannot be written to PowerPoint", "remove it")
+            return False
+    return True
+
+
+def bullet_list(value: Any, where: Location, ctx: BuildContext) -> list[BulletItem] | None:
+    """Convert a list whose items are text, or {text: [sub-items]} mappings."""
+    if not isinstance(value, Seq):
+        ctx.problems.error(where, f"bullets must be a list, got {describe(value)}")
+        return None
+    items: list[BulletItem] = []
+    for index, item in enumerate(value):
+        loc = value.loc_of(index)
+        if isinstance(item, Map):
+            if len(item) != 1:
+                ctx.problems.error(loc, "a nested bullet is one 'text: [sub-items]' pair",
+                                   "indent further items as their own '- ' entries")
+                continue
+            (label, children), = item.items()
+            head = text(label, item.key_locs[label], ctx)
+            kids = bullet_list(children, item.loc_of(label), ctx)
+            if head is not None and kids is not None:
+                items.append(BulletItem(head, kids))
+        else:
+            converted = text(item, loc, ctx)
+            if converted is not None:
+                items.append(BulletItem(converted))
+    return items
+
+
+def _language(value: Any, where: Location, ctx: BuildContext) -> str | None:
+    name = string(value, where, ctx)
+    if name is None:
+        return None
+    from pygments.lexers import get_all_lexers
+
+    aliases = {alias for _, names, _, _ in get_all_lexers() for alias in names}
+    if name.lower() not in aliases:
+        ctx.problems.error(where, f"unknown code language '{name}'",
+                           did_you_mean(name.lower(), aliases) or "use a Pygments lexer name")
+        return None
+    return name.lower()
+
+
+@dataclass
+class _CodeFields:
+    language: str = spec("Pygments language name.", _language)
+    source: Optional[str] = spec("The code itself.", string, default=None)
+    file: Optional[str] = spec("A file to read the code from, relative to the content.",
+                               string, default=None)
+    lines: Optional[str] = spec("Line range of file, e.g. 10-24.", string, default=None)
+    region: Optional[str] = spec("Region of file between [start:NAME] and [end:NAME].",
+                                 string, default=None)
+
+
+def code_fields(node: Map, ctx: BuildContext, ignore: frozenset[str] = frozenset(),
+                what: str = "code") -> CodeBlock | None:
+    """Build a CodeBlock from source: or file: (+ lines: or region:) keys of node."""
+    fields = build(_CodeFields, node, node.loc, ctx, ignore=ignore, what=what)
+    if fields is None:
+        return None
+    if (fields.source is None) == (fields.file is None):
+        ctx.problems.error(node.loc, f"{what} needs exactly one of 'source' or 'file'")
+        return None
+    if fields.source is not None:
+        if fields.lines or fields.region:
+            ctx.problems.error(node.loc, "'lines' and 'region' only go with 'file'")
+            return None
+        if not check_characters(fields.source, node.loc_of("source"), ctx):
+            return None
+        return CodeBlock(fields.source.rstrip("\n") + "\n", fields.language,
+                         node.loc_of("source"))
+    if fields.lines and fields.region:
+        ctx.problems.error(node.loc_of("lines"), "give 'lines' or 'region', not both")
+        return None
+    where = node.loc_of("file")
+    path = confined_path(fields.file, ctx.base_dir, ctx.root_dir, where, ctx.problems)
+    if path is None:
+        return None
+    ctx.files.append(path)
+    where_part = node.loc_of("region" if fields.region else "lines" if fields.lines else "file")
+    source = read_code(path, fields.file, where_part, ctx.problems, fields.lines, fields.region)
+    if source is None or not check_characters(source, where, ctx):
+        return None
+    return CodeBlock(source, fields.language, where, origin=path)
+
+
+def code_block(value: Any, where: Location, ctx: BuildContext) -> CodeBlock | None:
+    """Convert a {language, source | file [lines | region]} mapping."""
+    if not isinstance(value, Map):
+        ctx.problems.error(where, f"code must be a mapping, got {describe(value)}")
+        return None
+    return code_fields(value, ctx)
+
+
+def image(src: Any, alt: Any, where: Location, alt_where: Location,
+          ctx: BuildContext) -> ImageRef | None:
+    """Verify an image file inside the project and pair it with its alt text."""
+    relative = string(src, where, ctx)
+    alt_text = string(alt, alt_where, ctx) if alt is not None else None
+    if alt is None or (alt_text is not None and not alt_text.strip()):
+        ctx.problems.error(alt_where, "image needs alt text ('alt:') for screen readers")
+        return None
+    if relative is None or alt_text is None:
+        return None
+    path = confined_path(relative, ctx.base_dir, ctx.root_dir, where, ctx.problems)
+    if path is None:
+        return None
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        ctx.problems.error(where, f"image '{relative}' is {size:,} bytes; the limit is "
+                           f"{MAX_IMAGE_BYTES:,}")
+        return None
+    from PIL import Image
+
+    try:
+        with Image.open(path) as picture:
+            width, height = picture.size
+            fmt = picture.format
+            if width * height > MAX_IMAGE_PIXELS:
+                ctx.problems.error(where, f"image '{relative}' is {width}x{height} pixels; "
+                                   f"the limit is {MAX_IMAGE_PIXELS:,} pixels")
+                return None
+            picture.verify()
+    except Image.DecompressionBombError:
+        ctx.problems.error(where, f"image '{relative}' is too large to open safely")
+        return None
+    except Exception:  # Pillow raises many types for a file that is not an image
+        ctx.problems.error(where, f"'{relative}' is not a readable image",
+                           "use PNG, JPEG or GIF")
+        return None
+    if fmt not in ("PNG", "JPEG", "GIF", "BMP", "TIFF"):
+        ctx.problems.error(where, f"image format {fmt} is not supported",
+                           "use PNG, JPEG or GIF")
+        return None
+    ctx.files.append(path)
+    return ImageRef(path, alt_text, width, height, where)
+
+
+@dataclass
+class Column:
+    """One side of a comparison: a heading and one block."""
+
+    heading: Optional[Text]
+    bullets: Optional[list[BulletItem]] = None
+    code: Optional[CodeBlock] = None
+    text: Optional[Text] = None
+    image: Optional[ImageRef] = None
+
+
+_COLUMN_KEYS = ("heading", "bullets", "code", "text", "image", "alt")
+
+
+def column(value: Any, where: Location, ctx: BuildContext) -> Column | None:
+    """Convert a column block: heading plus one of bullets, code, text, image."""
+    if not isinstance(value, Map):
+        ctx.problems.error(where, f"a column must be a mapping, got {describe(value)}")
+        return None
+    for key in value:
+        if key not in _COLUMN_KEYS:
+            ctx.problems.error(value.key_locs[key], f"unknown field '{key}' in column",
+                               did_you_mean(key, _COLUMN_KEYS) or
+                               "a column has heading and one of bullets, code, text, image")
+    blocks = [k for k in ("bullets", "code", "text", "image") if k in value]
+    if len(blocks) != 1:
+        ctx.problems.error(value.loc, "a column needs exactly one of bullets, code, text, "
+                           f"image (found {', '.join(blocks) or 'none'})")
+        return None
+    heading = text(value["heading"], value.loc_of("heading"), ctx) if "heading" in value \
+        else None
+    kind = blocks[0]
+    loc = value.loc_of(kind)
+    if kind == "bullets":
+        result = Column(heading, bullets=bullet_list(value[kind], loc, ctx))
+    elif kind == "code":
+        result = Column(heading, code=code_block(value[kind], loc, ctx))
+    elif kind == "text":
+        result = Column(heading, text=text(value[kind], loc, ctx))
+    else:
+        result = Column(heading, image=image(value[kind], value.get("alt"), loc,
+                                             value.loc_of("alt") if "alt" in value
+                                             else value.loc, ctx))
+    if getattr(result, kind) is None:
+        return None
+    return result

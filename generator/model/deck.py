@@ -1,0 +1,87 @@
+"""The Deck: top-level fields and typed slides, built from a rendered located tree."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from generator.errors import Location, did_you_mean
+from generator.kinds import KINDS, Slide
+from generator.model.blocks import Text, text
+from generator.model.schema import BuildContext, build, describe, spec, string
+from generator.source.yamlload import Map, Seq
+
+
+def _date(value: Any, where: Location, ctx: BuildContext) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    ctx.problems.error(where, f"expected a date like 2026-11-26, got {value!r}")
+    return None
+
+
+def _slides(value: Any, where: Location, ctx: BuildContext) -> list[Slide] | None:
+    if not isinstance(value, Seq):
+        ctx.problems.error(where, f"slides must be a list, got {describe(value)}")
+        return None
+    if not value:
+        ctx.problems.error(where, "slides is empty", "add at least one slide")
+        return None
+    slides: list[Slide] = []
+    for index, node in enumerate(value):
+        slide = build_slide(node, value.loc_of(index), ctx)
+        if slide is not None:
+            slides.append(slide)
+    return slides
+
+
+def build_slide(node: Any, where: Location, ctx: BuildContext) -> Slide | None:
+    """Return the typed slide for one `- kind: ...` entry."""
+    if not isinstance(node, Map):
+        ctx.problems.error(where, f"a slide must be a mapping, got {describe(node)}")
+        return None
+    kind = node.get("kind")
+    if kind is None:
+        ctx.problems.error(node.loc, "slide is missing required field 'kind'",
+                           "kinds: " + ", ".join(sorted(KINDS)))
+        return None
+    if not isinstance(kind, str) or kind not in KINDS:
+        ctx.problems.error(node.loc_of("kind"), f"unknown slide kind '{kind}'",
+                           did_you_mean(str(kind), KINDS) or "kinds: " + ", ".join(sorted(KINDS)))
+        return None
+    cls = KINDS[kind]
+    ignore = frozenset({"kind", *cls.extra_keys})
+    slide = build(cls, node, node.loc, ctx, ignore=ignore, what=f"{kind} slide")
+    if slide is not None:
+        before = len(ctx.problems.errors)
+        slide.check(node, ctx)
+        if len(ctx.problems.errors) > before:
+            return None
+    return slide
+
+
+@dataclass
+class Deck:
+    """A validated talk: its top-level fields and slides."""
+
+    title: Text = spec("The talk's title.", text)
+    slides: list = spec("The slides, in order.", _slides)
+    subtitle: Optional[Text] = spec("Shown on the title slide.", text, default=None)
+    author: Optional[Text] = spec("Shown on the title slide.", text, default=None)
+    date: Optional[datetime.date] = spec("Shown on the title slide; fixes document dates.",
+                                         _date, default=None)
+    theme: Optional[str] = spec("A theme name or path; --theme overrides.", string,
+                                default=None)
+    vars: dict = spec("Variables for the Jinja2 templates; --var overrides.", None,
+                      default={})
+    loc: Location = field(default=Location(""))
+    path: Path = field(default=Path("."))
+    files: list[Path] = field(default_factory=list)  # everything the deck read

@@ -1,0 +1,1 @@
+"""Reading inputs: YAML with locations, Jinja2 rendering, file includes."""

@@ -1,0 +1,102 @@
+"""Files a deck refers to: confined to the project, read by line range or region."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+from generator.errors import Location, Problems
+
+MAX_INCLUDE_BYTES = 1024 * 1024
+_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+))?\s*$")
+_MARKER = re.compile(r"\[(start|end):([A-Za-z0-9_.-]+)\]")
+
+
+def confined_path(relative: str, base_dir: Path, root_dir: Path, where: Location,
+                  problems: Problems) -> Path | None:
+    """Return base_dir/relative resolved, or None when it leaves root_dir or is absent."""
+    if not relative or "\x00" in relative:
+        problems.error(where, "empty or invalid file path")
+        return None
+    candidate = Path(relative)
+    if candidate.is_absolute():
+        problems.error(where, f"'{relative}' is an absolute path",
+                       "use a path relative to the content file")
+        return None
+    resolved = (base_dir / candidate).resolve()
+    root = root_dir.resolve()
+    if resolved != root and root not in resolved.parents:
+        problems.error(where, f"'{relative}' is outside the project folder {root}",
+                       "includes and images must stay inside the project")
+        return None
+    if not resolved.exists():
+        problems.error(where, f"file '{relative}' not found")
+        return None
+    if not resolved.is_file():
+        problems.error(where, f"'{relative}' is not a regular file")
+        return None
+    return resolved
+
+
+def read_code(path: Path, relative: str, where: Location, problems: Problems,
+              lines: str | None = None, region: str | None = None) -> str | None:
+    """Return the text of a code file, a 1-based inclusive line range, or a dedented region."""
+    try:
+        if path.stat().st_size > MAX_INCLUDE_BYTES:
+            problems.error(where, f"'{relative}' is larger than {MAX_INCLUDE_BYTES:,} bytes")
+            return None
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        problems.error(where, f"'{relative}' is not UTF-8 text")
+        return None
+    except OSError as exc:
+        problems.error(where, f"cannot read '{relative}': {exc.strerror or exc}")
+        return None
+    all_lines = text.splitlines()
+    if lines is not None:
+        match = _RANGE.match(str(lines))
+        if not match:
+            problems.error(where, f"lines '{lines}' is not a range", "write it as 10-24")
+            return None
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        if first < 1 or last < first or last > len(all_lines):
+            problems.error(where, f"lines {first}-{last} are outside '{relative}' "
+                           f"({len(all_lines)} lines)")
+            return None
+        chosen = all_lines[first - 1:last]
+    elif region is not None:
+        chosen = _region(all_lines, region, relative, where, problems)
+        if chosen is None:
+            return None
+    else:
+        chosen = [line for line in all_lines if not _MARKER.search(line)]
+    return textwrap.dedent("\n".join(chosen)).strip("\n") + "\n"
+
+
+def _region(all_lines: list[str], name: str, relative: str, where: Location,
+            problems: Problems) -> list[str] | None:
+    start = end = None
+    for number, line in enumerate(all_lines):
+        for match in _MARKER.finditer(line):
+            if match.group(2) != name:
+                continue
+            if match.group(1) == "start" and start is None:
+                start = number
+            elif match.group(1) == "end" and start is not None and end is None:
+                end = number
+    if start is None:
+        names = sorted({m.group(2) for line in all_lines for m in _MARKER.finditer(line)})
+        from generator.errors import did_you_mean
+
+        hint = did_you_mean(name, names) or (
+            f"regions in the file: {', '.join(names)}" if names else
+            "mark it with '# [start:NAME]' and '# [end:NAME]'")
+        problems.error(where, f"region '{name}' not found in '{relative}'", hint)
+        return None
+    if end is None:
+        problems.error(where, f"region '{name}' in '{relative}' has no [end:{name}] marker")
+        return None
+    # Markers of other (nested) regions are not part of the snippet either.
+    return [line for line in all_lines[start + 1:end] if not _MARKER.search(line)]

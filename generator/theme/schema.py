@@ -1,0 +1,142 @@
+"""The theme schema: every option with its check and a one-line doc."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from generator.errors import Location
+from generator.model.schema import (BuildContext, boolean, build, describe, mapping_of_strings,
+                                    one_of, spec, string)
+from generator.source.yamlload import Map
+
+_HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+ROLES = ("title", "subtitle", "body", "code", "table", "statement", "caption", "footer")
+
+
+def _color(value: Any, where: Location, ctx: BuildContext) -> str | None:
+    if not isinstance(value, str) or not _HEX.match(value):
+        ctx.problems.error(where, f"invalid colour {value!r}", "write colours as \"#RRGGBB\"")
+        return None
+    return value.upper()
+
+
+def _points(value: Any, where: Location, ctx: BuildContext) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 6 <= value <= 200:
+        ctx.problems.error(where, f"expected a font size in points (6-200), got {value!r}")
+        return None
+    return float(value)
+
+
+def _section(cls: type) -> Any:
+    def convert(value: Any, where: Location, ctx: BuildContext) -> Any:
+        return build(cls, value, where, ctx, what=f"theme {cls.__name__.lower()}")
+    return convert
+
+
+@dataclass
+class Colors:
+    """The theme's palette."""
+
+    background: str = spec("Slide background.", _color, default="#FFFFFF")
+    text: str = spec("Body text.", _color, default="#1F2937")
+    heading: str = spec("Titles and headings.", _color, default="#111827")
+    accent: str = spec("Accent: rules, links, table header.", _color, default="#2563EB")
+    muted: str = spec("Footers, captions, slide numbers.", _color, default="#6B7280")
+    code_background: str = spec("Code panel.", _color, default="#F6F8FA")
+    surface: str = spec("Table banding and quiet panels.", _color, default="#F3F4F6")
+    on_accent: str = spec("Text on the accent colour (table header).", _color,
+                          default="#FFFFFF")
+
+
+@dataclass
+class Fonts:
+    """Font families by role."""
+
+    heading: str = spec("Titles and headings.", string, default="Liberation Sans")
+    body: str = spec("Body text.", string, default="Liberation Sans")
+    code: str = spec("Code.", string, default="DejaVu Sans Mono")
+
+
+@dataclass
+class Sizes:
+    """Preferred font sizes in points by role."""
+
+    title: float = spec("Slide titles.", _points, default=32)
+    subtitle: float = spec("Title-slide subtitle.", _points, default=24)
+    body: float = spec("Bullets and text.", _points, default=24)
+    code: float = spec("Code.", _points, default=16)
+    table: float = spec("Table cells.", _points, default=18)
+    statement: float = spec("Statement slides.", _points, default=40)
+    caption: float = spec("Captions under code and images.", _points, default=16)
+    footer: float = spec("Footer and slide number.", _points, default=12)
+
+
+@dataclass
+class MinSizes:
+    """The smallest size fitting may shrink each role to before continuing."""
+
+    title: float = spec("Slide titles.", _points, default=28)
+    subtitle: float = spec("Title-slide subtitle.", _points, default=18)
+    body: float = spec("Bullets and text.", _points, default=18)
+    code: float = spec("Code.", _points, default=12)
+    table: float = spec("Table cells.", _points, default=14)
+    statement: float = spec("Statement slides.", _points, default=28)
+    caption: float = spec("Captions.", _points, default=14)
+    footer: float = spec("Footer and slide number.", _points, default=10)
+
+
+@dataclass
+class Theme:
+    """A theme: colours, fonts, sizes and an optional company template."""
+
+    name: str = spec("The theme's name.", string)
+    extends: Optional[str] = spec("A theme to inherit from; this one wins.", string,
+                                  default=None)
+    template: Optional[str] = spec("A .pptx or .potx with the company's layouts.", string,
+                                   default=None)
+    size: str = spec("Slide size without a template.", one_of("16:9", "4:3"), default="16:9")
+    colors: Colors = spec("The palette.", _section(Colors), default=None)
+    fonts: Fonts = spec("Fonts by role.", _section(Fonts), default=None)
+    sizes: Sizes = spec("Font sizes by role, in points.", _section(Sizes), default=None)
+    min_sizes: MinSizes = spec("Shrink floors by role, in points.", _section(MinSizes),
+                               default=None)
+    code_style: str = spec("A Pygments style name.", string, default="friendly")
+    logo: Optional[str] = spec("An image placed on every slide but the title slide.",
+                               string, default=None)
+    footer: Optional[str] = spec("Footer text, a Jinja2 template over the deck's vars.",
+                                 string, default=None)
+    slide_numbers: bool = spec("Number the slides.", boolean, default=True)
+    layouts: dict = spec("Slide kind -> template layout name.", mapping_of_strings,
+                         default={})
+    # Resolved by the loader, not read from YAML:
+    folder: Path = field(default=Path("."))
+    chain: list[Path] = field(default_factory=list)  # theme.yaml files, parent first
+    template_path: Optional[Path] = None
+    logo_path: Optional[Path] = None
+
+    def __post_init__(self) -> None:
+        self.colors = self.colors or Colors()
+        self.fonts = self.fonts or Fonts()
+        self.sizes = self.sizes or Sizes()
+        self.min_sizes = self.min_sizes or MinSizes()
+
+
+def describe_value(value: Any) -> str:
+    return describe(value)
+
+
+def merge(parent: Map, child: Map) -> Map:
+    """Return parent overridden by child; nested mappings merge key by key."""
+    merged = Map(parent)
+    merged.loc = child.loc
+    merged.key_locs = {**parent.key_locs, **child.key_locs}
+    merged.value_locs = {**parent.value_locs, **child.value_locs}
+    for key, value in child.items():
+        if isinstance(value, Map) and isinstance(parent.get(key), Map) and key != "layouts":
+            merged[key] = merge(parent[key], value)
+        else:
+            merged[key] = value
+    return merged

@@ -1,0 +1,1 @@
+"""Writers turn a DeckPlan (or the Deck) into files: pptx, Markdown, PDF."""

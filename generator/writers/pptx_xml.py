@@ -1,0 +1,178 @@
+"""DrawingML for plan elements, written as XML text: fast, explicit and complete.
+
+Every run carries its font, size and colour, so every viewer shows the same
+thing without relying on the master's styles or on autofit.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Optional
+from xml.sax.saxutils import escape, quoteattr
+
+from generator.layout.measure import BULLET_INDENT_EMU, BULLET_LEVEL_STEP_EMU, BULLET_MARKER_EMU
+from generator.layout.plan import (EMU_PER_PT, Box, Paragraph, RectElement, Run, TableElement,
+                                   TextElement, TextStyle)
+
+NSDECLS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+           'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+           'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"')
+SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
+BULLET_CHARS = ("\u2022", "\u2013", "\u25e6", "\u2013")
+ANCHORS = {"top": "t", "middle": "ctr", "bottom": "b"}
+ALIGNS = {"left": "l", "center": "ctr", "right": "r"}
+
+LinkResolver = Callable[[str], str]  # url -> relationship id
+
+
+def xfrm(box: Box, tag: str = "a:xfrm") -> str:
+    return (f'<{tag}><a:off x="{box.x}" y="{box.y}"/>'
+            f'<a:ext cx="{max(box.w, 0)}" cy="{max(box.h, 0)}"/></{tag}>')
+
+
+def solid(color: str) -> str:
+    return f'<a:solidFill><a:srgbClr val="{color.lstrip("#").upper()}"/></a:solidFill>'
+
+
+def run_properties(run: Run, style: TextStyle, size_pt: float, link_id: Optional[str],
+                   tag: str = "a:rPr") -> str:
+    size = int(round(size_pt * 100))
+    attrs = f'lang="en-US" sz="{size}"'
+    if run.bold or style.bold:
+        attrs += ' b="1"'
+    if run.italic:
+        attrs += ' i="1"'
+    if link_id:
+        attrs += ' u="sng"'
+    font = style.code_font if run.code and style.code_font else style.font
+    color = run.color or style.color
+    face = quoteattr(font)
+    body = (f"{solid(color)}<a:latin typeface={face}/><a:ea typeface={face}/>"
+            f"<a:cs typeface={face}/>")
+    if link_id:
+        body += f'<a:hlinkClick r:id="{link_id}"/>'
+    return f"<{tag} {attrs} dirty=\"0\">{body}</{tag}>"
+
+
+def paragraph_xml(paragraph: Paragraph, style: TextStyle, links: LinkResolver,
+                  accent: str, slide_number: bool = False) -> str:
+    ppr = [f'algn="{ALIGNS.get(paragraph.align, "l")}"']
+    if paragraph.bullet:
+        level = min(paragraph.level, len(BULLET_INDENT_EMU) - 1)
+        ppr.append(f'marL="{BULLET_INDENT_EMU[level]}" indent="{-BULLET_MARKER_EMU}"')
+    elif paragraph.level:
+        ppr.append(f'marL="{paragraph.level * BULLET_LEVEL_STEP_EMU}" indent="0"')
+    else:
+        ppr.append('marL="0" indent="0"')
+    inner = f'<a:lnSpc><a:spcPct val="{int(round(style.line_spacing * 100000))}"/></a:lnSpc>'
+    inner += f'<a:spcBef><a:spcPts val="{int(round(paragraph.space_before_pt * 100))}"/></a:spcBef>'
+    inner += '<a:spcAft><a:spcPts val="0"/></a:spcAft>'
+    if paragraph.bullet:
+        char = BULLET_CHARS[min(paragraph.level, len(BULLET_CHARS) - 1)]
+        inner += (f'<a:buClr><a:srgbClr val="{accent.lstrip("#")}"/></a:buClr>'
+                  f'<a:buSzPct val="100000"/><a:buFont typeface="Arial"/>'
+                  f'<a:buChar char={quoteattr(char)}/>')
+    else:
+        inner += "<a:buNone/>"
+    parts = [f"<a:p><a:pPr {' '.join(ppr)}>{inner}</a:pPr>"]
+    size = style.size_pt
+    for run in paragraph.runs:
+        link_id = links(run.link) if run.link else None
+        props = run_properties(run, style, size, link_id)
+        text = escape(run.text)
+        if slide_number:
+            parts.append(f'<a:fld id="{SLIDENUM_FIELD_ID}" type="slidenum">{props}'
+                         f"<a:t>{text}</a:t></a:fld>")
+        else:
+            parts.append(f"<a:r>{props}<a:t>{text}</a:t></a:r>")
+    end = Run("", code=bool(paragraph.runs and paragraph.runs[-1].code))
+    parts.append(run_properties(end, style, size, None, tag="a:endParaRPr"))
+    parts.append("</a:p>")
+    return "".join(parts)
+
+
+def text_body(element: TextElement, links: LinkResolver, accent: str, tag: str = "p:txBody"
+              ) -> str:
+    inset = element.inset_emu
+    anchor = ANCHORS.get(element.anchor, "t")
+    body = (f'<{tag}><a:bodyPr wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" '
+            f'bIns="{inset}" anchor="{anchor}" rtlCol="0"><a:noAutofit/></a:bodyPr>'
+            "<a:lstStyle/>")
+    paragraphs = element.paragraphs or [Paragraph([])]
+    body += "".join(paragraph_xml(p, element.style, links, accent, element.slide_number)
+                    for p in paragraphs)
+    return body + f"</{tag}>"
+
+
+def placeholder_tag(ph_type: Optional[str], idx: Optional[int]) -> str:
+    attrs = ""
+    if ph_type:
+        attrs += f' type="{ph_type}"'
+    if idx is not None:
+        attrs += f' idx="{idx}"'
+    return f"<p:ph{attrs}/>"
+
+
+def text_shape(shape_id: int, element: TextElement, links: LinkResolver, accent: str,
+               placeholder: Optional[tuple[Optional[str], Optional[int]]] = None) -> str:
+    name = f"{element.role.capitalize()} {shape_id - 1}"
+    hidden = ' hidden="1"' if element.hidden else ""
+    if placeholder is not None:
+        nv = (f'<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+              f"<p:nvPr>{placeholder_tag(*placeholder)}</p:nvPr>")
+    else:
+        nv = '<p:cNvSpPr txBox="1"/><p:nvPr/>'
+    fill = solid(element.fill) if element.fill else "<a:noFill/>"
+    geometry = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+    return (f"<p:sp {NSDECLS}><p:nvSpPr><p:cNvPr id=\"{shape_id}\" name={quoteattr(name)}"
+            f"{hidden}/>{nv}</p:nvSpPr><p:spPr>{xfrm(element.box)}{geometry}{fill}"
+            f"<a:ln><a:noFill/></a:ln></p:spPr>{text_body(element, links, accent)}</p:sp>")
+
+
+def rect_shape(shape_id: int, element: RectElement) -> str:
+    if element.rounded:
+        geometry = ('<a:prstGeom prst="roundRect"><a:avLst><a:gd name="adj" fmla="val 3000"/>'
+                    "</a:avLst></a:prstGeom>")
+    else:
+        geometry = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+    line = (f'<a:ln w="9525">{solid(element.line)}</a:ln>' if element.line
+            else "<a:ln><a:noFill/></a:ln>")
+    return (f"<p:sp {NSDECLS}><p:nvSpPr><p:cNvPr id=\"{shape_id}\" name=\"Panel {shape_id - 1}\""
+            f"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{xfrm(element.box)}{geometry}"
+            f"{solid(element.fill)}{line}</p:spPr></p:sp>")
+
+
+def table_shape(shape_id: int, element: TableElement, links: LinkResolver, accent: str,
+                rule: str) -> str:
+    from generator.kinds.table import CELL_MARGIN_X, CELL_MARGIN_Y
+
+    style = element.style
+    header_style = TextStyle(style.font, style.size_pt, element.header_color, True,
+                             style.code_font, style.line_spacing)
+    no_line = "<a:noFill/>"
+
+    def cell(paragraphs: list[Paragraph], cell_style: TextStyle, fill: Optional[str]) -> str:
+        body = "".join(paragraph_xml(p, cell_style, links, accent) for p in paragraphs)
+        fill_xml = solid(fill) if fill else "<a:noFill/>"
+        borders = (f"<a:lnL w=\"0\">{no_line}</a:lnL><a:lnR w=\"0\">{no_line}</a:lnR>"
+                   f"<a:lnT w=\"0\">{no_line}</a:lnT>"
+                   f"<a:lnB w=\"12700\">{solid(rule)}</a:lnB>")
+        return (f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{body}</a:txBody>'
+                f'<a:tcPr marL="{CELL_MARGIN_X}" marR="{CELL_MARGIN_X}" marT="{CELL_MARGIN_Y}" '
+                f'marB="{CELL_MARGIN_Y}" anchor="ctr">{borders}{fill_xml}</a:tcPr></a:tc>')
+
+    heights = element.row_heights or [0] * (len(element.rows) + 1)
+    grid = "".join(f'<a:gridCol w="{w}"/>' for w in element.col_widths)
+    rows = [f'<a:tr h="{heights[0]}">'
+            + "".join(cell(c, header_style, element.header_fill) for c in element.header)
+            + "</a:tr>"]
+    for number, row in enumerate(element.rows):
+        fill = element.band_fill if number % 2 == 1 else None
+        rows.append(f'<a:tr h="{heights[number + 1]}">'
+                    + "".join(cell(c, style, fill) for c in row) + "</a:tr>")
+    return (f"<p:graphicFrame {NSDECLS}><p:nvGraphicFramePr><p:cNvPr id=\"{shape_id}\" "
+            f"name=\"Table {shape_id - 1}\"/><p:cNvGraphicFramePr><a:graphicFrameLocks "
+            f"noGrp=\"1\"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>"
+            f"{xfrm(element.box, 'p:xfrm')}<a:graphic><a:graphicData "
+            f"uri=\"http://schemas.openxmlformats.org/drawingml/2006/table\">"
+            f"<a:tbl><a:tblPr firstRow=\"1\" bandRow=\"1\"/><a:tblGrid>{grid}</a:tblGrid>"
+            f"{''.join(rows)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>")

@@ -1,0 +1,1 @@
+"""The bundled themes: a package only so they install along with deckwright."""
