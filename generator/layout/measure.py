@@ -54,6 +54,19 @@ _TOKEN = re.compile(rf"(\n)|([{_SPACES}]+)|([{_CJK}])|([^\n{_SPACES}{_CJK}]+)")
 # Break opportunities inside a word: after a hyphen between a letter/digit and a
 # letter, and after a slash that is not followed by a digit or another slash.
 _WORD_BREAK = re.compile(r"(?<=[\w)][-\u2010])(?=[^\W\d_])")
+_URL_MODEL = "a"
+
+
+def _split_word(word: str) -> list[str]:
+    if "/" in word:
+        if _URL_MODEL == "b":
+            return re.split(r"(?<=/)(?=[^/])", word)
+        return [word]
+    if "-" in word or "\u2010" in word:
+        return _WORD_BREAK.split(word)
+    return [word]
+
+
 # Kinsoku: characters that may not start a line, and ones that may not end it.
 _NO_START = set(
     "、。，．・：；？！ー）」』】〕〉》〙〗｝］’”ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻"
@@ -106,7 +119,7 @@ def _atoms(runs: Sequence[tuple[str, FontMetrics, float]]) -> list[_Atom]:
                 forced = False
                 prev_kind, prev_char = "cjk", cjk
             else:
-                pieces = _WORD_BREAK.split(word) if ("-" in word or "/" in word) else [word]
+                pieces = _split_word(word)
                 for number, piece in enumerate(pieces):
                     if number or prev_kind == "space":
                         can = True

@@ -1,0 +1,71 @@
+"""Shared fixtures: the CLI runner, real-renderer helpers, the shared templates."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "content" / "ai-vs-ml-engineer.yaml"
+TEMPLATES = ROOT.parent / "shared" / "templates"
+
+needs_soffice = pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) and poppler-utils are needed; .ci/run installs them")
+
+
+@pytest.fixture
+def run_cli():
+    """Run the deckwright CLI in-process; return (exit_code, stdout, stderr)."""
+
+    def run(*args: str, cwd: Path | None = None):
+        runner = CliRunner()
+        old = Path.cwd()
+        if cwd is not None:
+            os.chdir(cwd)
+        try:
+            result = runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+        finally:
+            os.chdir(old)
+        return result.exit_code, result.stdout, result.stderr
+
+    return run
+
+
+def render_pdf(pptx: Path) -> Path:
+    """Convert a deck to PDF with LibreOffice and return the PDF's path."""
+    from generator.writers.pdf import convert_to_pdf
+
+    return convert_to_pdf(pptx, pptx.with_suffix(".pdf"))
+
+
+def pdf_pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    line = next(line for line in info.stdout.splitlines() if line.startswith("Pages:"))
+    return int(line.split()[1])
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def write(path: Path, text: str) -> Path:
+    """Write a small input file for a test, making its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """An empty project folder (with a marker, so includes are confined to it)."""
+    (tmp_path / "deckwright.yaml").write_text("# project marker\n")
+    return tmp_path
