@@ -123,12 +123,12 @@ def build(content: Path, *, theme: Optional[str] = None,
           out_dir: Path = Path("output"), formats: Sequence[str] = ("pptx",),
           strict: bool = False, fitting: bool = True) -> BuildResult:
     """Build one content file in every format asked; raise DeckwrightError on problems."""
-    from generator.writers.pptx_writer import write_pptx
+    from generator.writers.export import pptx_bytes
     from generator.writers.save import atomic_write
 
     started = time.perf_counter()
     prepared = prepare(content, theme, variables, fitting=fitting, strict=strict)
-    plan, deck, chosen = prepared.plan, prepared.deck, prepared.theme
+    plan, chosen = prepared.plan, prepared.theme
     outputs: list[Path] = []
     for fmt in formats:
         path = output if output is not None and len(formats) == 1 else output_path(
@@ -138,9 +138,7 @@ def build(content: Path, *, theme: Optional[str] = None,
                                             "give a file name ending in ." + fmt)])
         try:
             if fmt == "pptx":
-                data = write_pptx(plan, prepared.base, accent=chosen.colors.accent,
-                                  rule=chosen.colors.surface, created=document_time(deck))
-                atomic_write(path, data)
+                atomic_write(path, pptx_bytes(prepared))
             else:
                 from generator.writers import export
 
