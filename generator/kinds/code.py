@@ -45,10 +45,11 @@ class CodeSlide(Slide):
             runs = continued_runs(self.title.runs, index, len(result.pages))
             elements: list = [title_element(ctx, "code", runs, self.title.loc),
                               accent_rule(ctx, frame.title)]
-            elements += code_panel(ctx, panel_box, page, result.size_pt)
+            panel = code_panel(ctx, panel_box, page, result.size_pt)
+            elements += panel
             if self.caption and index == len(result.pages) - 1:
-                caption_box = Box(body.x, panel_box.bottom + int(0.05 * EMU_PER_INCH), body.w,
-                                  CAPTION_H - int(0.05 * EMU_PER_INCH))
+                caption_box = Box(body.x, panel[0].box.bottom + int(0.05 * EMU_PER_INCH),
+                                  body.w, CAPTION_H - int(0.05 * EMU_PER_INCH))
                 elements.append(text_block(ctx, self.caption, caption_box, role="caption"))
             plans.append(plan("code", "".join(r.text for r in runs), elements, self.notes))
         return plans

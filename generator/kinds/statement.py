@@ -1,12 +1,12 @@
-"""One sentence, large and centred; the title exists for screen readers only."""
+"""One sentence, large and centred: the statement is the slide's title shape."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from generator.kinds import Slide, register
-from generator.layout.compose import plan, text_block, title_element
+from generator.layout.compose import plan, title_element
 from generator.model.blocks import Text, text
 from generator.model.schema import spec
 
@@ -21,16 +21,15 @@ class StatementSlide(Slide):
     """The line the audience should remember."""
 
     text: Text = spec("The statement.", text)
-    title: Optional[Text] = spec("A title for screen readers and outlines (hidden).", text,
-                                 default=None)
 
     def title_text(self) -> str:
-        return (self.title or self.text).plain
+        return self.text.plain
 
     def plan(self, ctx: "PlanContext") -> list["SlidePlan"]:
+        # Writing the statement into the title placeholder gives screen readers and
+        # outlines a real title without a second, hidden copy of the sentence.
         frame = ctx.frame("statement")
-        hidden_title = title_element(ctx, "statement", (self.title or self.text).runs,
-                                     self.text.loc, hidden=True)
-        body = text_block(ctx, self.text, frame.body, role="statement", align="center",
-                          anchor="middle", color=ctx.theme.colors.heading, bold=True)
-        return [plan("statement", self.title_text(), [hidden_title, body], self.notes)]
+        title = title_element(ctx, "statement", self.text.runs, self.text.loc,
+                              role="statement", box=frame.body, align="center",
+                              anchor="middle")
+        return [plan("statement", self.text.plain, [title], self.notes)]

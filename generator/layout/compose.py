@@ -117,7 +117,7 @@ def report_fit(ctx: PlanContext, result: fit.Fit, preferred: float, role: str,
                  f"{result.size_pt:g} pt", "shorten it or split it")
     if len(result.pages) > 1:
         ctx.warn(where, f"{role} continues onto {len(result.pages)} slides")
-    elif result.shrunk and result.size_pt < getattr(ctx.theme.sizes, "body"):
+    elif result.shrunk:
         ctx.warn(where, f"{role} text shrunk to {result.size_pt:g} pt "
                  f"(preferred {preferred:g} pt)")
 
@@ -135,9 +135,12 @@ def continued_runs(runs: Sequence[Run], index: int, total: int) -> list[Run]:
 
 def code_panel(ctx: PlanContext, box: Box, lines: list[list[Run]], size: float
                ) -> list[TextElement | RectElement]:
-    """Return the quiet panel and the code text on it."""
+    """Return the quiet panel, as tall as its code, and the code text on it."""
     style = replace(ctx.style("code"), size_pt=size, font=ctx.theme.fonts.code)
     paragraphs = [Paragraph(line or [Run("", code=True)]) for line in lines]
+    needed = code_height(lines, style, size, box.w - 2 * CODE_INSET) + 2 * CODE_INSET
+    # A little slack: viewers round line heights differently.
+    box = Box(box.x, box.y, box.w, min(box.h, int(needed * 1.04) + CODE_INSET // 2))
     panel = RectElement(box, ctx.theme.colors.code_background, rounded=True)
     text = TextElement(box, paragraphs, style, role="code", inset_emu=CODE_INSET)
     return [panel, text]
@@ -157,8 +160,20 @@ def fit_code(ctx: PlanContext, block: "CodeBlock", box: Box, where: Location
     style = ctx.style("code")
     width = box.w - 2 * CODE_INSET
     available = box.h - 2 * CODE_INSET
+    # Wrapped code misleads: start from the largest size at which no line wraps.
+    preferred = style.size_pt
+    if ctx.fitting:
+        paragraphs = [Paragraph(line) for line in lines if line]
+        for size in fit.size_ladder(style.size_pt, ctx.floor("code")):
+            preferred = size
+            if measure.natural_width(paragraphs, replace(style, size_pt=size)) <= width:
+                break
+        else:
+            ctx.warn(where, f"a code line is too wide for the slide even at {preferred:g} pt; "
+                     "it wraps", "shorten the line")
     result = fit.fit_units(lines, lambda chosen, size: code_height(chosen, style, size, width),
-                           available, style.size_pt, ctx.floor("code"), ctx.fitting)
+                           available, preferred, ctx.floor("code"), ctx.fitting)
+    result.shrunk = result.size_pt < style.size_pt
     report_fit(ctx, result, style.size_pt, "code", where)
     return result, style
 

@@ -27,6 +27,7 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.layout.fonts import FontMetrics, font_metrics
 from generator.layout.plan import EMU_PER_INCH, EMU_PER_PT, Paragraph, Run, TextStyle
@@ -39,6 +40,9 @@ BULLET_LEVEL_STEP_EMU = int(0.35 * EMU_PER_INCH)
 BULLET_INDENT_EMU: tuple[int, ...] = tuple(
     BULLET_MARKER_EMU + level * BULLET_LEVEL_STEP_EMU for level in range(9)
 )
+#: Wrap this fraction short of the width: LibreOffice lays text out in 1/100 mm and
+#: a line that fits by a hair in our sums can wrap there.
+WRAP_SAFETY = 0.001
 #: PowerPoint's default left/right inset; top/bottom default is half of it.
 DEFAULT_INSET_EMU = 91440
 
@@ -54,19 +58,6 @@ _TOKEN = re.compile(rf"(\n)|([{_SPACES}]+)|([{_CJK}])|([^\n{_SPACES}{_CJK}]+)")
 # Break opportunities inside a word: after a hyphen between a letter/digit and a
 # letter, and after a slash that is not followed by a digit or another slash.
 _WORD_BREAK = re.compile(r"(?<=[\w)][-\u2010])(?=[^\W\d_])")
-_URL_MODEL = "a"
-
-
-def _split_word(word: str) -> list[str]:
-    if "/" in word:
-        if _URL_MODEL == "b":
-            return re.split(r"(?<=/)(?=[^/])", word)
-        return [word]
-    if "-" in word or "\u2010" in word:
-        return _WORD_BREAK.split(word)
-    return [word]
-
-
 # Kinsoku: characters that may not start a line, and ones that may not end it.
 _NO_START = set(
     "、。，．・：；？！ー）」』】〕〉》〙〗｝］’”ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻"
@@ -83,13 +74,34 @@ class Line:
     width: int
 
 
-# One unbreakable piece of a run: text, metrics, size, whether a line may break
-# before it, and whether a line must break before it.
-_Atom = tuple[str, FontMetrics, float, bool, bool]
+class _Atom(NamedTuple):
+    """An unbreakable piece of a run and the break rule in front of it."""
+
+    text: str
+    metrics: FontMetrics
+    size: float
+    brk: int  # _GLUE, _BREAK, or _SOFT (a break inside a URL-like token)
+    forced: bool  # a line break comes before it
+    group: int  # URL-like token it belongs to, or -1
+
+
+_GLUE, _BREAK, _SOFT = 0, 1, 2
 
 _SPACE_CHARS = "".join(chr(c) for c in (0x20, 0x09, 0x1680, 0x205F, 0x3000)) + "".join(
     chr(c) for c in range(0x2000, 0x200B)
 )
+# Closing punctuation that may hang past the right edge (LibreOffice and PowerPoint
+# both allow hanging punctuation in East Asian text by default).
+_HANGING = set("、。，．")
+
+
+def _split_word(word: str) -> tuple[list[str], bool]:
+    """Split a word at its break opportunities; return the pieces and whether it is URL-like."""
+    if "/" in word:
+        return re.split(r"(?<=/)(?=[^/])|(?<=[\w)]-)(?=[^\W\d_])", word), True
+    if "-" in word or "\u2010" in word:
+        return _WORD_BREAK.split(word), False
+    return [word], False
 
 
 def _atoms(runs: Sequence[tuple[str, FontMetrics, float]]) -> list[_Atom]:
@@ -98,15 +110,16 @@ def _atoms(runs: Sequence[tuple[str, FontMetrics, float]]) -> list[_Atom]:
     prev_kind = "start"  # start, space, cjk, word
     prev_char = ""
     forced = False
+    groups = 0
     for text, metrics, size in runs:
         for newline, spaces, cjk, word in _TOKEN.findall(text):
             if newline:
                 if forced:  # an empty line between two breaks
-                    atoms.append(("", metrics, size, True, True))
+                    atoms.append(_Atom("", metrics, size, _BREAK, True, -1))
                 forced = True
                 prev_kind, prev_char = "start", ""
             elif spaces:
-                atoms.append((spaces, metrics, size, False, forced))
+                atoms.append(_Atom(spaces, metrics, size, _GLUE, forced, -1))
                 forced = False
                 prev_kind, prev_char = "space", " "
             elif cjk:
@@ -115,26 +128,31 @@ def _atoms(runs: Sequence[tuple[str, FontMetrics, float]]) -> list[_Atom]:
                     and cjk not in _NO_START
                     and prev_char not in _NO_END
                 )
-                atoms.append((cjk, metrics, size, can, forced))
+                atoms.append(_Atom(cjk, metrics, size, _BREAK if can else _GLUE, forced, -1))
                 forced = False
                 prev_kind, prev_char = "cjk", cjk
             else:
-                pieces = _split_word(word)
+                pieces, url_like = _split_word(word)
+                group = groups if url_like and len(pieces) > 1 else -1
+                groups += group >= 0
                 for number, piece in enumerate(pieces):
-                    if number or prev_kind == "space":
-                        can = True
+                    if number:
+                        brk = _SOFT if group >= 0 else _BREAK
+                    elif prev_kind == "space":
+                        brk = _BREAK
                     elif prev_kind == "cjk":
                         # After an ideograph a Latin word may start a line, unless it
                         # begins with closing punctuation.
                         can = piece[0] not in _NO_START and prev_char not in _NO_END
+                        brk = _BREAK if can else _GLUE
                     else:
-                        can = False
-                    atoms.append((piece, metrics, size, can, forced))
+                        brk = _GLUE
+                    atoms.append(_Atom(piece, metrics, size, brk, forced, group))
                     forced = False
                     prev_kind, prev_char = "word", piece[-1]
     if forced:
         # A trailing line break still opens an (empty) last line.
-        atoms.append(("", runs[-1][1], runs[-1][2], True, True))
+        atoms.append(_Atom("", runs[-1][1], runs[-1][2], _BREAK, True, -1))
     return atoms
 
 
@@ -144,37 +162,47 @@ class _Word:
 
     atoms: list[_Atom]
     forced: bool  # a line break comes before it
+    soft: bool  # the break before it is inside a URL-like token
+    group: int
     ink: float = 0.0  # width without trailing spaces
     total: float = 0.0  # width with trailing spaces
+    hang: float = 0.0  # width of closing punctuation that may hang past the edge
+    group_ink: float = 0.0  # on a URL-like token's first piece: the whole token's ink
 
 
 def _words(runs: Sequence[tuple[str, FontMetrics, float]]) -> list[_Word]:
     """Group atoms into words at their break opportunities and measure them."""
     words: list[_Word] = []
     current: _Word | None = None
+    firsts: dict[int, _Word] = {}
     for atom in _atoms(runs):
-        text, metrics, size, can_break, forced = atom
-        if current is None or can_break or forced:
-            current = _Word([], forced)
+        if current is None or atom.brk != _GLUE or atom.forced:
+            current = _Word([], atom.forced, atom.brk == _SOFT, atom.group)
             words.append(current)
         current.atoms.append(atom)
-        current.total += metrics.units(text) * size
-        if text.strip(_SPACE_CHARS):
+        width = atom.metrics.units(atom.text) * atom.size
+        current.total += width
+        if atom.text.strip(_SPACE_CHARS):
             current.ink = current.total
+            current.hang = width if atom.text in _HANGING else 0.0
+        if atom.group >= 0:
+            first = firsts.setdefault(atom.group, current)
+            first.group_ink += width
     return words
 
 
-def wrap_runs(runs: Sequence[tuple[str, FontMetrics, float]], width_emu: int) -> list[Line]:
-    """Return the lines of one paragraph of runs wrapped at a width in EMU.
+def _wrap(words: list[_Word], width_emu: float, url_mode: str) -> list[Line]:
+    """Fill lines greedily; url_mode says where URL-like tokens may break.
 
-    Each run is (text, metrics, size in points). An empty paragraph is one
-    empty line, as in PowerPoint. A single character wider than the width
-    still takes a line of its own (it overflows; nothing can be done).
+    "none": only between characters when the token is wider than the line;
+    "all": after every slash and hyphen; "later": not on the line where the
+    token starts, then at every slash and hyphen (LibreOffice does each, by context).
     """
     lines: list[Line] = []
     parts: list[str] = []
     width = 0.0  # width of the line so far, hanging spaces included
     ink = 0.0  # width up to the end of its last non-space character
+    group_line: dict[int, int] = {}
 
     def flush() -> None:
         nonlocal width, ink
@@ -182,22 +210,30 @@ def wrap_runs(runs: Sequence[tuple[str, FontMetrics, float]], width_emu: int) ->
         parts.clear()
         width = ink = 0.0
 
-    for number, word in enumerate(_words(runs)):
+    for number, word in enumerate(words):
         if word.forced and number:
             flush()
-        if width and width + word.ink > width_emu:
+        glued = word.soft and (
+            url_mode == "none" or (url_mode == "later" and group_line[word.group] == len(lines))
+        )
+        need = word.ink - word.hang
+        if word.group_ink and url_mode != "all":
+            need = max(need, word.group_ink)  # the whole token moves to a new line first
+        if width and not glued and width + need > width_emu:
             flush()
-        if width + word.ink <= width_emu or not word.ink:
-            parts.extend(atom[0] for atom in word.atoms)
+        if word.group >= 0 and not word.soft:
+            group_line[word.group] = len(lines)
+        if width + word.ink - word.hang <= width_emu or not word.ink:
+            parts.extend(atom.text for atom in word.atoms)
             if word.ink:
                 ink = width + word.ink
             width += word.total
             continue
-        # Wider than a whole line: break between characters, filling each line.
-        for text, metrics, size, _, _ in word.atoms:
-            table = metrics.widths
-            for ch in text:
-                w = table[ch] * size
+        # Wider than what is left: break between characters, filling each line.
+        for atom in word.atoms:
+            table = atom.metrics.widths
+            for ch in atom.text:
+                w = table[ch] * atom.size
                 if ch not in _SPACE_CHARS:
                     if width and width + w > width_emu:
                         flush()
@@ -206,6 +242,23 @@ def wrap_runs(runs: Sequence[tuple[str, FontMetrics, float]], width_emu: int) ->
                 width += w
     flush()
     return lines
+
+
+def wrap_runs(runs: Sequence[tuple[str, FontMetrics, float]], width_emu: int) -> list[Line]:
+    """Return the lines of one paragraph of runs wrapped at a width in EMU.
+
+    Each run is (text, metrics, size in points). An empty paragraph is one
+    empty line, as in PowerPoint. A single character wider than the width
+    still takes a line of its own (it overflows; nothing can be done).
+    A paragraph with a URL-like token is wrapped each way LibreOffice may
+    break it, and the layout with the most lines wins, so it is never short.
+    """
+    words = _words(runs)
+    avail = width_emu * (1 - WRAP_SAFETY)
+    if not any(word.soft for word in words):
+        return _wrap(words, avail, "none")
+    layouts = [_wrap(words, avail, mode) for mode in ("none", "all", "later")]
+    return max(layouts, key=len)
 
 
 def paragraph_indent_emu(paragraph: Paragraph) -> int:

@@ -1,9 +1,9 @@
-"""Read a company's .pptx/.potx template: layouts, placeholder boxes, colours, fonts.
+"""Read a company's .pptx/.potx template: layouts, placeholder boxes, colours and fonts.
 
-Placeholder geometry is computed from the layout and master XML, matching a layout
-placeholder to the master's by TYPE, never by idx: templates number placeholders freely,
-and duplicated idx values make python-pptx report wrong inherited positions. Only this
-module and the pptx writer import pptx.
+Placeholder geometry comes from the layout and master XML, matching a layout placeholder to
+the master's by TYPE, never by idx: templates number placeholders freely, and duplicated idx
+values make python-pptx report wrong inherited positions. Only this module and the pptx
+writer import pptx.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,33 +28,36 @@ if TYPE_CHECKING:
     from pptx.presentation import Presentation as PptxPresentation
     from pptx.slide import Slide
 
-KINDS = ("title", "section", "bullets", "table", "comparison", "code", "statement", "image",
-         "closing")
+KINDS = tuple("title section bullets table comparison code statement image closing".split())
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
 }
-PRESENTATION_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
-# Templates, shows and macro-enabled decks are presentations with another label; the saved
-# deck is a .pptx, so each is relabelled (and any macros dropped below).
+_PML = "application/vnd.openxmlformats-officedocument.presentationml."
+_MACRO = "application/vnd.ms-powerpoint."
+PRESENTATION_MAIN = _PML + "presentation.main+xml"
+# Templates, shows and macro-enabled files are presentations under another label; the deck we
+# save is a .pptx, so they are relabelled (and macros dropped in open_template).
 OTHER_MAINS = (
-    "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
-    "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml",
-    "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
-    "application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
-    "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml",
+    _PML + "template.main+xml",
+    _PML + "slideshow.main+xml",
+    *(
+        _MACRO + f"{kind}.macroEnabled.main+xml"
+        for kind in ("presentation", "template", "slideshow")
+    ),
 )
 VBA_PROJECT = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 SECTIONS_EXT = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"
 MAX_UNZIPPED = 512 * 1024 * 1024  # refuse zip bombs posing as templates
 TITLES = ("title", "ctrTitle")
 TEXTS = ("body", "obj", "subTitle")
+MEDIA = ("pic", "tbl", "chart", "dgm", "media", "clipArt")
 FOOTERS = ("dt", "ftr", "sldNum")
 GAP = 91440  # 0.1 in between the title and a computed body area
 APP_XML = (
-    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas'
-    b'.openxmlformats.org/officeDocument/2006/extended-properties"/>'
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://'
+    b'schemas.openxmlformats.org/officeDocument/2006/extended-properties"/>'
 )
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
@@ -65,15 +68,14 @@ class TemplateError(Exception):
 
 @dataclass(frozen=True)
 class PlaceholderInfo:
-    """A placeholder with its effective box; order is its place among the layout's placeholders."""
+    """A placeholder and its effective box; order is its index among the layout's placeholders."""
 
     type: str  # OOXML ph type: title, ctrTitle, subTitle, body, obj, pic, dt, ftr, sldNum, ...
     idx: int
     name: str
-    box: Box | None  # None when neither the layout nor the master says where it is
+    box: Box
     order: int
     vertical: bool = False
-    on_master: bool = False  # taken from the master because the layout has none of this type
 
 
 @dataclass(frozen=True)
@@ -88,55 +90,47 @@ class LayoutInfo:
     shapes: int  # drawn shapes (logos, bands) that are not placeholders
 
     def of_type(self, *types: str) -> list[PlaceholderInfo]:
-        """Return the placeholders of the given types that have a box, in layout order."""
-        return [p for p in self.placeholders if p.type in types and p.box is not None]
+        """Return the placeholders of the given types, in layout order."""
+        return [p for p in self.placeholders if p.type in types]
 
     @property
     def title(self) -> PlaceholderInfo | None:
         return next(iter(self.of_type(*TITLES)), None)
 
-    @property
-    def texts(self) -> list[PlaceholderInfo]:
-        return self.of_type(*TEXTS)
-
-    @property
-    def vertical(self) -> bool:
-        return any(p.vertical for p in self.of_type(*TITLES, *TEXTS))
-
 
 @dataclass(frozen=True)
 class MasterInfo:
-    """A slide master: its layouts, main boxes and the colours and fonts of its theme."""
+    """A slide master: its layouts, its placeholders by type, its theme colours and fonts."""
 
     index: int
     name: str
     layouts: tuple[LayoutInfo, ...]
-    placeholders: dict[str, PlaceholderInfo]  # first placeholder of each type
+    placeholders: dict[str, PlaceholderInfo]  # the first of each type
     colors: dict[str, str]  # dk1, lt1, dk2, lt2, accent1-6, hlink, folHlink -> "#RRGGBB"
-    heading_font: str
-    body_font: str
+    heading_font: str  # the master's title font, else the theme's major font
+    body_font: str  # the master's body font, else the theme's minor font
 
 
 @dataclass(frozen=True)
 class TemplateInfo:
-    """Everything deckwright reads from a template."""
+    """Everything deckwright reads from a template; colours and fonts are the first master's."""
 
     path: str
     width: int
     height: int
     masters: tuple[MasterInfo, ...]
-    colors: dict[str, str] = field(default_factory=dict)  # from the first master's theme
-    heading_font: str = ""
-    body_font: str = ""
+    colors: dict[str, str]
+    heading_font: str
+    body_font: str
 
     @property
     def layouts(self) -> list[LayoutInfo]:
         return [lay for m in self.masters for lay in m.layouts]
 
     def body_area(self, master_index: int = 0) -> Box:
-        """Return the master's body placeholder box, or the slide inset by 7.5% without one."""
+        """Return the master's body placeholder box; without one, the slide inset by 7.5%."""
         body = self.masters[master_index].placeholders.get("body")
-        if body and body.box:
+        if body:
             return body.box
         return Box(0, 0, self.width, self.height).inset(self.width * 3 // 40, self.height * 3 // 40)
 
@@ -145,9 +139,9 @@ class TemplateInfo:
 class LayoutChoice:
     """The layout for one slide kind and the boxes a writer fills.
 
-    A None placeholder means "draw it" in the matching box; body_box is always set, inside the
-    template's own body area when the layout has no body. For a fallback, the title (if the
-    layout has one) is moved to title_box, the master's title position.
+    A None placeholder means "draw it" in the matching box. body_box is always set: the body
+    placeholder's box, else an area inside the template's own body area. For a fallback the
+    layout's title (if any) moves to title_box, the master's title position.
     """
 
     kind: str
@@ -175,24 +169,20 @@ def open_template(path: str | Path) -> PptxPresentation:
     """Open a .pptx, .potx, .pptm, .potm or .ppsx as a python-pptx Presentation.
 
     Raises TemplateError for a missing file, a file that is not a zip or not a presentation,
-    and for corrupt XML.
+    and corrupt XML. Macros are dropped: the deck is saved as a .pptx.
     """
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = _relabelled(path.read_bytes())
+        prs = Presentation(io.BytesIO(data))
     except FileNotFoundError:
         raise TemplateError(f"template not found: {path}") from None
-    except OSError as exc:
-        raise TemplateError(f"cannot read template {path}: {exc.strerror}") from None
-    try:
-        data = _relabelled(data)
-        prs = Presentation(io.BytesIO(data))
     except TemplateError as exc:
         raise TemplateError(f"{path}: {exc}") from None
-    except Exception as exc:  # untrusted input: python-pptx and lxml raise many kinds
+    except Exception as exc:  # noqa: BLE001 - untrusted input; pptx, lxml and zipfile raise many
         raise TemplateError(f"{path}: not a readable PowerPoint file ({exc})") from None
     for rel in [r for r in prs.part.rels.values() if r.reltype == VBA_PROJECT]:
-        prs.part.rels.pop(rel.rId)  # a .pptx must not carry macros
+        prs.part.rels.pop(rel.rId)
     return prs
 
 
@@ -207,8 +197,7 @@ def _relabelled(data: bytes) -> bytes:
             raise TemplateError("too large when unzipped")
         if "[Content_Types].xml" not in zf.namelist():
             raise TemplateError("not a PowerPoint file (no [Content_Types].xml)")
-        types = zf.read("[Content_Types].xml")
-        patched = types
+        types = patched = zf.read("[Content_Types].xml")
         for other in OTHER_MAINS:
             patched = patched.replace(other.encode(), PRESENTATION_MAIN.encode())
         if patched == types:
@@ -216,8 +205,9 @@ def _relabelled(data: bytes) -> bytes:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
             for item in zf.infolist():
-                blob = patched if item.filename == "[Content_Types].xml" else zf.read(item)
-                dst.writestr(item, blob)
+                dst.writestr(
+                    item, patched if item.filename == "[Content_Types].xml" else zf.read(item)
+                )
         return out.getvalue()
 
 
@@ -226,37 +216,33 @@ def read_template(path: str | Path) -> TemplateInfo:
     prs = open_template(path)
     try:
         masters = tuple(_master_info(i, m) for i, m in enumerate(prs.slide_masters))
-    except (KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise TemplateError(f"{path}: broken slide master or theme ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 - untrusted XML: a bad number, a missing part
+        raise TemplateError(f"{path}: broken slide master, layout or theme ({exc})") from None
     if not masters:
         raise TemplateError(f"{path}: the template has no slide master")
+    size = (prs.slide_width or 9144000, prs.slide_height or 6858000)  # sldSz may be absent
     first = masters[0]
-    return TemplateInfo(str(path), prs.slide_width or 9144000, prs.slide_height or 6858000,
-                        masters, first.colors, first.heading_font, first.body_font)
+    return TemplateInfo(
+        str(path), *size, masters, first.colors, first.heading_font, first.body_font
+    )
 
 
 def _master_info(index: int, master: Any) -> MasterInfo:
-    own = _placeholders(master._element, {})
-    by_type = {p.type: p for p in reversed(own)}  # first of each type wins
+    by_type = {p.type: p for p in reversed(_placeholders(master._element, {}))}
     layouts = tuple(
-        LayoutInfo(lay.name or f"layout {index}.{i}", index, i,
-                   lay._element.get("type", "cust"), tuple(_placeholders(lay._element, by_type)),
-                   len(_shape_elements(lay._element)) - len(_ph_elements(lay._element)))
+        LayoutInfo(
+            lay.name or f"layout {index}.{i}",
+            index,
+            i,
+            lay._element.get("type", "cust"),
+            tuple(_placeholders(lay._element, by_type)),
+            len(_shape_elements(lay._element)) - len(_ph_elements(lay._element)),
+        )
         for i, lay in enumerate(master.slide_layouts)
     )
     colors, major, minor = _theme(master)
-    return MasterInfo(index, master.name, layouts, by_type, colors,
-                      _style_font(master, "title", major, minor),
-                      _style_font(master, "body", major, minor))
-
-
-def _style_font(master: Any, style: str, major: str, minor: str) -> str:
-    """Return the latin font of the master's title or body text, resolving theme references."""
-    el = master._element.find(f"p:txStyles/p:{style}Style/a:lvl1pPr/a:defRPr/a:latin", NS)
-    face = el.get("typeface", "") if el is not None else ""
-    # "+mj-lt"/"+mn-lt" name the theme's major/minor font; masters often set real faces instead.
-    fallback = major if style == "title" else minor
-    return {"+mj-lt": major, "+mn-lt": minor}.get(face, face) or fallback
+    fonts = _style_font(master, "title", major), _style_font(master, "body", minor)
+    return MasterInfo(index, master.name, layouts, by_type, colors, *fonts)
 
 
 def _xpath(el: Any, expr: str) -> list[Any]:
@@ -265,8 +251,8 @@ def _xpath(el: Any, expr: str) -> list[Any]:
 
 
 def _shape_elements(root: Any) -> list[Any]:
-    """Return the shapes directly on the shape tree, as python-pptx iterates them."""
-    tags = {qn(t) for t in ("p:sp", "p:pic", "p:graphicFrame", "p:grpSp", "p:cxnSp")}
+    """Return the shapes directly on the shape tree, in the order python-pptx iterates them."""
+    tags = {qn(f"p:{t}") for t in ("sp", "pic", "graphicFrame", "grpSp", "cxnSp", "contentPart")}
     return [e for e in root.find("p:cSld/p:spTree", NS) if e.tag in tags]
 
 
@@ -274,116 +260,132 @@ def _ph_elements(root: Any) -> list[Any]:
     return [e for e in _shape_elements(root) if e.find("*/p:nvPr/p:ph", NS) is not None]
 
 
+def _ph_type(el: Any) -> str:
+    return el.find("*/p:nvPr/p:ph", NS).get("type", "obj")  # the schema's default type
+
+
 def _placeholders(root: Any, master: dict[str, PlaceholderInfo]) -> list[PlaceholderInfo]:
-    """Return the placeholders of a layout or master, each with its effective box."""
+    """Return the placeholders of a layout (or master) that have a box, inheriting by type.
+
+    title and ctrTitle inherit from the master title; dt, ftr and sldNum from their own type;
+    everything else from the master body. A placeholder placed nowhere is left out.
+    """
     result = []
     for order, el in enumerate(_ph_elements(root)):
-        ph = el.find("*/p:nvPr/p:ph", NS)
-        kind = ph.get("type", "obj")  # the schema's defaults: type obj, idx 0
-        base = kind if kind in ("title", *FOOTERS) else "title" if kind in TITLES else "body"
-        inherited = master.get(base)
-        box = _xfrm_box(el, inherited.box if inherited else None)
-        name = el.find("*/p:cNvPr", NS).get("name", "")
-        result.append(PlaceholderInfo(kind, int(ph.get("idx", "0")), name, box, order,
-                                      ph.get("orient") == "vert"))
+        kind = _ph_type(el)
+        base = master.get(
+            kind if kind in ("title", *FOOTERS) else "title" if kind in TITLES else "body"
+        )
+        box = _xfrm_box(el, base.box if base else None)
+        if box is not None:
+            ph, name = el.find("*/p:nvPr/p:ph", NS), el.find("*/p:cNvPr", NS).get("name", "")
+            vertical = ph.get("orient") == "vert"
+            result.append(
+                PlaceholderInfo(kind, int(ph.get("idx", "0")), name, box, order, vertical)
+            )
     return result
 
 
 def _xfrm_box(el: Any, inherited: Box | None) -> Box | None:
     """Return the shape's own box; a missing offset or extent comes from `inherited`."""
     xfrm = el.find("p:spPr/a:xfrm", NS)
-    if xfrm is None:
-        xfrm = el.find("p:xfrm", NS)  # graphic frames keep theirs outside spPr
+    xfrm = el.find("p:xfrm", NS) if xfrm is None else xfrm  # graphic frames keep it outside
     off = xfrm.find("a:off", NS) if xfrm is not None else None
     ext = xfrm.find("a:ext", NS) if xfrm is not None else None
-    if off is None and ext is None:
-        return inherited
-    if inherited is None and (off is None or ext is None):
-        return None
-    x, y = (int(off.get("x")), int(off.get("y"))) if off is not None else (inherited.x, inherited.y)
-    w, h = (int(ext.get("cx")), int(ext.get("cy"))) if ext is not None else (inherited.w, inherited.h)
-    return Box(x, y, w, h)
+    if off is not None and ext is not None:
+        return Box(int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy")))
+    if inherited is not None and off is not None:
+        return replace(inherited, x=int(off.get("x")), y=int(off.get("y")))
+    if inherited is not None and ext is not None:
+        return replace(inherited, w=int(ext.get("cx")), h=int(ext.get("cy")))
+    return inherited
 
 
 def _theme(master: Any) -> tuple[dict[str, str], str, str]:
-    """Return the scheme colours and the major (heading) and minor (body) latin fonts."""
+    """Return the scheme colours (sysClr resolved via lastClr) and major and minor fonts."""
     try:
-        blob = master.part.part_related_by(RT.THEME).blob
+        root = etree.fromstring(master.part.part_related_by(RT.THEME).blob, _PARSER)
     except KeyError:
         return {}, "", ""
-    root = etree.fromstring(blob, _PARSER)
     colors = {}
     for slot in root.iterfind("a:themeElements/a:clrScheme/*", NS):
-        srgb, sys_ = slot.find("a:srgbClr", NS), slot.find("a:sysClr", NS)
-        value = srgb.get("val") if srgb is not None else sys_.get("lastClr") if sys_ is not None else None
+        rgb, system = slot.find("a:srgbClr", NS), slot.find("a:sysClr", NS)
+        value = rgb.get("val") if rgb is not None else None
+        value = system.get("lastClr") if value is None and system is not None else value
         if value:
             colors[etree.QName(slot).localname] = "#" + value.upper()
-    fonts = root.find("a:themeElements/a:fontScheme", NS)
+    fonts = [
+        root.find(f"a:themeElements/a:fontScheme/a:{w}/a:latin", NS)
+        for w in ("majorFont", "minorFont")
+    ]
+    major, minor = (f.get("typeface", "") if f is not None else "" for f in fonts)
+    return colors, major, minor
 
-    def latin(which: str) -> str:
-        el = fonts.find(f"a:{which}/a:latin", NS) if fonts is not None else None
-        return el.get("typeface", "") if el is not None else ""
 
-    return colors, latin("majorFont"), latin("minorFont")
+def _style_font(master: Any, style: str, theme_font: str) -> str:
+    """Return the font of the master's title or body text; theme references resolve."""
+    el = master._element.find(f"p:txStyles/p:{style}Style/a:lvl1pPr/a:defRPr/a:latin", NS)
+    face = el.get("typeface", "") if el is not None else ""
+    # "+mj-lt" and "+mn-lt" point at the theme; many masters name a real face instead.
+    return theme_font if not face or face.startswith("+") else face
 
 
 # Kind -> (sldLayout@type values, English name words) that confirm a structural match.
-HINTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+HINTS = {
     "title": (("title",), ("title slide",)),
     "section": (("secHead",), ("section",)),
     "bullets": (("obj", "tx"), ("title and content",)),
     "comparison": (("twoObj", "twoTxTwoObj"), ("two content", "comparison")),
-    "table": (("titleOnly",), ("title only",)),
-    "code": (("titleOnly",), ("title only",)),
-    "image": (("titleOnly",), ("title only",)),
-    "statement": (("titleOnly",), ("title only",)),
+    **{k: (("titleOnly",), ("title only",)) for k in ("table", "code", "image", "statement")},
     "closing": (("titleOnly",), ("title only", "closing")),
 }
-MEDIA = ("pic", "tbl", "chart", "dgm", "media", "clipArt")
 OTHER_MASTER_PENALTY = 25  # keep a deck on one master unless another fits clearly better
 
 
 def choose_layouts(
     info: TemplateInfo, wanted: dict[str, str] | None = None
 ) -> tuple[dict[str, LayoutChoice], list[tuple[str, str]]]:
-    """Return the layout choice for every slide kind, and (message, hint) problems.
+    """Return a layout choice for every slide kind, and problems as (message, hint) pairs.
 
     A name in `wanted` wins (exact, then case-insensitive); else the best placeholder structure
-    across every master, preferring the master that serves most kinds; else a blank layout
-    with drawn shapes. An unknown kind or layout name is a problem, never an exception.
+    across every master, preferring the master that suits most kinds; else a blank layout with
+    drawn shapes. An unknown kind or layout name is a problem, never an exception.
     """
     problems: list[tuple[str, str]] = []
-    layouts = info.layouts
     named: dict[str, LayoutInfo] = {}
     for kind, name in (wanted or {}).items():
         if kind not in KINDS:
             problems.append((f"unknown slide kind '{kind}' in layouts", did_you_mean(kind, KINDS)))
             continue
-        found = [lay for lay in layouts if lay.name == name] or [
-            lay for lay in layouts if lay.name.casefold() == str(name).strip().casefold()
+        found = [lay for lay in info.layouts if lay.name == name] or [
+            lay for lay in info.layouts if lay.name.casefold() == str(name).strip().casefold()
         ]
         if found:
             named[kind] = found[0]
             continue
-        names = sorted({lay.name for lay in layouts})
-        hint = did_you_mean(str(name), names) or "its layouts are: " + ", ".join(
-            f"'{n}'" for n in names[:12]) + (", ..." if len(names) > 12 else "")
+        names = sorted({lay.name for lay in info.layouts})
+        listing = ", ".join(f"'{n}'" for n in names[:12]) + (", ..." if len(names) > 12 else "")
+        hint = did_you_mean(str(name), names) or f"its layouts are {listing}"
         problems.append((f"layout '{name}' for {kind} slides is not in the template", hint))
 
     def score(kind: str, lay: LayoutInfo) -> int:
         return _score(kind, lay, info.height)
 
-    totals = [sum(max((score(k, lay) for lay in m.layouts), default=0) for k in KINDS)
-              for m in info.masters]
+    totals = [
+        sum(max((score(k, lay) for lay in m.layouts), default=0) for k in KINDS)
+        for m in info.masters
+    ]
     home = totals.index(max(totals))
     choices = {}
     for kind in KINDS:
+        ranked = [
+            (score(kind, lay) - OTHER_MASTER_PENALTY * (lay.master_index != home), -n, lay)
+            for n, lay in enumerate(info.layouts)
+            if score(kind, lay) > 0
+        ]
         if kind in named:
             choices[kind] = _choice(kind, named[kind], "named", info)
-            continue
-        ranked = [(score(kind, lay) - OTHER_MASTER_PENALTY * (lay.master_index != home), -n, lay)
-                  for n, lay in enumerate(layouts) if score(kind, lay) > 0]
-        if ranked:
+        elif ranked:
             choices[kind] = _choice(kind, max(ranked, key=lambda r: r[:2])[2], "structure", info)
         else:
             choices[kind] = _choice(kind, _fallback(info, home), "fallback", info)
@@ -396,48 +398,48 @@ def _area(box: Box) -> int:
 
 def _pair(lay: LayoutInfo) -> tuple[PlaceholderInfo, PlaceholderInfo] | None:
     """Return the two largest side-by-side body/obj placeholders, left first, or None."""
-    cols = sorted(lay.of_type("body", "obj"), key=lambda p: -_area(p.box))  # type: ignore[arg-type]
+    cols = sorted(lay.of_type("body", "obj"), key=lambda p: -_area(p.box))
     for i, a in enumerate(cols):
-        for b in cols[i + 1:]:
-            ab, bb = a.box, b.box
-            assert ab is not None and bb is not None
-            apart = ab.right <= bb.x or bb.right <= ab.x
-            if apart and ab.y < bb.bottom and bb.y < ab.bottom:
-                return (a, b) if ab.x < bb.x else (b, a)
+        for b in cols[i + 1 :]:
+            apart = a.box.right <= b.box.x or b.box.right <= a.box.x
+            if apart and a.box.y < b.box.bottom and b.box.y < a.box.bottom:
+                return (a, b) if a.box.x < b.box.x else (b, a)
     return None
 
 
 def _score(kind: str, lay: LayoutInfo, slide_h: int) -> int:
     """Return how well a layout's placeholders suit a kind: 0 unsuitable, higher is better."""
-    if lay.vertical or lay.type in ("vertTx", "vertTitleAndTx"):
+    t, texts, media = lay.title, lay.of_type(*TEXTS), lay.of_type(*MEDIA)
+    if lay.type in ("vertTx", "vertTitleAndTx") or any(p.vertical for p in [*texts, t] if p):
         return 0
-    t, texts, media = lay.title, lay.texts, lay.of_type(*MEDIA)
-    big = [p for p in texts if p.box and p.box.h >= slide_h * 2 // 5]
+    big = [p for p in texts if p.box.h >= slide_h * 2 // 5]
     title_only = t is not None and not texts and not media
     section_like = t is not None and len(texts) == 1 and not big and not media
     centered = t is not None and t.type == "ctrTitle"
-    if kind == "title":
-        s = (100 if lay.of_type("subTitle") else 80 if texts else 60) if centered else (
-            50 if t and lay.of_type("subTitle") else 30 if section_like else 20 if title_only else 0)
+    subtitled = bool(lay.of_type("subTitle"))
+    if kind == "title" and centered:
+        s = 100 if subtitled else 80 if texts else 60
+    elif kind == "title":
+        s = 50 if t and subtitled else 30 if section_like else 20 if title_only else 0
     elif kind == "section":
         s = 70 if section_like else 40 if title_only else 30 if centered else 0
+    elif kind == "bullets" and t and len(texts) == 1 and big and not media:
+        s = 100
     elif kind == "bullets":
-        one_body = t is not None and len(texts) == 1 and big and not media
-        s = 100 if one_body else 50 if title_only else 40 if t and big else 0
+        s = 50 if title_only else 40 if t and big else 0
     elif kind == "comparison":
         pair = _pair(lay) if t else None
         if pair:
-            small = min(_area(p.box) for p in pair)  # type: ignore[arg-type]
+            small, large = sorted(_area(p.box) for p in pair)
             others = [p for p in texts if p not in pair]
-            balanced = small >= 0.75 * max(_area(p.box) for p in pair)  # type: ignore[arg-type]
-            minor = all(_area(p.box) < small for p in others)  # type: ignore[arg-type]
-            s = 100 if balanced and not others else 80 if balanced and minor else 60
+            minor = all(_area(p.box) < small for p in others)  # column headings
+            s = (100 if not others else 80 if minor else 60) if small >= 0.75 * large else 60
         else:
             s = 30 if title_only else 20 if t and big else 0
     elif kind in ("table", "code", "image"):
         s = 100 if title_only else 60 if t and len(texts) == 1 and big and not media else 0
-    else:  # statement, closing
-        s = 100 if title_only else 80 if section_like else 30 if kind == "closing" and centered else 0
+    else:  # statement, closing; a closing slide may also reuse a centred title
+        s = 100 if title_only else 80 if section_like else 30 * (kind == "closing" and centered)
     types, words = HINTS[kind]
     if s and (lay.type in types or any(w in lay.name.casefold() for w in words)):
         s += 15
@@ -445,88 +447,77 @@ def _score(kind: str, lay: LayoutInfo, slide_h: int) -> int:
 
 
 def _fallback(info: TemplateInfo, home: int) -> LayoutInfo:
-    """Return a blank layout (fewest decorations, home master first), else the emptiest one."""
-    def key(lay: LayoutInfo) -> tuple[int, int, int]:
-        filled = len(lay.of_type(*TITLES, *TEXTS, *MEDIA))
-        return filled, lay.master_index != home, lay.shapes
+    """Return a blank layout (home master first, fewest decorations), else the emptiest one."""
 
-    return min(info.layouts, key=key)
+    def emptiness(lay: LayoutInfo) -> tuple[int, bool, int]:
+        return len(lay.of_type(*TITLES, *TEXTS, *MEDIA)), lay.master_index != home, lay.shapes
+
+    return min(info.layouts, key=emptiness)
 
 
 def _choice(kind: str, lay: LayoutInfo, how: str, info: TemplateInfo) -> LayoutChoice:
-    """Return the boxes and placeholders a writer fills for `kind` on `lay`."""
+    """Return the placeholders and boxes a writer fills for `kind` on `lay`."""
     master = info.masters[lay.master_index].placeholders
     title = lay.title
     if title is not None and how != "fallback":
         title_box = title.box
-    elif "title" in master and master["title"].box:
+    elif "title" in master:
         title_box = master["title"].box
     else:
         title_box = Box(0, 0, info.width, info.height // 6).inset(info.width // 20)
-    assert title_box is not None
     area = _body_area(info, lay, title_box)
-    texts = sorted(lay.texts, key=lambda p: (p.box.y, p.box.x))  # type: ignore[union-attr]
+    texts = sorted(lay.of_type(*TEXTS), key=lambda p: (p.box.y, p.box.x))
     extra: dict[str, Any] = {}
     if how == "fallback":
         pass  # everything but the title is drawn
     elif kind in ("title", "section", "statement", "closing"):
-        small = [p for p in texts if p.box.h < info.height * 2 // 5]  # type: ignore[union-attr]
+        small = [p for p in texts if p.box.h < info.height * 2 // 5]
         sub = next(iter(lay.of_type("subTitle")), None) or next(iter(small), None)
-        extra["subtitle"] = sub
         rest = [p for p in texts if p is not sub]
+        extra["subtitle"] = sub
         if kind == "title" and rest:
             extra["body"] = rest[0]  # the author and date line
-            area = rest[0].box
-        elif kind == "title" and sub:
-            area = sub.box
+        area = rest[0].box if kind == "title" and rest else sub.box if sub else area
     elif kind == "bullets" and texts:
-        extra["body"] = max(texts, key=lambda p: _area(p.box))  # type: ignore[arg-type]
+        extra["body"] = max(texts, key=lambda p: _area(p.box))
         area = extra["body"].box
-    elif kind == "comparison":
-        pair = _pair(lay)
-        if pair:
-            extra.update(left=pair[0], right=pair[1], left_box=pair[0].box, right_box=pair[1].box)
-            lb, rb = pair[0].box, pair[1].box
-            assert lb is not None and rb is not None
-            top, bottom = min(lb.y, rb.y), max(lb.bottom, rb.bottom)
-            area = Box(lb.x, top, rb.right - lb.x, bottom - top)
-        elif texts:
-            area = max((p.box for p in texts), key=_area)  # type: ignore[arg-type]
-    elif texts:  # table, code, image: drawn over the content placeholder's place
-        area = max((p.box for p in texts), key=_area)  # type: ignore[arg-type]
+    elif kind == "comparison" and _pair(lay):
+        left, right = _pair(lay)  # type: ignore[misc]
+        top, bottom = min(left.box.y, right.box.y), max(left.box.bottom, right.box.bottom)
+        area = Box(left.box.x, top, right.box.right - left.box.x, bottom - top)
+        extra.update(left=left, right=right, left_box=left.box, right_box=right.box)
+    elif texts:  # table, code, image, comparison: drawn where the content placeholder was
+        area = max((p.box for p in texts), key=_area)
     if kind == "comparison" and "left_box" not in extra:
-        gap = area.w // 25
-        half = (area.w - gap) // 2
-        extra.update(left_box=Box(area.x, area.y, half, area.h),
-                     right_box=Box(area.right - half, area.y, half, area.h))
-    footers = {t: next(iter(lay.of_type(t)), None) for t in FOOTERS}
-    return LayoutChoice(kind, lay, how, title_box, area, title=title, footer=footers["ftr"],
-                        date=footers["dt"], slide_number=footers["sldNum"], **extra)
+        half = (area.w - area.w // 25) // 2
+        extra.update(
+            left_box=Box(area.x, area.y, half, area.h),
+            right_box=Box(area.right - half, area.y, half, area.h),
+        )
+    for role, ph_type in (("date", "dt"), ("footer", "ftr"), ("slide_number", "sldNum")):
+        extra[role] = next(iter(lay.of_type(ph_type)), None)
+    return LayoutChoice(kind, lay, how, title_box, area, title=title, **extra)
 
 
 def _body_area(info: TemplateInfo, lay: LayoutInfo, title_box: Box) -> Box:
     """Return the master's body area, clipped below the title and above the footers."""
     base = info.body_area(lay.master_index)
     middle = base.y + base.h // 2
-    top, bottom = base.y, base.bottom
-    if title_box.y < middle:
-        top = max(top, title_box.bottom + GAP)
+    top = max(base.y, title_box.bottom + GAP) if title_box.y < middle else base.y
     master = info.masters[lay.master_index].placeholders
-    footers = lay.of_type(*FOOTERS) or [p for t, p in master.items() if t in FOOTERS and p.box]
-    for f in footers:
-        if f.box and f.box.y > middle:
-            bottom = min(bottom, f.box.y - GAP)
+    footers = lay.of_type(*FOOTERS) or [p for t, p in master.items() if t in FOOTERS]
+    bottom = min([base.bottom] + [f.box.y - GAP for f in footers if f.box.y > middle])
     if bottom - top < base.h // 3:
         return base  # the template's own area beats a sliver
     return Box(base.x, top, base.w, bottom - top)
 
 
 def new_presentation_from_template(path: str | Path) -> PptxPresentation:
-    """Open the template with every sample slide, its notes and its references removed.
+    """Open the template with every sample slide, its notes and all references to it removed.
 
-    Drops each sldId and its relationship, custom shows and sections (they name the removed
-    slides), links into the removed slides, and the stale slide titles in docProps/app.xml.
-    python-pptx saves only parts still reachable, so [Content_Types].xml names no missing part.
+    Drops each sldId and its relationship, custom shows and sections (they list the removed
+    slides), links into them, and docProps/app.xml's stale slide titles. python-pptx saves
+    only reachable parts, so [Content_Types].xml then names no missing part.
     """
     prs = open_template(path)
     part = prs.part
@@ -539,9 +530,9 @@ def new_presentation_from_template(path: str | Path) -> PptxPresentation:
         sld_ids.remove(sld_id)
     for el in _xpath(part._element, f"p:custShowLst | p:extLst/p:ext[@uri='{SECTIONS_EXT}']"):
         el.getparent().remove(el)
-    for rel in [r for r in part.rels.values() if not r.is_external and r.target_part in gone]:
-        part.rels.pop(rel.rId)
     for src in list(part.package.iter_parts()):
+        if src in gone:
+            continue  # still reachable through the presentation until the loop drops that
         for rel in [r for r in src.rels.values() if not r.is_external and r.target_part in gone]:
             src.rels.pop(rel.rId)
             root = getattr(src, "_element", None)  # a hyperlink from a layout, say
@@ -550,23 +541,30 @@ def new_presentation_from_template(path: str | Path) -> PptxPresentation:
     try:
         props = part.part_related_by(RT.PRES_PROPS)
         root = etree.fromstring(props.blob, _PARSER)
-        for el in _xpath(root, "//p:showPr/p:custShow"):
+        for el in _xpath(root, "//p:showPr/p:custShow"):  # a slide show of a removed custom show
             el.getparent().remove(el)
         props.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    except KeyError:
+        pass  # presProps is optional
+    try:
         part.package.part_related_by(RT.EXTENDED_PROPERTIES).blob = APP_XML
     except KeyError:
-        pass  # both parts are optional
+        pass  # so is app.xml
     return prs
 
 
 def add_slide(
-    prs: PptxPresentation, choice: LayoutChoice, *, footer: bool = False, date: bool = False,
+    prs: PptxPresentation,
+    choice: LayoutChoice,
+    *,
+    footer: bool = False,
+    date: bool = False,
     slide_number: bool = False,
 ) -> tuple[Slide, dict[str, Any]]:
     """Add a slide on the chosen layout; return it and its placeholder shapes by role.
 
     Roles: title, subtitle, body, left, right, footer, date, slide_number. Each kept placeholder
-    gets an explicit position (the chosen box), so no viewer has to guess the inheritance.
+    gets an explicit position (its chosen box), so no viewer has to resolve inheritance.
     Placeholders the choice does not use are removed (no empty prompts); a title placeholder is
     added when the layout has none, so every slide has a real title. Footer, date and slide
     number placeholders, which python-pptx never copies, are cloned from the layout on request.
@@ -575,12 +573,17 @@ def add_slide(
     layout = prs.slide_masters[lay.master_index].slide_layouts[lay.layout_index]
     slide = prs.slides.add_slide(layout)
     tree = slide.shapes._spTree
+    layout_phs = _ph_elements(layout._element)
     # python-pptx clones the layout's placeholders in order, minus the footer types.
-    sources = [p.order for p in lay.placeholders if p.type not in FOOTERS]
-    cloned = dict(zip(sources, _ph_elements(slide._element)))
-    wanted = {"title": (choice.title, choice.title_box), "body": (choice.body, choice.body_box),
-              "subtitle": (choice.subtitle, choice.subtitle.box if choice.subtitle else None),
-              "left": (choice.left, choice.left_box), "right": (choice.right, choice.right_box)}
+    sources = [n for n, el in enumerate(layout_phs) if _ph_type(el) not in FOOTERS]
+    cloned = dict(zip(sources, _ph_elements(slide._element), strict=False))
+    wanted = {
+        "title": (choice.title, choice.title_box),
+        "body": (choice.body, choice.body_box),
+        "subtitle": (choice.subtitle, choice.subtitle.box if choice.subtitle else None),
+        "left": (choice.left, choice.left_box),
+        "right": (choice.right, choice.right_box),
+    }
     kept = {role: (cloned.pop(ph.order), box) for role, (ph, box) in wanted.items() if ph}
     for el in cloned.values():
         tree.remove(el)
@@ -591,11 +594,13 @@ def add_slide(
             '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="title"/></p:nvPr>'
             "</p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody></p:sp>"
         )
-        tree.insert(2, el)  # first in reading order, after the group properties
+        tree.insert(2, el)  # first in reading order, after the group's own properties
         kept["title"], next_id = (el, choice.title_box), next_id + 1
-    layout_phs = _ph_elements(layout._element)
-    for role, on, ph in (("date", date, choice.date), ("footer", footer, choice.footer),
-                         ("slide_number", slide_number, choice.slide_number)):
+    for role, on, ph in (
+        ("date", date, choice.date),
+        ("footer", footer, choice.footer),
+        ("slide_number", slide_number, choice.slide_number),
+    ):
         if on and ph is not None:
             el = copy.deepcopy(layout_phs[ph.order])
             el.find("*/p:cNvPr", NS).set("id", str(next_id))

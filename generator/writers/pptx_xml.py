@@ -34,7 +34,7 @@ def solid(color: str) -> str:
 
 
 def run_properties(run: Run, style: TextStyle, size_pt: float, link_id: Optional[str],
-                   tag: str = "a:rPr") -> str:
+                   tag: str = "a:rPr", transparent: bool = False) -> str:
     size = int(round(size_pt * 100))
     attrs = f'lang="en-US" sz="{size}"'
     if run.bold or style.bold:
@@ -46,7 +46,10 @@ def run_properties(run: Run, style: TextStyle, size_pt: float, link_id: Optional
     font = style.code_font if run.code and style.code_font else style.font
     color = run.color or style.color
     face = quoteattr(font)
-    body = (f"{solid(color)}<a:latin typeface={face}/><a:ea typeface={face}/>"
+    fill = solid(color) if not transparent else (
+        f'<a:solidFill><a:srgbClr val="{color.lstrip("#")}"><a:alpha val="0"/></a:srgbClr>'
+        "</a:solidFill>")
+    body = (f"{fill}<a:latin typeface={face}/><a:ea typeface={face}/>"
             f"<a:cs typeface={face}/>")
     if link_id:
         body += f'<a:hlinkClick r:id="{link_id}"/>'
@@ -54,7 +57,7 @@ def run_properties(run: Run, style: TextStyle, size_pt: float, link_id: Optional
 
 
 def paragraph_xml(paragraph: Paragraph, style: TextStyle, links: LinkResolver,
-                  accent: str, slide_number: bool = False) -> str:
+                  accent: str, slide_number: bool = False, transparent: bool = False) -> str:
     ppr = [f'algn="{ALIGNS.get(paragraph.align, "l")}"']
     if paragraph.bullet:
         level = min(paragraph.level, len(BULLET_INDENT_EMU) - 1)
@@ -77,7 +80,7 @@ def paragraph_xml(paragraph: Paragraph, style: TextStyle, links: LinkResolver,
     size = style.size_pt
     for run in paragraph.runs:
         link_id = links(run.link) if run.link else None
-        props = run_properties(run, style, size, link_id)
+        props = run_properties(run, style, size, link_id, transparent=transparent)
         text = escape(run.text)
         if slide_number:
             parts.append(f'<a:fld id="{SLIDENUM_FIELD_ID}" type="slidenum">{props}'
@@ -98,8 +101,10 @@ def text_body(element: TextElement, links: LinkResolver, accent: str, tag: str =
             f'bIns="{inset}" anchor="{anchor}" rtlCol="0"><a:noAutofit/></a:bodyPr>'
             "<a:lstStyle/>")
     paragraphs = element.paragraphs or [Paragraph([])]
-    body += "".join(paragraph_xml(p, element.style, links, accent, element.slide_number)
-                    for p in paragraphs)
+    # A hidden title is hidden="1" for PowerPoint and transparent for viewers that
+    # ignore that attribute (LibreOffice), so it still exists for screen readers.
+    body += "".join(paragraph_xml(p, element.style, links, accent, element.slide_number,
+                                  element.hidden) for p in paragraphs)
     return body + f"</{tag}>"
 
 
