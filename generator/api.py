@@ -17,7 +17,9 @@ from typing import Mapping, Optional, Sequence
 from generator.errors import DeckwrightError, Location, Problems
 
 DEFAULT_THEME = "default"
-FORMATS = ("pptx", "pdf", "md")
+FORMATS = ("pptx", "pdf", "md", "png")
+# Write order: a PDF converts the .pptx just written, PNGs rasterise the PDF just written.
+_WRITE_ORDER = {"pptx": 0, "pdf": 1, "png": 2}
 
 
 @dataclass
@@ -87,8 +89,7 @@ def prepare(content: Path, theme_name: Optional[str] = None,
         footer_vars = {"title": deck.title.plain, "author": deck.author.plain if deck.author
                        else "", "date": deck.date.isoformat() if deck.date else "",
                        **deck.vars}
-        footer = render_string(theme.footer, footer_vars,
-                               Location(str(theme.chain[-1]), 1, 1), problems)
+        footer = render_string(theme.footer, footer_vars, theme.locations["footer"], problems)
     from generator.theme.base import make_base
 
     base, frames, size = make_base(theme, problems)
@@ -130,22 +131,25 @@ def build(content: Path, *, theme: Optional[str] = None,
     prepared = prepare(content, theme, variables, fitting=fitting, strict=strict)
     plan, chosen = prepared.plan, prepared.theme
     outputs: list[Path] = []
-    for fmt in formats:
+    written: dict[str, Path] = {}
+    for fmt in sorted(dict.fromkeys(formats), key=lambda f: _WRITE_ORDER.get(f, 3)):
         path = output if output is not None and len(formats) == 1 else output_path(
             content, output or out_dir, theme, fmt)
-        if path.is_dir():
+        if fmt != "png" and path.is_dir():
             raise DeckwrightError([_problem(path, "output path is a folder",
                                             "give a file name ending in ." + fmt)])
         try:
+            paths = None
             if fmt == "pptx":
                 atomic_write(path, pptx_bytes(prepared))
             else:
                 from generator.writers import export
 
-                export.write(fmt, prepared, path)
+                paths = export.write(fmt, prepared, path, written=dict(written))
         except OSError as exc:
             raise DeckwrightError([_problem(path, f"cannot write: {exc.strerror or exc}")])
-        outputs.append(path)
+        written[fmt] = path
+        outputs.extend(paths or [path])
     return BuildResult(content, chosen.name, outputs, len(plan.slides),
                        time.perf_counter() - started, prepared.problems)
 

@@ -51,8 +51,9 @@ def load_deck(path: Path, overrides: Mapping[str, str], problems: Problems,
     rendered = render_tree(tree, variables, problems, tree.loc, skip_keys=frozenset({"vars"}))
     root = project_root(path)
     ctx = BuildContext(problems, path.resolve().parent, root, variables=variables)
+    before = len(problems.errors)
     deck = build(Deck, rendered, tree.loc, ctx, what="content")
-    if deck is None:
+    if deck is None or len(problems.errors) > before:
         return None
     deck.vars = dict(variables)
     deck.loc = tree.loc

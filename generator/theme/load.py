@@ -114,6 +114,7 @@ def load_theme(name_or_path: str, where: Location, problems: Problems,
     if theme is None:
         return None
     theme.folder = path.parent
+    theme.locations = {key: merged.loc_of(key) for key in merged}
     theme.chain = [file for file, _ in reversed(chain)]
     theme.template_path = resolved_assets.get("template") if theme.template else None
     theme.logo_path = resolved_assets.get("logo") if theme.logo else None

@@ -116,6 +116,7 @@ class Theme:
     chain: list[Path] = field(default_factory=list)  # theme.yaml files, parent first
     template_path: Optional[Path] = None
     logo_path: Optional[Path] = None
+    locations: dict = field(default_factory=dict)  # key -> Location, for later messages
 
     def __post_init__(self) -> None:
         self.colors = self.colors or Colors()
