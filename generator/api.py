@@ -43,6 +43,7 @@ class BuildResult:
     slides: int
     seconds: float
     problems: Problems = field(default_factory=Problems)
+    inputs: list[Path] = field(default_factory=list)  # every file it was built from
 
 
 def _stop_on_errors(problems: Problems, strict: bool = False) -> None:
@@ -122,14 +123,19 @@ def output_path(content: Path, out_dir: Path, theme_name: Optional[str], fmt: st
 def build(content: Path, *, theme: Optional[str] = None,
           variables: Mapping[str, str] | None = None, output: Optional[Path] = None,
           out_dir: Path = Path("output"), formats: Sequence[str] = ("pptx",),
-          strict: bool = False, fitting: bool = True) -> BuildResult:
-    """Build one content file in every format asked; raise DeckwrightError on problems."""
+          strict: bool = False, fitting: bool = True, with_notes: bool = False) -> BuildResult:
+    """Build one content file in every format asked; raise DeckwrightError on problems.
+
+    The deck records the SHA-256 of every input (see generator.sync); with_notes puts
+    the speaker notes into the Markdown article.
+    """
     from generator.writers.export import pptx_bytes
     from generator.writers.save import atomic_write
 
     started = time.perf_counter()
     prepared = prepare(content, theme, variables, fitting=fitting, strict=strict)
     plan, chosen = prepared.plan, prepared.theme
+    inputs = _record_fingerprint(prepared, content, variables)
     outputs: list[Path] = []
     written: dict[str, Path] = {}
     for fmt in sorted(dict.fromkeys(formats), key=lambda f: _WRITE_ORDER.get(f, 3)):
@@ -145,13 +151,31 @@ def build(content: Path, *, theme: Optional[str] = None,
             else:
                 from generator.writers import export
 
-                paths = export.write(fmt, prepared, path, written=dict(written))
+                paths = export.write(fmt, prepared, path, written=dict(written),
+                                     with_notes=with_notes)
         except OSError as exc:
             raise DeckwrightError([_problem(path, f"cannot write: {exc.strerror or exc}")])
         written[fmt] = path
         outputs.extend(paths or [path])
     return BuildResult(content, chosen.name, outputs, len(plan.slides),
-                       time.perf_counter() - started, prepared.problems)
+                       time.perf_counter() - started, prepared.problems, inputs)
+
+
+def _record_fingerprint(prepared: Prepared, content: Path,
+                        variables: Mapping[str, str] | None) -> list[Path]:
+    """Store the inputs' hashes in the plan's document properties; return the inputs."""
+    from generator import sync
+    from generator.source.content import project_root
+
+    try:
+        properties = sync.fingerprint_properties(prepared.deck, prepared.theme,
+                                                 project_root(content), variables)
+    except OSError as exc:
+        name = getattr(exc, "filename", None) or content
+        raise DeckwrightError([_problem(Path(name), "input changed during the build: "
+                                        f"{exc.strerror or exc}", "build again")])
+    prepared.plan.properties.update(properties)
+    return sync.input_files(prepared.deck, prepared.theme)
 
 
 def check(content: Path, *, theme: Optional[str] = None,

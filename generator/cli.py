@@ -36,6 +36,8 @@ def _contents(paths: tuple[Path, ...]) -> list[Path]:
     return found
 
 
+PROGRESS_OVER = 3  # decks; a bar for fewer only flickers
+
 content_argument = click.argument("content", nargs=-1, type=click.Path(path_type=Path))
 theme_option = click.option("-t", "--theme", "themes", multiple=True, metavar="NAME|PATH",
                             help="Theme name or path (repeat, or 'all', to build several).")
@@ -55,31 +57,56 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Output file (one deck, one format) or folder. Default: output/.")
 @click.option("-f", "--format", "formats", multiple=True,
-              type=click.Choice(["pptx", "pdf", "md"]), help="Output format (repeatable).")
+              type=click.Choice(["pptx", "pdf", "md", "png"]),
+              help="Output format (repeatable). png: output/<stem>/slide-01.png... and "
+                   "output/<stem>-contact.png.")
 @var_option
 @click.option("--strict", is_flag=True, help="Treat fit warnings as errors.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Decks to build at once, in parallel processes. Default: the number of cores.")
 @click.option("--no-fit", is_flag=True, hidden=True, help="Skip fitting (for tests).")
-def build(content, themes, output, formats, variables, strict, no_fit) -> None:
-    """Build decks from CONTENT files (default: content/*.yaml) into output/."""
-    from generator import api
-    from generator.errors import DeckwrightError
+def build(content, themes, output, formats, variables, strict, jobs, no_fit) -> None:
+    """Build decks from CONTENT files (default: content/*.yaml) into output/.
+
+    Every CONTENT is built with every --theme (`--theme all`: every theme found).
+    """
+    from generator import api, batch
 
     values = _variables(variables)
-    failed = False
-    for path in _contents(content):
-        for theme in themes or (None,):
-            try:
-                result = api.build(path, theme=theme, variables=values, output=output,
-                                   formats=formats or ("pptx",), strict=strict,
-                                   fitting=not no_fit)
-            except DeckwrightError as exc:
-                _report(exc.problems)
-                failed = True
-                continue
-            _report(result.problems.warnings)
-            for written in result.outputs:
-                click.echo(f"{api.display_path(written)}  {result.slides} slides  "
-                           f"{result.seconds:.2f} s")
+    formats = formats or ("pptx",)
+    try:
+        planned = batch.plan_jobs(_contents(content), themes, formats=formats,
+                                  variables=values, output=output, strict=strict,
+                                  fitting=not no_fit)
+    except batch.BatchError as exc:
+        raise click.UsageError(str(exc)) from None
+    missing = batch.missing_tools(formats)
+    if missing:
+        for line in missing:
+            click.echo(f"error: {line}", err=True)
+        sys.exit(1)
+    if len(planned) > PROGRESS_OVER:
+        with click.progressbar(length=len(planned), label=f"Building {len(planned)} decks",
+                               file=sys.stderr, show_pos=True) as bar:
+            outcomes, seconds = batch.timed_run(planned, jobs, lambda _: bar.update(1))
+    else:
+        outcomes, seconds = batch.timed_run(planned, jobs)
+    for outcome in outcomes:
+        if outcome.result is None:
+            continue
+        result = outcome.result
+        _report(result.problems.warnings)
+        for written in result.outputs:
+            click.echo(f"{api.display_path(written)}  {result.slides} slides  "
+                       f"{result.seconds:.2f} s")
+    failed = [outcome for outcome in outcomes if not outcome.ok]
+    if len(outcomes) > 1:
+        click.echo(f"{len(outcomes) - len(failed)} of {len(outcomes)} decks built in "
+                   f"{seconds:.2f} s", err=True)
+    for outcome in failed:
+        if len(outcomes) > 1:
+            click.echo(f"failed: {outcome.job.label}", err=True)
+        _report(outcome.problems)
     sys.exit(1 if failed else 0)
 
 

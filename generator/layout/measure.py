@@ -42,7 +42,7 @@ BULLET_INDENT_EMU: tuple[int, ...] = tuple(
 )
 #: Wrap this fraction short of the width: LibreOffice lays text out in 1/100 mm and
 #: a line that fits by a hair in our sums can wrap there.
-WRAP_SAFETY = 0.001
+WRAP_SAFETY = 0.002
 #: PowerPoint's default left/right inset; top/bottom default is half of it.
 DEFAULT_INSET_EMU = 91440
 

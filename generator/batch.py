@@ -1,0 +1,203 @@
+"""Batch builds: every content file times every theme, built in parallel processes.
+
+plan_jobs() turns the command line's contents and themes into Jobs (`all`
+expands to every theme available_themes() finds for that content), run()
+builds them and returns one Outcome per job, in job order. A deck that fails
+does not stop the others: its problems travel back in its Outcome. Everything
+crossing the process boundary is a plain dataclass, Path or Problem, so it
+pickles.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from generator.api import BuildResult, display_path, output_path
+from generator.errors import DeckwrightError, Location, Problem
+
+ALL_THEMES = "all"
+
+
+class BatchError(ValueError):
+    """The jobs asked for cannot run together (two decks would write one file)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One deck to build: a content file with one theme (None: the content's own)."""
+
+    content: Path
+    theme: Optional[str] = None
+    formats: tuple[str, ...] = ("pptx",)
+    variables: tuple[tuple[str, str], ...] = ()
+    output: Optional[Path] = None
+    out_dir: Path = Path("output")
+    strict: bool = False
+    fitting: bool = True
+    extra: tuple[tuple[str, object], ...] = ()  # more keyword arguments for api.build
+
+    @property
+    def label(self) -> str:
+        """Return `content/talk.yaml` or `content/talk.yaml (theme dark)` for messages."""
+        shown = display_path(self.content)
+        return f"{shown} (theme {self.theme})" if self.theme else shown
+
+
+@dataclass
+class Outcome:
+    """What became of one job: its BuildResult, or the problems that stopped it."""
+
+    job: Job
+    result: Optional[BuildResult] = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+
+def expand_themes(themes: Sequence[str], content: Path) -> list[Optional[str]]:
+    """Return the themes to build content with; `all` is every theme found for it.
+
+    No themes means [None]: the content's own theme, output named `<stem>.pptx`.
+    """
+    if not themes:
+        return [None]
+    from generator.source.content import project_root
+    from generator.theme.load import available_themes
+
+    names: list[str] = []
+    for theme in themes:
+        if theme == ALL_THEMES:
+            names.extend(name for name, _ in available_themes(project_root(content)))
+        else:
+            names.append(theme)
+    return list(dict.fromkeys(names))
+
+
+def plan_jobs(contents: Sequence[Path], themes: Sequence[str] = (), *,
+              formats: Sequence[str] = ("pptx",), variables: Mapping[str, str] | None = None,
+              output: Optional[Path] = None, out_dir: Path = Path("output"),
+              strict: bool = False, fitting: bool = True, **extra: object) -> list[Job]:
+    """Return one Job per content file and theme, in the order given.
+
+    With one job, output may name a file; with several it is the output folder.
+    extra keyword arguments go to api.build unchanged. Raise BatchError when
+    output names a file for several decks, or when two jobs would write the same
+    file (two contents with one stem).
+    """
+    pairs = [(content, theme) for content in dict.fromkeys(contents)
+             for theme in expand_themes(themes, content)]
+    single = len(pairs) == 1
+    if not single and output is not None and output.suffix.lower() in (
+            ".pptx", ".pdf", ".png", ".md"):
+        raise BatchError(f"--output {output} names a file, but {len(pairs)} decks build; "
+                         "give a folder")
+    common = {"formats": tuple(formats), "variables": tuple((variables or {}).items()),
+              "strict": strict, "fitting": fitting, "extra": tuple(extra.items())}
+    jobs = [Job(content, theme, output=output if single else None,
+                out_dir=out_dir if single or output is None else output, **common)
+            for content, theme in pairs]
+    targets: dict[Path, Job] = {}
+    for job in jobs:
+        target = output_path(job.content, job.out_dir, job.theme, "pptx").resolve()
+        if not single and target in targets:
+            raise BatchError(f"{targets[target].label} and {job.label} would both write "
+                             f"{display_path(target.with_suffix(''))}.*")
+        targets[target] = job
+    return jobs
+
+
+def missing_tools(formats: Sequence[str]) -> list[str]:
+    """Return one line per external program the formats need that is not installed."""
+    from generator.writers import images, pdf
+
+    missing = []
+    if ("pdf" in formats or "png" in formats) and pdf.soffice() is None:
+        missing.append("PDF and PNG output need LibreOffice (soffice), which is not on PATH "
+                       f"({pdf.INSTALL_HINT})")
+    if "png" in formats and images.pdftoppm() is None:
+        missing.append(images.missing_tool_message())
+    return missing
+
+
+def build_job(job: Job) -> Outcome:
+    """Build one job; return its Outcome with the problems when it fails."""
+    from generator import api
+
+    try:
+        result = api.build(job.content, theme=job.theme, variables=dict(job.variables),
+                           output=job.output, out_dir=job.out_dir, formats=job.formats,
+                           strict=job.strict, fitting=job.fitting, **dict(job.extra))
+    except DeckwrightError as exc:
+        return Outcome(job, None, list(exc.problems))
+    return Outcome(job, result)
+
+
+def _guarded(job: Job) -> Outcome:
+    # In a batch one deck's crash must not take the others down: it becomes that deck's
+    # problem. A single deck runs unguarded, so a bug still shows its traceback.
+    try:
+        return build_job(job)
+    except Exception as exc:  # noqa: BLE001 - reported as this deck's failure
+        return _crashed(job, exc)
+
+
+def _crashed(job: Job, exc: BaseException) -> Outcome:
+    message = f"internal error while building: {type(exc).__name__}: {exc}"
+    return Outcome(job, None, [Problem(Location(str(job.content)), message,
+                                       "please report it with this content file")])
+
+
+def run(jobs: Sequence[Job], workers: Optional[int] = None,
+        on_done: Optional[Callable[[Outcome], None]] = None) -> list[Outcome]:
+    """Build every job and return their Outcomes in job order.
+
+    workers defaults to the number of cores. One job, or one worker, builds in
+    this process (no pool to start); more use a ProcessPoolExecutor. on_done is
+    called in this process as each job finishes, in the order they finish.
+    """
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    outcomes: list[Optional[Outcome]] = [None] * len(jobs)
+
+    def finish(index: int, outcome: Outcome) -> None:
+        outcomes[index] = outcome
+        if on_done is not None:
+            on_done(outcome)
+
+    if len(jobs) == 1:
+        finish(0, build_job(jobs[0]))
+    elif workers == 1:
+        for index, job in enumerate(jobs):
+            finish(index, _guarded(job))
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures: dict[Future[Outcome], int] = {
+                pool.submit(_guarded, job): index for index, job in enumerate(jobs)}
+            try:
+                for future in as_completed(futures):
+                    index = futures[future]
+                    try:
+                        outcome = future.result()
+                    except Exception as exc:  # noqa: BLE001 - e.g. a worker killed by the OS
+                        outcome = _crashed(jobs[index], exc)
+                    finish(index, outcome)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def timed_run(jobs: Sequence[Job], workers: Optional[int] = None,
+              on_done: Optional[Callable[[Outcome], None]] = None
+              ) -> tuple[list[Outcome], float]:
+    """Return run()'s outcomes and the wall-clock seconds the batch took."""
+    started = time.perf_counter()
+    outcomes = run(jobs, workers, on_done)
+    return outcomes, time.perf_counter() - started

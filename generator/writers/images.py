@@ -1,0 +1,141 @@
+"""Slide pictures: one PNG per slide (poppler's pdftoppm over the PDF) and a contact sheet.
+
+For an output path `output/talk.png` the writer makes
+
+    output/talk/slide-01.png ...     one picture per slide, numbered from 1
+    output/talk-contact.png          every slide in one grid, each numbered
+
+Pictures are rendered into a temporary folder beside the outputs and moved into
+place only when every page rendered, so a failed run leaves the old pictures
+whole. Slide pictures left over from a longer, older build are removed.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from generator.errors import DeckwrightError, Location, Problem
+
+INSTALL_HINT = ("install poppler-utils: apt-get install poppler-utils "
+                "(macOS: brew install poppler)")
+DPI = 96                 # a 16:9 slide (13.33 x 7.5 in) becomes 1280 x 720 px
+DEFAULT_TIMEOUT = 180
+THUMB_WIDTH = 320        # contact-sheet cell width in px
+MAX_COLUMNS = 6
+GAP = 16                 # px between cells and around the sheet
+SHEET_BACKGROUND = (229, 231, 235)
+BADGE_BACKGROUND = (17, 24, 39)
+BADGE_TEXT = (255, 255, 255)
+
+
+def pdftoppm() -> str | None:
+    """Return the pdftoppm executable, or None when poppler-utils is not installed."""
+    return shutil.which("pdftoppm")
+
+
+def missing_tool_message() -> str:
+    """Return the one line that says PNG output needs pdftoppm and how to install it."""
+    return f"PNG output needs pdftoppm (poppler-utils), which is not on PATH ({INSTALL_HINT})"
+
+
+def slide_folder(path: Path) -> Path:
+    """Return the folder of the slide pictures for output path `x.png`: `x/`."""
+    return path.with_suffix("")
+
+
+def contact_sheet_path(path: Path) -> Path:
+    """Return the contact sheet for output path `x.png`: `x-contact.png`."""
+    return path.with_name(path.stem + "-contact.png")
+
+
+def write_pngs(pdf: Path, path: Path, dpi: int = DPI,
+               timeout: int = DEFAULT_TIMEOUT) -> list[Path]:
+    """Render every page of pdf to a PNG and write the contact sheet; return [folder, sheet].
+
+    Raise DeckwrightError when pdftoppm is missing, fails or takes too long.
+    """
+    executable = pdftoppm()
+    if executable is None:
+        raise DeckwrightError([Problem(Location(str(path)), missing_tool_message())])
+    folder, sheet = slide_folder(path), contact_sheet_path(path)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".deckwright-png-", dir=folder.parent) as work:
+        command = [executable, "-png", "-r", str(dpi), str(pdf), str(Path(work, "page"))]
+        try:
+            completed = subprocess.run(command, capture_output=True, timeout=timeout,
+                                       check=False)
+        except subprocess.TimeoutExpired:
+            raise DeckwrightError([Problem(Location(str(pdf)),
+                                           f"pdftoppm took longer than {timeout} s")]) from None
+        # pdftoppm pads page numbers to the width of the page count: sort by the number.
+        pages = sorted(Path(work).glob("page-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
+        if completed.returncode != 0 or not pages:
+            detail = completed.stderr.decode(errors="replace").strip().splitlines()
+            raise DeckwrightError([Problem(Location(str(pdf)), "pdftoppm could not render "
+                                           f"the PDF: {detail[-1] if detail else 'no pages'}")])
+        sheet_temp = Path(work, "contact.png")
+        contact_sheet(pages, sheet_temp)
+        _replace_pictures(pages, folder)
+        os.replace(sheet_temp, sheet)
+    return [folder, sheet]
+
+
+def slide_name(number: int, count: int) -> str:
+    """Return `slide-01.png`: numbered from 1, zero-padded to at least two digits."""
+    return f"slide-{number:0{max(2, len(str(count)))}d}.png"
+
+
+def _replace_pictures(pages: list[Path], folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    keep = set()
+    for number, page in enumerate(pages, start=1):
+        name = slide_name(number, len(pages))
+        os.chmod(page, 0o644)
+        os.replace(page, folder / name)
+        keep.add(name)
+    for old in folder.glob("slide-*.png"):
+        if old.name not in keep:
+            old.unlink()
+
+
+def contact_sheet(pages: list[Path], sheet: Path) -> None:
+    """Write all pages into one grid image, each cell numbered in its top-left corner."""
+    from PIL import Image, ImageDraw
+
+    columns = min(len(pages), MAX_COLUMNS, max(1, math.ceil(math.sqrt(len(pages)))))
+    rows = math.ceil(len(pages) / columns)
+    with Image.open(pages[0]) as first:
+        thumb_height = round(THUMB_WIDTH * first.height / first.width)
+    width = GAP + columns * (THUMB_WIDTH + GAP)
+    height = GAP + rows * (thumb_height + GAP)
+    canvas = Image.new("RGB", (width, height), SHEET_BACKGROUND)
+    draw = ImageDraw.Draw(canvas)
+    font = _font(max(12, thumb_height // 9))
+    for index, page in enumerate(pages):
+        x = GAP + (index % columns) * (THUMB_WIDTH + GAP)
+        y = GAP + (index // columns) * (thumb_height + GAP)
+        with Image.open(page) as image:
+            canvas.paste(image.convert("RGB").resize((THUMB_WIDTH, thumb_height),
+                                                     Image.Resampling.LANCZOS), (x, y))
+        label = str(index + 1)
+        left, top, right, bottom = draw.textbbox((0, 0), label, font=font)
+        pad = 4
+        draw.rectangle((x, y, x + right - left + 2 * pad, y + bottom - top + 2 * pad),
+                       fill=BADGE_BACKGROUND)
+        draw.text((x + pad - left, y + pad - top), label, font=font, fill=BADGE_TEXT)
+    canvas.save(sheet, format="PNG", optimize=True)
+    os.chmod(sheet, 0o644)
+
+
+def _font(size: int):
+    from PIL import ImageFont
+
+    try:
+        return ImageFont.load_default(size=size)
+    except TypeError:  # Pillow < 10.1 has only the small bitmap font
+        return ImageFont.load_default()

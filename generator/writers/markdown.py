@@ -1,0 +1,271 @@
+"""The talk as a Markdown article, written from the Deck (not the plan).
+
+The article opens with the title and an intro (subtitle, author, date); every
+slide becomes a section under its own heading. A section slide is a `##`
+heading and the slides after it sit one level below (`###`); before the first
+section slide, slides are `##`. Tables are pipe tables, bullets nest, code is
+a fenced block with its language, statements are quotes, pictures are
+`![alt](path)` relative to the article, and the two columns of a comparison
+are subsections. Speaker notes are included only when asked for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable, Optional
+
+from generator.layout.plan import Run
+
+# Underscores only count as emphasis at a word's edge: snake_case stays readable.
+_ESCAPE = re.compile(r"([\\`*\[\]<]|(?<!\w)_|_(?!\w))")
+_BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+
+
+def deck_markdown(deck: Any, path: Optional[Path] = None, *, with_notes: bool = False) -> str:
+    """Return the article for a deck; image links are relative to path's folder."""
+    folder = (path.parent if path is not None else Path.cwd()).resolve()
+    writer = _Writer(folder, with_notes)
+    writer.intro(deck)
+    for slide in deck.slides:
+        writer.slide(slide)
+    return "\n\n".join(block.rstrip() for block in writer.blocks if block.strip()) + "\n"
+
+
+# Inline markup ---------------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """Return plain text with the characters Markdown would read as markup escaped."""
+    text = _ESCAPE.sub(r"\\\1", text)
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
+
+
+def inline(runs: list[Run], *, table: bool = False) -> str:
+    """Return runs as inline Markdown: **bold**, *italic*, `code`, [label](url)."""
+    out: list[str] = []
+    for index, run in enumerate(runs):
+        text = run.text.replace("\n", " ")
+        if run.code:
+            piece = _code_span(text)
+        else:
+            piece = _ESCAPE.sub(r"\\\1", text)
+            if index == 0:
+                piece = _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), piece,
+                                         count=1)
+        piece = _emphasis(piece, run.bold, run.italic)
+        if run.link:
+            url = run.link if not re.search(r"[\s()<>]", run.link) else f"<{run.link}>"
+            piece = f"[{piece}]({url})"
+        out.append(piece)
+    text = "".join(out)
+    return text.replace("|", "\\|") if table else text
+
+
+def _code_span(text: str) -> str:
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or longest else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _emphasis(piece: str, bold: bool, italic: bool) -> str:
+    marker = "***" if bold and italic else "**" if bold else "*" if italic else ""
+    if not marker or not piece.strip():
+        return piece
+    # Markers must touch the text: "** word**" is not emphasis, so spaces go outside.
+    lead = piece[:len(piece) - len(piece.lstrip())]
+    trail = piece[len(piece.rstrip()):]
+    return f"{lead}{marker}{piece.strip()}{marker}{trail}"
+
+
+def fenced(source: str, language: str) -> str:
+    """Return code as a fenced block, the fence longer than any backtick run inside."""
+    longest = max((len(m) for m in re.findall(r"^\s*(`{3,})", source, re.M)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{source.rstrip(chr(10))}\n{fence}"
+
+
+# Blocks ----------------------------------------------------------------------------------
+
+
+class _Writer:
+    """Collects the article's blocks (paragraphs, lists, tables, code) in order."""
+
+    def __init__(self, folder: Path, with_notes: bool):
+        self.folder = folder
+        self.with_notes = with_notes
+        self.blocks: list[str] = []
+        self.level = 2  # heading level of a slide; 3 after a section slide
+
+    def add(self, block: str) -> None:
+        self.blocks.append(block)
+
+    def heading(self, level: int, runs: list[Run]) -> None:
+        self.add("#" * min(level, 6) + " " + inline(runs))
+
+    def intro(self, deck: Any) -> None:
+        self.heading(1, deck.title.runs)
+        if deck.subtitle is not None:
+            self.add(f"*{inline(deck.subtitle.runs)}*" if not _has_emphasis(deck.subtitle.runs)
+                     else inline(deck.subtitle.runs))
+        byline = [escape(deck.author.plain)] if deck.author is not None else []
+        if deck.date is not None:
+            byline.append(f"{deck.date.day} {deck.date:%B %Y}")
+        if byline:
+            self.add(" · ".join(byline))
+
+    def slide(self, slide: Any) -> None:
+        write = _KINDS.get(slide.kind, _generic)
+        write(self, slide)
+        if self.with_notes and getattr(slide, "notes", None):
+            self.notes(slide.notes)
+
+    def notes(self, notes: str) -> None:
+        lines = notes.strip().splitlines()
+        quoted = ["> **Speaker notes:** " + escape(lines[0])]
+        quoted += ["> " + escape(line) if line.strip() else ">" for line in lines[1:]]
+        self.add("\n".join(quoted))
+
+    def text(self, value: Any) -> None:
+        if value is not None:
+            self.add(inline(value.runs))
+
+    def caption(self, value: Any) -> None:
+        if value is not None:
+            self.add(f"*{inline(value.runs)}*" if not _has_emphasis(value.runs)
+                     else inline(value.runs))
+
+    def bullets(self, items: list, depth: int = 0) -> None:
+        self.add("\n".join(_bullet_lines(items, depth)))
+
+    def code(self, block: Any) -> None:
+        self.add(fenced(block.source, block.language))
+
+    def image(self, picture: Any) -> None:
+        target = os.path.relpath(picture.path, self.folder)
+        target = PurePosixPath(Path(target)).as_posix()
+        if re.search(r"[\s()<>]", target):
+            target = f"<{target}>"
+        alt = _ESCAPE.sub(r"\\\1", picture.alt.replace("\n", " "))
+        self.add(f"![{alt}]({target})")
+
+    def table(self, header: list, rows: list) -> None:
+        lines = ["| " + " | ".join(inline(c.runs, table=True) for c in header) + " |",
+                 "|" + "|".join(" --- " for _ in header) + "|"]
+        for row in rows:
+            cells = [inline(c.runs, table=True) for c in row]
+            cells += [""] * (len(header) - len(cells))
+            lines.append("| " + " | ".join(cells) + " |")
+        self.add("\n".join(lines))
+
+    def column(self, column: Any) -> None:
+        if column.heading is not None:
+            self.heading(self.level + 1, column.heading.runs)
+        if column.bullets is not None:
+            self.bullets(column.bullets)
+        elif column.code is not None:
+            self.code(column.code)
+        elif column.text is not None:
+            self.text(column.text)
+        elif column.image is not None:
+            self.image(column.image)
+
+
+def _has_emphasis(runs: list[Run]) -> bool:
+    return any(run.bold or run.italic for run in runs)
+
+
+def _bullet_lines(items: list, depth: int) -> list[str]:
+    lines = []
+    for item in items:
+        lines.append("    " * depth + "- " + inline(item.text.runs))
+        lines += _bullet_lines(item.children, depth + 1)
+    return lines
+
+
+# One function per slide kind -------------------------------------------------------------
+
+
+def _title(w: _Writer, slide: Any) -> None:
+    """The intro already carries the title slide's title, subtitle, author and date."""
+
+
+def _section(w: _Writer, slide: Any) -> None:
+    w.heading(2, slide.title.runs)
+    w.text(getattr(slide, "subtitle", None))
+    w.level = 3
+
+
+def _titled(w: _Writer, slide: Any) -> None:
+    title = getattr(slide, "title", None)
+    if title is not None:
+        w.heading(w.level, title.runs)
+
+
+def _bullets(w: _Writer, slide: Any) -> None:
+    _titled(w, slide)
+    w.bullets(slide.bullets)
+
+
+def _table(w: _Writer, slide: Any) -> None:
+    _titled(w, slide)
+    w.table(slide.header, slide.rows)
+
+
+def _code(w: _Writer, slide: Any) -> None:
+    _titled(w, slide)
+    w.code(slide.code)
+    w.caption(slide.caption)
+
+
+def _comparison(w: _Writer, slide: Any) -> None:
+    _titled(w, slide)
+    w.column(slide.left)
+    w.column(slide.right)
+
+
+def _statement(w: _Writer, slide: Any) -> None:
+    # The title is for screen readers; in the article the quote stands on its own.
+    w.add("> " + inline(slide.text.runs))
+
+
+def _image(w: _Writer, slide: Any) -> None:
+    _titled(w, slide)
+    w.image(slide.picture)
+    w.caption(slide.caption)
+
+
+def _closing(w: _Writer, slide: Any) -> None:
+    w.heading(2, slide.title.runs)
+    w.text(getattr(slide, "subtitle", None))
+
+
+def _generic(w: _Writer, slide: Any) -> None:
+    """A kind this writer does not know: its title, then each field by its type."""
+    from generator.model.blocks import CodeBlock, Column, ImageRef, Text
+
+    _titled(w, slide)
+    for item in dataclasses.fields(slide):
+        value = getattr(slide, item.name)
+        if item.name == "title" or value is None:
+            continue
+        if isinstance(value, Text):
+            w.text(value)
+        elif isinstance(value, CodeBlock):
+            w.code(value)
+        elif isinstance(value, ImageRef):
+            w.image(value)
+        elif isinstance(value, Column):
+            w.column(value)
+        elif isinstance(value, list) and value and hasattr(value[0], "children"):
+            w.bullets(value)
+
+
+_KINDS: dict[str, Callable[[_Writer, Any], None]] = {
+    "title": _title, "section": _section, "bullets": _bullets, "table": _table,
+    "code": _code, "comparison": _comparison, "statement": _statement, "image": _image,
+    "closing": _closing,
+}
