@@ -102,11 +102,15 @@ def prepare(content: Path, theme_name: Optional[str] = None,
 
 
 def document_time(deck) -> datetime.datetime:
-    """Return the document date: SOURCE_DATE_EPOCH, else the deck's date, else 2000-01-01."""
+    """Return the document date: SOURCE_DATE_EPOCH, else the deck's date, else 2000-01-01.
+
+    A SOURCE_DATE_EPOCH that is not a date a document can hold (years 1980-9999) is ignored.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).replace(
-            tzinfo=None)
+    if epoch.isdigit() and len(epoch) <= 12 and int(epoch) < 253402300800:  # year 10000
+        stamp = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+        if stamp.year >= 1980:
+            return stamp.replace(tzinfo=None)
     if deck.date:
         return datetime.datetime.combine(deck.date, datetime.time())
     return datetime.datetime(2000, 1, 1)
@@ -173,7 +177,7 @@ def _record_fingerprint(prepared: Prepared, content: Path,
     except OSError as exc:
         name = getattr(exc, "filename", None) or content
         raise DeckwrightError([_problem(Path(name), "input changed during the build: "
-                                        f"{exc.strerror or exc}", "build again")])
+                                        f"{exc.strerror or exc}", "build again")]) from None
     prepared.plan.properties.update(properties)
     return sync.input_files(prepared.deck, prepared.theme)
 

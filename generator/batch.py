@@ -151,8 +151,25 @@ def _guarded(job: Job) -> Outcome:
 
 def _crashed(job: Job, exc: BaseException) -> Outcome:
     message = f"internal error while building: {type(exc).__name__}: {exc}"
-    return Outcome(job, None, [Problem(Location(str(job.content)), message,
+    return Outcome(job, None, [Problem(Location(display_path(job.content)), message,
                                        "please report it with this content file")])
+
+
+# The pipeline's modules, imported once before the pool starts: forked workers
+# inherit them instead of each importing python-pptx and the stages again.
+_PIPELINE_MODULES = ("generator.source.content", "generator.theme.load", "generator.theme.base",
+                     "generator.layout.planner", "generator.writers.export",
+                     "generator.writers.pptx_writer")
+
+
+def _preload() -> None:
+    import importlib
+
+    for name in _PIPELINE_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # a stage renamed: the workers import what they need
+            pass
 
 
 def run(jobs: Sequence[Job], workers: Optional[int] = None,
@@ -177,6 +194,7 @@ def run(jobs: Sequence[Job], workers: Optional[int] = None,
         for index, job in enumerate(jobs):
             finish(index, _guarded(job))
     else:
+        _preload()
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures: dict[Future[Outcome], int] = {
                 pool.submit(_guarded, job): index for index, job in enumerate(jobs)}

@@ -64,8 +64,11 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat fit warnings as errors.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Decks to build at once, in parallel processes. Default: the number of cores.")
+@click.option("--with-notes", is_flag=True,
+              help="Put the speaker notes into the Markdown article (-f md).")
 @click.option("--no-fit", is_flag=True, hidden=True, help="Skip fitting (for tests).")
-def build(content, themes, output, formats, variables, strict, jobs, no_fit) -> None:
+def build(content, themes, output, formats, variables, strict, jobs, with_notes,
+          no_fit) -> None:
     """Build decks from CONTENT files (default: content/*.yaml) into output/.
 
     Every CONTENT is built with every --theme (`--theme all`: every theme found).
@@ -77,7 +80,7 @@ def build(content, themes, output, formats, variables, strict, jobs, no_fit) -> 
     try:
         planned = batch.plan_jobs(_contents(content), themes, formats=formats,
                                   variables=values, output=output, strict=strict,
-                                  fitting=not no_fit)
+                                  fitting=not no_fit, with_notes=with_notes)
     except batch.BatchError as exc:
         raise click.UsageError(str(exc)) from None
     missing = batch.missing_tools(formats)
@@ -114,18 +117,24 @@ def build(content, themes, output, formats, variables, strict, jobs, no_fit) -> 
 @content_argument
 @theme_option
 @var_option
-@click.option("--outputs", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--outputs", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Also report decks in this folder that are stale against their sources.")
 @click.option("--strict", is_flag=True, help="Treat fit warnings as problems.")
 def check(content, themes, variables, outputs, strict) -> None:
-    """Validate content, theme, includes and fit without writing a deck."""
-    from generator import api
+    """Validate content, theme, includes and fit without writing a deck.
+
+    With --outputs DIR, also name every deck in DIR whose inputs changed since it was
+    built (one line a deck); without CONTENT that checks content/*.yaml when there is any.
+    """
+    from generator import api, batch
     from generator.errors import DeckwrightError
 
     values = _variables(variables)
     problems_found = False
-    for path in _contents(content):
-        for theme in themes or (None,):
+    paths = _contents(content) if content or outputs is None else sorted(
+        Path("content").glob("*.yaml"))
+    for path in paths:
+        for theme in batch.expand_themes(themes, path):
             try:
                 warnings = api.check(path, theme=theme, variables=values, strict=strict)
             except DeckwrightError as exc:
@@ -133,7 +142,92 @@ def check(content, themes, variables, outputs, strict) -> None:
                 problems_found = True
                 continue
             _report(warnings, err=False)
+    if outputs is not None and _report_stale(outputs):
+        problems_found = True
     sys.exit(1 if problems_found else 0)
+
+
+def _report_stale(folder: Path) -> bool:
+    """Print one line per stale deck in folder; return whether any is stale."""
+    from generator import api, sync
+
+    stale = False
+    for status in sync.stale_decks(folder, api.display_path):
+        shown = api.display_path(status.path)
+        if not status.fingerprinted:
+            click.echo(f"{shown}: warning: no deckwright fingerprint, cannot tell whether "
+                       "it is stale (build it with deckwright)")
+        elif status.stale:
+            click.echo(f"{shown}: stale: {', '.join(status.reasons)}")
+            stale = True
+    return stale
+
+
+@main.command()
+@content_argument
+@theme_option
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output file (one deck, one format) or folder. Default: output/.")
+@click.option("-f", "--format", "formats", multiple=True,
+              type=click.Choice(["pptx", "pdf", "md", "png"]), help="Output format (repeatable).")
+@var_option
+@click.option("--strict", is_flag=True, help="Treat fit warnings as errors.")
+@click.option("--with-notes", is_flag=True,
+              help="Put the speaker notes into the Markdown article (-f md).")
+@click.option("--interval", type=click.FloatRange(min=0.05), default=0.5, hidden=True,
+              help="Seconds between polls.")
+@click.option("--no-fit", is_flag=True, hidden=True, help="Skip fitting (for tests).")
+def watch(content, themes, output, formats, variables, strict, with_notes, interval,
+          no_fit) -> None:
+    """Build decks like `build`, then rebuild each one when a file it read changes.
+
+    Watches every content file, include, image, theme file, template and logo a
+    deck was built from; without CONTENT, content/*.yaml files that appear are
+    built too. Errors are printed and the watch goes on; Ctrl-C stops it.
+    """
+    from generator import batch
+    from generator import watch as watcher
+
+    values = _variables(variables)
+    formats = formats or ("pptx",)
+    missing = batch.missing_tools(formats)
+    if missing:
+        for line in missing:
+            click.echo(f"error: {line}", err=True)
+        sys.exit(1)
+    planned: list = []
+
+    def jobs() -> list:
+        try:
+            planned[:] = batch.plan_jobs(_contents(content), themes, formats=formats,
+                                         variables=values, output=output, strict=strict,
+                                         fitting=not no_fit, with_notes=with_notes)
+        except (batch.BatchError, click.UsageError) as exc:
+            if not planned:  # nothing to watch yet: a usage error, as in build
+                raise click.UsageError(str(exc.message if isinstance(exc, click.UsageError)
+                                           else exc)) from None
+        return planned  # keep watching the decks already known
+
+    try:
+        watcher.run(jobs, _report_outcome, notice=lambda line: click.echo(line, err=True),
+                    interval=interval)
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
+    sys.exit(0)
+
+
+def _report_outcome(outcome) -> None:
+    """Print a build's lines as `build` does: warnings, then path, slides and seconds."""
+    from generator import api
+
+    if outcome.result is None:
+        _report(outcome.problems)
+        return
+    result = outcome.result
+    _report(result.problems.warnings)
+    for written in result.outputs:
+        click.echo(f"{api.display_path(written)}  {result.slides} slides  "
+                   f"{result.seconds:.2f} s")
 
 
 @main.command()

@@ -19,9 +19,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from generator import __version__
 
@@ -59,7 +60,7 @@ def _bundled_dir() -> Path | None:
         from generator.theme.load import bundled_themes_dir
 
         return bundled_themes_dir().resolve()
-    except (ImportError, ModuleNotFoundError, OSError):
+    except (ImportError, OSError):
         return None
 
 

@@ -47,6 +47,9 @@ from generator.layout.plan import EMU_PER_PT
 #: Single line spacing as a multiple of the font size (PowerPoint and LibreOffice).
 LINE_HEIGHT_FACTOR = 1.2
 
+# Strings whose widths one FontMetrics remembers before it starts over.
+_UNITS_CACHE_LIMIT = 200_000
+
 #: Width of a character no installed font has, in ems; never 0.
 MISSING_GLYPH_EM = 1.0
 
@@ -438,6 +441,10 @@ def _try_face(path: str, index: int) -> _Face | None:
         return None
 
 
+# Combining marks and format characters (zero-width space, joiners) have no advance.
+_ZERO_WIDTH_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
+
+
 class _Widths(dict[str, float]):
     """Character -> advance in EMU per point of size, filled on first use."""
 
@@ -451,19 +458,23 @@ class _Widths(dict[str, float]):
         return value
 
     def _compute(self, ch: str) -> float:
-        if ch in "\n\r":
-            return 0.0
         if ch == "\t":
+            # A tab really jumps to the next tab stop; callers should expand tabs first.
             return 4 * self["\u0020"]
+        category = unicodedata.category(ch)
+        if category == "Cc":
+            return 0.0  # line breaks and other controls take no room
         ems = [w for w in (face.width_em(ch) for face in self._faces) if w is not None]
         if not ems:
             fallback = _fallback_for_char(ch)
             width = fallback.width_em(ch) if fallback else None
             if width is None:
+                if category in _ZERO_WIDTH_CATEGORIES:
+                    return 0.0
                 width = _estimate_em(ch) if not self._faces else MISSING_GLYPH_EM
             ems = [width]
         em = max(ems)
-        if em <= 0 and unicodedata.category(ch) not in ("Mn", "Me", "Cf"):
+        if em <= 0 and category not in _ZERO_WIDTH_CATEGORIES:
             # A spacing character that reports no advance would let text overflow.
             em = MISSING_GLYPH_EM
         return em * EMU_PER_PT
@@ -490,6 +501,7 @@ class FontMetrics:
                 faces.append(_face(path, index))
         self._faces = tuple(faces)
         self.widths = _Widths(self._faces)
+        self._units: dict[str, float] = {}
         ratio = max([LINE_HEIGHT_FACTOR] + [face.line_ratio for face in faces[:1]])
         self.line_ratio = ratio
         self.family_used = resolved.family or "built-in estimate"
@@ -499,8 +511,17 @@ class FontMetrics:
         return f"FontMetrics({self.family_used!r}, substituted_from={self.substituted_from!r})"
 
     def units(self, text: str) -> float:
-        """Return the width of text in EMU per point of size (multiply by the size)."""
-        return sum(map(self.widths.__getitem__, text))
+        """Return the width of text in EMU per point of size (multiply by the size).
+
+        Words repeat across a deck, so widths of whole strings are cached too.
+        """
+        cache = self._units
+        width = cache.get(text)
+        if width is None:
+            if len(cache) > _UNITS_CACHE_LIMIT:
+                cache.clear()
+            width = cache[text] = sum(map(self.widths.__getitem__, text))
+        return width
 
     def text_width(self, text: str, size_pt: float) -> int:
         """Return the advance width of text at a size, in EMU, without kerning."""

@@ -24,6 +24,7 @@ class Frame:
     number: Box
     logo: Box
     subtitle: Optional[Box] = None
+    date: Optional[Box] = None  # a template's date placeholder, filled with the deck's date
     # Which regions are template placeholders (filled) rather than drawn shapes.
     placeholders: set[str] = field(default_factory=set)
     layout_name: Optional[str] = None

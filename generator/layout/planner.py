@@ -8,8 +8,8 @@ from generator.errors import Problems
 from generator.kinds import KINDS
 from generator.layout.compose import TEXT_INSET, PlanContext
 from generator.layout.frame import SIZES, Frame, grid_frame
-from generator.layout.plan import (DeckPlan, Paragraph, PictureElement, Run, SlidePlan,
-                                   TextElement)
+from generator.layout.plan import (EMU_PER_PT, Box, DeckPlan, Paragraph, PictureElement, Run,
+                                   SlidePlan, TextElement, TextStyle)
 
 if TYPE_CHECKING:
     from generator.model.deck import Deck
@@ -45,13 +45,34 @@ def add_chrome(ctx: PlanContext, slide: SlidePlan, number: int, footer: str) -> 
     if footer:
         slide.elements.append(TextElement(frame.footer, [Paragraph([Run(footer)])], style,
                                           role="footer", placeholder="footer", anchor="middle",
-                                          inset_emu=TEXT_INSET))
+                                          inset_emu=_chrome_inset(frame.footer, style)))
+    deck_date = getattr(ctx.deck, "date", None)
+    if frame.date is not None and deck_date:  # only a template's date placeholder
+        slide.elements.append(TextElement(frame.date, [Paragraph([Run(
+            f"{deck_date.day} {deck_date:%B %Y}")])], style, role="date", placeholder="date",
+            anchor="middle", inset_emu=_chrome_inset(frame.date, style)))
     if theme.slide_numbers:
         slide.elements.append(TextElement(frame.number, [Paragraph([Run(str(number))],
                                                                    align="right")],
                                           style, role="number", placeholder="number",
-                                          anchor="middle", inset_emu=TEXT_INSET,
+                                          anchor="middle",
+                                          inset_emu=_chrome_inset(frame.number, style),
                                           slide_number=True))
-    if theme.logo_path is not None and slide.kind != "statement":
-        slide.elements.append(PictureElement(frame.logo, str(theme.logo_path),
-                                             f"{theme.name} logo"))
+    if theme.logo_path is not None:
+        slide.elements.append(PictureElement(_keep_aspect(frame.logo, theme.logo_size),
+                                             str(theme.logo_path), f"{theme.name} logo"))
+
+
+def _chrome_inset(box: Box, style: TextStyle) -> int:
+    """Return the text inset, less in a box too short for a line between full insets."""
+    line = int(style.size_pt * 1.2 * EMU_PER_PT)
+    return max(0, min(TEXT_INSET, (box.h - line) // 2))
+
+
+def _keep_aspect(box: Box, size: tuple[int, int] | None) -> Box:
+    """Return the largest box of the picture's aspect ratio in box, at its right edge."""
+    if not size:
+        return box
+    scale = min(box.w / max(size[0], 1), box.h / max(size[1], 1))
+    width, height = int(size[0] * scale), int(size[1] * scale)
+    return Box(box.right - width, box.y + (box.h - height) // 2, width, height)

@@ -10,7 +10,12 @@ from generator.errors import Location, Problems
 
 MAX_INCLUDE_BYTES = 1024 * 1024
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+))?\s*$")
-_MARKER = re.compile(r"\[(start|end):([A-Za-z0-9_.-]+)\]")
+# A region marker is a comment of its own line, in the language's comment syntax:
+# `# [start:x]`, `// [start:x]`, `-- [start:x]`, `<!-- [start:x] -->`, `/* [end:x] */`,
+# `; [start:x]`, `% [start:x]`, `' [start:x]`, `REM [start:x]`. The same text inside a
+# string or after code on a line is code, and stays on the slide.
+_MARKER = re.compile(r"^\s*(?:#+|//+|--+|;+|%+|'|!|/\*+|<!--|\(\*|\{-|(?i:rem)\b|::)\s*"
+                     r"\[(start|end):([A-Za-z0-9_.-]+)\]")
 
 
 def confined_path(relative: str, base_dir: Path, root_dir: Path, where: Location,
@@ -69,6 +74,9 @@ def read_code(path: Path, relative: str, where: Location, problems: Problems,
     elif region is not None:
         chosen = _region(all_lines, region, relative, where, problems)
         if chosen is None:
+            return None
+        if not any(line.strip() for line in chosen):
+            problems.error(where, f"region '{region}' in '{relative}' is empty")
             return None
     else:
         chosen = [line for line in all_lines if not _MARKER.search(line)]

@@ -7,7 +7,7 @@ errors, and aliases are expanded under a budget ("billion laughs").
 
 from __future__ import annotations
 
-import datetime
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from generator.errors import Location, Problems
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000  # after alias expansion
+MAX_DEPTH = 100  # nested lists and mappings; real decks use fewer than ten
 
 _STANDARD_SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -65,8 +66,13 @@ def _loc(path: str, node: Node) -> Location:
     return Location(path, mark.line + 1, mark.column + 1)
 
 
-def read_text(path: Path, display: str, problems: Problems, limit: int = MAX_FILE_BYTES) -> str | None:
-    """Return the file's text as UTF-8, or None after reporting why it cannot be read."""
+def read_text(path: Path, display: str, problems: Problems,
+              limit: int = MAX_FILE_BYTES) -> str | None:
+    """Return the file's text as UTF-8, or None after reporting why it cannot be read.
+
+    A UTF-8 byte-order mark is dropped. UTF-16 and UTF-32 (with or without a mark),
+    binary files and other encodings are reported at the first byte that is wrong.
+    """
     where = Location(display, 1, 1)
     try:
         if path.is_dir():
@@ -74,33 +80,72 @@ def read_text(path: Path, display: str, problems: Problems, limit: int = MAX_FIL
             return None
         size = path.stat().st_size
         if size > limit:
-            problems.error(where, f"file is {size:,} bytes; the limit is {limit:,}")
+            problems.error(where, f"file is {size:,} bytes; the limit is {limit:,}",
+                           "split the talk into several files, or include long code with "
+                           "'file:'")
             return None
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)  # the file may grow between stat and read
     except FileNotFoundError:
         problems.error(where, "file not found")
         return None
     except OSError as exc:
         problems.error(where, f"cannot read file: {exc.strerror or exc}")
         return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.error(where, "file is UTF-16; save it as UTF-8")
+    if len(data) > limit:
+        problems.error(where, f"file is more than {limit:,} bytes; the limit is {limit:,}")
+        return None
+    encoding = _wide_encoding(data)
+    if encoding:
+        problems.error(where, f"file is {encoding} text", "save it as UTF-8")
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        problems.error(_byte_location(display, data, nul),
+                       "file is binary (it holds NUL bytes), not YAML text",
+                       "give a .yaml file saved as UTF-8")
+        return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
-        problems.error(Location(display, line, col), "file is not UTF-8 text",
+        problems.error(_byte_location(display, data, exc.start), "file is not UTF-8 text",
                        "save it as UTF-8")
         return None
 
 
+def _wide_encoding(data: bytes) -> str:
+    """Name UTF-16/UTF-32 by their byte-order mark or their zero bytes; "" otherwise."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    # Without a mark: text in UTF-16 has a zero byte in most pairs (all of them for
+    # ASCII, which is how YAML keys are written), always on the same side.
+    head = data[:256]
+    half = len(head) // 2
+    if half >= 2:
+        even, odd = head[0:half * 2:2].count(0), head[1:half * 2:2].count(0)
+        if (odd >= half * 0.4 and even == 0) or (even >= half * 0.4 and odd == 0):
+            return "UTF-16"
+    return ""
+
+
+def _byte_location(display: str, data: bytes, offset: int) -> Location:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    col = len(before) - (before.rfind(b"\n") + 1) + 1
+    return Location(display, line, col)
+
+
 def load_yaml(text: str, display: str, problems: Problems) -> Any:
-    """Return the located tree of a YAML document, or None after reporting problems."""
+    """Return the located tree of a YAML document, or None after reporting problems.
+
+    The tree is None when the text does not parse, or when any value in it was
+    refused (a tag, a duplicate key, too many values or levels): the later stages
+    would only repeat those problems in other words.
+    """
     bad = _first_unprintable(text)
     if bad is not None:
         line, col, ch = bad
@@ -109,80 +154,205 @@ def load_yaml(text: str, display: str, problems: Problems) -> Any:
                        "remove it")
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
-        problems.error(where, f"YAML syntax error: {_yaml_message(exc)}")
+        where, message, hint = _syntax_problem(exc, text, display)
+        problems.error(where, f"YAML syntax error: {message}", hint)
         return None
     except yaml.YAMLError as exc:
         problems.error(Location(display), f"YAML error: {exc}")
         return None
+    except RecursionError:
+        problems.error(Location(display, 1, 1),
+                       f"lists and mappings nest more than {MAX_DEPTH} levels deep")
+        return None
     if node is None:
-        problems.error(Location(display, 1, 1), "file is empty")
+        problems.error(Location(display, 1, 1), "file is empty",
+                       "a content file starts with 'title:' and 'slides:'")
         return None
     builder = _Builder(display, problems)
+    before = len(problems.errors)
     try:
-        return builder.convert(node)
-    except _TooBig:
-        problems.error(_loc(display, node),
-                       f"document expands to more than {MAX_NODES:,} values "
-                       "(alias expansion bomb?)")
+        tree = builder.convert(node)
+    except _TooBig as exc:
+        problems.error(exc.where, exc.message, exc.hint)
         return None
+    return tree if len(problems.errors) == before else None
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
-    text = exc.problem or exc.context or "invalid YAML"
-    if "\t" in (exc.problem_mark.buffer or "" if exc.problem_mark else "") and "tab" in text:
-        return text + " (indent with spaces, not tabs)"
-    if "found character '\\t'" in text:
-        return "tab character used for indentation (indent with spaces)"
-    return text
+def _compose(text: str) -> Node | None:
+    """Compose with libyaml when it is there (fast, and it caps nesting at 1000 levels).
+
+    On a syntax error the pure-Python parser runs again for its clearer messages
+    (libyaml says "cannot start any token" where it could say "tab").
+    """
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is None:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    try:
+        return yaml.compose(text, Loader=fast)
+    except yaml.MarkedYAMLError as fast_error:
+        try:
+            yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as error:
+            raise error from None
+        except RecursionError:
+            pass
+        raise fast_error from None
+
+
+_OPENERS = {"while parsing a flow sequence": ("[", "]", "list"),
+            "while parsing a flow mapping": ("{", "}", "mapping")}
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str,
+                    display: str) -> tuple[Location, str, str]:
+    """Return where, what and a hint for a YAML syntax error, in the user's words."""
+    problem = exc.problem or ""
+    context = exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+
+    def at(which: Any) -> Location:
+        chosen = which or mark
+        return Location(display, chosen.line + 1, chosen.column + 1) if chosen else \
+            Location(display, 1, 1)
+
+    if "'\\t'" in problem:
+        return at(exc.problem_mark), "tab character used for indentation", "indent with spaces"
+    if "quoted scalar" in context and "end of stream" in problem:
+        quote = _char_at(text, exc.context_mark) or '"'
+        return (at(exc.context_mark), "this quoted text is never closed",
+                f"add the closing {quote}")
+    if context in _OPENERS and problem.startswith("expected ','"):
+        opener, closer, what = _OPENERS[context]
+        return (at(exc.context_mark), f"the {what} opened here with '{opener}' is not closed",
+                f"close it with '{closer}', and separate items with ','")
+    if problem.startswith("found unknown escape character"):
+        return (at(exc.problem_mark), problem.replace("found ", "", 1) + " in double quotes",
+                "use single quotes, or write \\\\ for a backslash")
+    if problem == "mapping values are not allowed here":
+        return (at(exc.problem_mark), "unexpected ':' in a value",
+                "put text that holds ': ' in quotes, or check the indentation")
+    if problem.startswith("could not find expected ':'"):
+        return (at(exc.context_mark), "expected 'key: value' on this line",
+                "add ':' after the key, or put the text in quotes")
+    if problem.endswith("that cannot start any token"):
+        char = problem.split("'")[1] if "'" in problem else "this character"
+        return (at(exc.problem_mark), f"a plain value cannot start with '{char}'",
+                "put the value in quotes")
+    if problem.startswith("expected <block end>"):
+        return (at(exc.problem_mark), "this line is not indented like the lines around it",
+                "indent the items of one list or mapping by the same number of spaces")
+    if problem.startswith("found undefined alias"):
+        name = problem.split("'")[1] if "'" in problem else ""
+        return (at(exc.problem_mark), f"alias '*{name}' refers to no anchor",
+                f"define '&{name}' before it")
+    if context == "expected a single document in the stream":
+        return (at(exc.problem_mark), "a second YAML document ('---') in one file",
+                "a content file holds one document")
+    if "duplicate anchor" in context:
+        return at(exc.problem_mark), context.split(";")[0].replace("found ", ""), ""
+    return at(None), problem or context or "invalid YAML", ""
+
+
+def _char_at(text: str, mark: Any) -> str:
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
+
+
+# Characters neither YAML nor XML can hold (C0 controls but tab and line breaks, C1
+# controls but NEL, surrogates, and the two non-characters XML refuses).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _first_unprintable(text: str) -> tuple[int, int, str] | None:
     """Find the first character that neither YAML nor XML can hold."""
-    for index, ch in enumerate(text):
-        code = ord(ch)
-        if (code < 0x20 and ch not in "\t\n\r") or 0xD800 <= code <= 0xDFFF or code in (
-            0xFFFE, 0xFFFF) or 0x7F <= code <= 0x84 or 0x86 <= code <= 0x9F:
-            line = text.count("\n", 0, index) + 1
-            col = index - (text.rfind("\n", 0, index) + 1) + 1
-            return line, col, ch
-    return None
+    match = _UNPRINTABLE.search(text)
+    if match is None:
+        return None
+    index = match.start()
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, col, match.group()
 
 
 class _TooBig(Exception):
-    pass
+    """The document is over a budget; carries the problem to report."""
+
+    def __init__(self, where: Location, message: str, hint: str):
+        super().__init__(message)
+        self.where, self.message, self.hint = where, message, hint
+
+
+def _short_tag(tag: str) -> str:
+    """Write a tag the way the user did: tag:yaml.org,2002:python/... is !!python/..."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
 
 
 class _Builder:
-    """Convert composed nodes to Map/Seq/scalars under a node budget."""
+    """Convert composed nodes to Map/Seq/scalars under a node and a depth budget.
+
+    Composed nodes are shared where the YAML has an alias, so a node met again is
+    an alias being expanded; the budget counts every copy, which is what bounds a
+    "billion laughs" document. Tags other than the plain YAML ones are reported and
+    their value dropped: nothing is ever constructed from a tag.
+    """
 
     def __init__(self, path: str, problems: Problems):
         self.path = path
         self.problems = problems
         self.count = 0
+        self.depth = 0
+        self.seen: set[int] = set()
+        self.aliased = False
         self.constructor = yaml.SafeLoader("")
 
     def convert(self, node: Node) -> Any:
         self.count += 1
+        if id(node) in self.seen:
+            self.aliased = True
+        else:
+            self.seen.add(id(node))
         if self.count > MAX_NODES:
-            raise _TooBig
-        if isinstance(node, MappingNode):
-            return self._mapping(node)
-        if isinstance(node, SequenceNode):
+            self._too_many(node)
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooBig(_loc(self.path, node),
+                          f"lists and mappings nest more than {MAX_DEPTH} levels deep",
+                          "an alias that contains itself?" if self.aliased else "")
+        try:
+            if isinstance(node, MappingNode):
+                return self._mapping(node)
             self._check_tag(node, "tag:yaml.org,2002:seq")
             seq = Seq(self.convert(item) for item in node.value)
             seq.loc = _loc(self.path, node)
             seq.item_locs = [_loc(self.path, item) for item in node.value]
             return seq
-        return self._scalar(node)
+        finally:
+            self.depth -= 1
 
-    def _check_tag(self, node: Node, expected: str) -> None:
+    def _too_many(self, node: Node) -> None:
+        if self.aliased:
+            raise _TooBig(_loc(self.path, node),
+                          f"aliases expand the document to more than {MAX_NODES:,} values",
+                          "a 'billion laughs' bomb? use fewer, smaller aliases")
+        raise _TooBig(_loc(self.path, node), f"the document has more than {MAX_NODES:,} values",
+                      "split the talk into several files")
+
+    def _check_tag(self, node: Node, expected: str) -> bool:
         if node.tag != expected:
-            self.problems.error(_loc(self.path, node), f"YAML tag '{node.tag}' is not allowed",
-                                "deckwright only reads plain data")
+            self.problems.error(_loc(self.path, node),
+                                f"YAML tag '{_short_tag(node.tag)}' is not allowed",
+                                "deckwright reads plain data only; remove the tag")
+            return False
+        return True
 
     def _mapping(self, node: MappingNode) -> Map:
         self._check_tag(node, "tag:yaml.org,2002:map")
@@ -190,40 +360,53 @@ class _Builder:
         result.loc = _loc(self.path, node)
         result.key_locs = {}
         result.value_locs = {}
-        for key_node, value_node in self._merged_pairs(node):
+        for key_node, value_node, merged in self._merged_pairs(node):
             key = self.convert(key_node)
             if isinstance(key, (Map, Seq)):
-                self.problems.error(_loc(self.path, key_node), "a mapping key must be a plain value")
+                self.problems.error(_loc(self.path, key_node),
+                                    "a mapping key must be a plain value")
                 continue
             key = str(key) if key is not None else "null"
             if key in result.key_locs:
-                first = result.key_locs[key]
-                self.problems.error(_loc(self.path, key_node), f"duplicate key '{key}'",
-                                    f"first defined at line {first.line}")
+                if not merged:
+                    first = result.key_locs[key]
+                    self.problems.error(_loc(self.path, key_node), f"duplicate key '{key}'",
+                                        f"first defined at line {first.line}")
                 continue
             result.key_locs[key] = _loc(self.path, key_node)
             result.value_locs[key] = _loc(self.path, value_node)
             result[key] = self.convert(value_node)
         return result
 
-    def _merged_pairs(self, node: MappingNode) -> list[tuple[Node, Node]]:
-        pairs: list[tuple[Node, Node]] = []
+    def _merged_pairs(self, node: MappingNode) -> list[tuple[Node, Node, bool]]:
+        """Return the mapping's own pairs, then those merged in with '<<' (own keys win)."""
+        own: list[tuple[Node, Node, bool]] = []
+        merged: list[tuple[Node, Node, bool]] = []
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
-                for source in sources:
-                    if isinstance(source, MappingNode):
-                        self.count += len(source.value)
-                        if self.count > MAX_NODES:
-                            raise _TooBig
-                        pairs.extend(p for p in self._merged_pairs(source)
-                                     if not any(_same_key(p[0], k) for k, _ in node.value))
+            if key_node.tag != "tag:yaml.org,2002:merge":
+                own.append((key_node, value_node, False))
                 continue
-            pairs.append((key_node, value_node))
-        return pairs
+            sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+            for source in sources:
+                if not isinstance(source, MappingNode):
+                    self.problems.error(_loc(self.path, source),
+                                        "'<<' merges mappings only")
+                    continue
+                self.count += len(source.value)
+                if self.count > MAX_NODES:
+                    self.aliased = True
+                    self._too_many(source)
+                self.depth += 1
+                if self.depth > MAX_DEPTH:
+                    raise _TooBig(_loc(self.path, source),
+                                  f"'<<' merges nest more than {MAX_DEPTH} levels deep", "")
+                try:
+                    merged.extend((k, v, True) for k, v, _ in self._merged_pairs(source))
+                finally:
+                    self.depth -= 1
+        return own + merged
 
-    def _scalar(self, node: Node) -> Any:
-        assert isinstance(node, ScalarNode)
+    def _scalar(self, node: ScalarNode) -> Any:
         if node.tag not in _STANDARD_SCALAR_TAGS:
             self._check_tag(node, "tag:yaml.org,2002:str")
             return None
@@ -233,13 +416,12 @@ class _Builder:
             value.style = node.style
             return value
         try:
-            value = self.constructor.construct_object(node, deep=True)
+            return self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            self.problems.error(_loc(self.path, node), f"invalid value {node.value!r}: {exc}")
+            self.problems.error(_loc(self.path, node),
+                                f"invalid {_short_tag(node.tag)[2:]} value {node.value!r}",
+                                str(getattr(exc, "problem", None) or exc).split("\n")[0])
             return None
-        if isinstance(value, datetime.datetime):
-            return value
-        return value
 
 
 def _same_key(a: Node, b: Node) -> bool:

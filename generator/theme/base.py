@@ -1,19 +1,163 @@
-"""Choose what slides are built on: the theme's template, or the plain grid."""
+"""Choose what slides are built on: the theme's template, or the plain grid.
+
+With a template, every slide kind gets a Frame made from its chosen layout: the title, body,
+column, footer, slide-number and date boxes are the layout's own placeholders (or the
+master's), so planning fits text into the template's real geometry. The logo goes in a
+corner that no text and no decoration of the layout uses.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from generator.errors import Problems
+from generator.layout.frame import Frame, grid_frame
+from generator.layout.plan import EMU_PER_INCH, Box
+from generator.theme.checks import theme_warnings
 
 if TYPE_CHECKING:
-    from generator.layout.frame import Frame
     from generator.theme.schema import Theme
+    from generator.theme.template import LayoutChoice, TemplateInfo
+
+LOGO_MAX = (int(1.6 * EMU_PER_INCH), int(0.45 * EMU_PER_INCH))  # width, height
+LOGO_MARGIN = int(0.25 * EMU_PER_INCH)
+GAP = int(0.15 * EMU_PER_INCH)
+SUBTITLE_H = int(1.6 * EMU_PER_INCH)
+# Frame region -> LayoutChoice attribute holding its placeholder.
+PLACEHOLDER_REGIONS = {"title": "title", "subtitle": "subtitle", "body": "body", "left": "left",
+                       "right": "right", "footer": "footer", "number": "slide_number",
+                       "date": "date"}
 
 
-def make_base(theme: "Theme", problems: Problems
-              ) -> tuple[Any, dict[str, "Frame"] | None, tuple[int, int] | None]:
-    """Return (writer base, frames per slide kind or None for the grid, slide size or None)."""
+def make_base(theme: Theme, problems: Problems
+              ) -> tuple[Any, dict[str, Frame] | None, tuple[int, int] | None]:
+    """Return (writer base, frames per slide kind or None for the grid, slide size or None).
+
+    Also warns about the theme's contrast and fonts, and reports layout names the template
+    does not have (located at the theme's `layouts:` entry, with did-you-mean).
+    """
+    from generator.kinds import KINDS
+    from generator.layout.frame import SIZES
     from generator.writers.pptx_writer import GridBase
 
-    return GridBase(theme.colors.background), None, None
+    theme_warnings(theme, problems)
+    info = theme.template_info
+    if info is None:
+        if theme.layouts and not theme.template:
+            problems.warn(theme.locations["layouts"], "'layouts' has no effect without a "
+                          "template", "add `template: FILE.pptx` or remove 'layouts'")
+        if theme.logo_size is None:
+            return GridBase(theme.colors.background), None, None
+        width, height = SIZES[theme.size]
+        frames = {kind: grid_frame(width, height, kind) for kind in KINDS}
+        for kind, frame in frames.items():
+            _place_logo(frame, kind, theme.logo_size, ())
+        return GridBase(theme.colors.background), frames, None
+    from generator.theme.template import TemplateBase, choose_layouts
+
+    choices, found = choose_layouts(info, theme.layouts)
+    for kind, message, hint in found:
+        where = theme.locations.get(f"layouts.{kind}") or theme.locations["layouts"]
+        problems.error(where, message, hint)
+    for kind in KINDS:  # a kind registered after the template reader learnt its kinds
+        choices.setdefault(kind, replace(choices["bullets"], kind=kind))
+    frames = {kind: template_frame(info, choice, theme.logo_size)
+              for kind, choice in choices.items()}
+    assert theme.template_path is not None
+    return TemplateBase(theme.template_path, choices), frames, (info.width, info.height)
+
+
+def template_frame(info: TemplateInfo, choice: LayoutChoice,
+                   logo_size: tuple[int, int] | None = None) -> Frame:
+    """Return the regions of one slide kind on its chosen layout."""
+    width, height = info.width, info.height
+    grid = grid_frame(width, height, choice.kind)
+    master = info.masters[choice.layout.master_index].placeholders
+
+    def chrome(ph: Any, ph_type: str, drawn: Box) -> Box:
+        return ph.box if ph is not None else master[ph_type].box if ph_type in master else drawn
+
+    body = choice.body_box
+    half = (body.w - body.w // 25) // 2
+    frame = Frame(
+        width=width,
+        height=height,
+        title=choice.title_box,
+        body=body,
+        left=choice.left_box or Box(body.x, body.y, half, body.h),
+        right=choice.right_box or Box(body.right - half, body.y, half, body.h),
+        footer=chrome(choice.footer, "ftr", grid.footer),
+        number=chrome(choice.slide_number, "sldNum", grid.number),
+        logo=grid.logo,
+        subtitle=_subtitle(choice, height),
+        date=choice.date.box if choice.date is not None else None,
+        placeholders={region for region, role in PLACEHOLDER_REGIONS.items()
+                      if getattr(choice, role) is not None},
+        layout_name=choice.name,
+        chosen_by=choice.how,
+    )
+    if logo_size is not None:
+        _place_logo(frame, choice.kind, logo_size, choice.layout.decorations)
+    return frame
+
+
+def _subtitle(choice: LayoutChoice, height: int) -> Box | None:
+    """Return the box under a title slide's or closing slide's title (None: none wanted).
+
+    The layout's subtitle, grown over an author/date placeholder stacked right under it;
+    without one, a band under the title, so a closing subtitle is never dropped.
+    """
+    sub, extra = choice.subtitle, choice.body
+    if sub is not None:
+        box = sub.box
+        if choice.kind == "title" and extra is not None and extra is not sub:
+            below = extra.box
+            if 0 <= below.y - box.bottom <= GAP and below.x < box.right and box.x < below.right:
+                x, right = min(box.x, below.x), max(box.right, below.right)
+                box = Box(x, box.y, right - x, below.bottom - box.y)
+        return box
+    if choice.kind not in ("title", "closing"):
+        return None
+    title = choice.title_box
+    top = title.bottom + GAP
+    return Box(title.x, top, title.w, max(0, min(SUBTITLE_H, height - GAP - top)))
+
+
+def _place_logo(frame: Frame, kind: str, size: tuple[int, int],
+                decorations: Iterable[Box]) -> None:
+    """Put the logo in the first free corner: top right, bottom right, bottom left.
+
+    Free means clear of the kind's text regions and of the layout's own drawings (logos,
+    bands; a shape covering a quarter of the slide or more is a background and does not
+    count). Failing that it goes top right and the title is narrowed to keep clear of it.
+    """
+    scale = min(LOGO_MAX[0] / max(size[0], 1), LOGO_MAX[1] / max(size[1], 1))
+    w, h = max(1, int(size[0] * scale)), max(1, int(size[1] * scale))
+    slide = frame.width * frame.height
+    drawn = [d for d in decorations if d.w * d.h < slide // 4]
+    text = [frame.body if kind == "statement" else frame.title, frame.footer, frame.number]
+    if kind not in ("title", "section", "statement", "closing"):
+        text += [frame.body, frame.left, frame.right]
+    elif frame.subtitle is not None:
+        text.append(frame.subtitle)
+    if frame.date is not None:
+        text.append(frame.date)
+    right = frame.width - LOGO_MARGIN
+    bottom = frame.height - LOGO_MARGIN // 2
+    corners = [Box(right - w, LOGO_MARGIN, w, h), Box(right - w, bottom - h, w, h),
+               Box(LOGO_MARGIN, bottom - h, w, h)]
+    for corner in corners:
+        if not any(_overlap(corner, other) for other in [*text, *drawn]):
+            frame.logo = corner
+            return
+    title = frame.title
+    corner = Box(min(right, title.right) - w, max(title.y, LOGO_MARGIN), w, h)
+    frame.logo = corner
+    if _overlap(corner, title) and corner.x - GAP - title.x >= title.w * 3 // 5:
+        frame.title = Box(title.x, title.y, corner.x - GAP - title.x, title.h)
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from generator.errors import Location, Problems, did_you_mean
 from generator.model.schema import BuildContext, build
@@ -11,6 +12,7 @@ from generator.source.yamlload import Map, load_file
 from generator.theme.schema import Theme, merge
 
 THEME_FILE = "theme.yaml"
+TEMPLATE_SUFFIXES = (".pptx", ".potx")
 MAX_EXTENDS_DEPTH = 10
 
 
@@ -99,23 +101,91 @@ def load_theme(name_or_path: str, where: Location, problems: Problems,
                                  current.parent.parent)
             if current is None:
                 return None
-    merged = chain[-1][1]
-    resolved_assets: dict[str, Path] = {}
+    merged = Map()
+    merged.loc, merged.key_locs, merged.value_locs = chain[-1][1].loc, {}, {}
+    assets: dict[str, tuple[Path, Location]] = {}
+    info = logo = None
     for file, tree in reversed(chain):
-        merged = merge(merged, tree) if tree is not merged else merged
         for key in ("template", "logo"):
-            if key in tree and isinstance(tree[key], str):
+            if isinstance(tree.get(key), str):
                 asset = confined_path(tree[key], file.parent, file.parent, tree.loc_of(key),
                                       problems)
                 if asset is not None:
-                    resolved_assets[key] = asset
+                    assets[key] = asset, tree.loc_of(key)
+        if "template" in tree and "template" in assets:
+            # The template's colours, fonts and footer sit between the parents and the
+            # theme that names it: it overrides what it inherits, its own keys override it.
+            info = _read_template(*assets["template"], problems)
+            if info is not None:
+                merged = merge(merged, template_layer(info, tree.loc_of("template")))
+        merged = merge(merged, tree)
+        if "logo" in tree and "logo" in assets:
+            logo = _read_logo(*assets["logo"], problems)
     ctx = BuildContext(problems, path.parent, path.parent)
     theme = build(Theme, merged, merged.loc, ctx, what="theme")
     if theme is None:
         return None
     theme.folder = path.parent
     theme.locations = {key: merged.loc_of(key) for key in merged}
+    for key, value in merged.items():  # "colors.text", "layouts.bullets": for later messages
+        if isinstance(value, Map):
+            theme.locations.update({f"{key}.{sub}": value.loc_of(sub) for sub in value})
     theme.chain = [file for file, _ in reversed(chain)]
-    theme.template_path = resolved_assets.get("template") if theme.template else None
-    theme.logo_path = resolved_assets.get("logo") if theme.logo else None
+    if theme.template:
+        theme.template_path = assets["template"][0] if "template" in assets else None
+        theme.template_info = info
+    if theme.logo and logo is not None:
+        theme.logo_path, theme.logo_size = logo.path, (logo.width_px, logo.height_px)
     return theme
+
+
+def _read_template(path: Path, where: Location, problems: Problems) -> Any:
+    """Return the template's TemplateInfo, or None after a located error."""
+    from generator.theme.template import TemplateError, read_template
+
+    if path.suffix.lower() not in TEMPLATE_SUFFIXES:
+        problems.error(where, f"template '{path.name}' is not a PowerPoint template",
+                       "use a .pptx or .potx file")
+        return None
+    try:
+        return read_template(path)
+    except TemplateError as exc:
+        problems.error(where, str(exc))
+        return None
+
+
+def _read_logo(path: Path, where: Location, problems: Problems) -> Any:
+    """Return the logo as a verified ImageRef (size-capped, a real picture), or None."""
+    from generator.model.blocks import image
+
+    ctx = BuildContext(problems, path.parent, path.parent)
+    return image(path.name, "logo", where, where, ctx)
+
+
+def template_layer(info: Any, where: Location) -> Map:
+    """Return the theme keys a template supplies: colour roles, palette, fonts, footer."""
+    from generator.theme.colors import roles_from_palette
+
+    master = info.masters[0]
+    values: dict[str, Any] = {
+        "colors": roles_from_palette(info.colors, master.color_map, master.background,
+                                     master.title_color),
+        "palette": dict(info.colors),
+        "fonts": {"heading": info.heading_font, "body": info.body_font},
+    }
+    values["fonts"] = {k: v for k, v in values["fonts"].items() if v}
+    footer = next((p.text for p in master.placeholders.values() if p.type == "ftr"), "")
+    if footer:  # the template's own footer text, shown as written
+        values["footer"] = "{% raw %}" + footer.replace("{% endraw %}", "") + "{% endraw %}"
+    return _located(values, where)
+
+
+def _located(value: Any, where: Location) -> Any:
+    """Return plain dicts as Maps whose every key and value is located at `where`."""
+    if not isinstance(value, dict):
+        return value
+    result = Map({key: _located(item, where) for key, item in value.items()})
+    result.loc = where
+    result.key_locs = {key: where for key in value}
+    result.value_locs = dict(result.key_locs)
+    return result

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from generator.errors import Location
+from generator.errors import Location, did_you_mean
 from generator.model.schema import (BuildContext, boolean, build, describe, mapping_of_strings,
                                     one_of, spec, string)
 from generator.source.yamlload import Map
@@ -28,6 +28,38 @@ def _points(value: Any, where: Location, ctx: BuildContext) -> float | None:
         ctx.problems.error(where, f"expected a font size in points (6-200), got {value!r}")
         return None
     return float(value)
+
+
+def _code_style(value: Any, where: Location, ctx: BuildContext) -> str | None:
+    from pygments.styles import get_all_styles
+
+    styles = sorted(get_all_styles())
+    if not isinstance(value, str) or value not in styles:
+        ctx.problems.error(where, f"unknown code style {value!r}",
+                           did_you_mean(str(value), styles) or "any Pygments style: "
+                           + ", ".join(styles[:8]) + ", ...")
+        return None
+    return value
+
+
+PALETTE_SLOTS = ("dk1", "lt1", "dk2", "lt2", *(f"accent{n}" for n in range(1, 7)), "hlink",
+                 "folHlink")
+
+
+def _palette(value: Any, where: Location, ctx: BuildContext) -> dict | None:
+    if not isinstance(value, Map):
+        ctx.problems.error(where, f"expected a mapping of colours, got {describe(value)}")
+        return None
+    palette = {}
+    for slot, color in value.items():
+        if slot not in PALETTE_SLOTS:
+            ctx.problems.error(value.key_locs.get(slot, value.loc),
+                               f"unknown palette colour '{slot}'",
+                               did_you_mean(str(slot), PALETTE_SLOTS)
+                               or "slots: " + ", ".join(PALETTE_SLOTS))
+        elif (checked := _color(color, value.loc_of(slot), ctx)) is not None:
+            palette[slot] = checked
+    return palette
 
 
 def _section(cls: type) -> Any:
@@ -70,7 +102,7 @@ class Sizes:
     code: float = spec("Code.", _points, default=16)
     table: float = spec("Table cells.", _points, default=18)
     statement: float = spec("Statement slides.", _points, default=40)
-    caption: float = spec("Captions under code and images.", _points, default=16)
+    caption: float = spec("Captions under code and images.", _points, default=18)
     footer: float = spec("Footer and slide number.", _points, default=12)
 
 
@@ -82,9 +114,9 @@ class MinSizes:
     subtitle: float = spec("Title-slide subtitle.", _points, default=18)
     body: float = spec("Bullets and text.", _points, default=18)
     code: float = spec("Code.", _points, default=12)
-    table: float = spec("Table cells.", _points, default=14)
+    table: float = spec("Table cells.", _points, default=16)
     statement: float = spec("Statement slides.", _points, default=28)
-    caption: float = spec("Captions.", _points, default=14)
+    caption: float = spec("Captions.", _points, default=16)
     footer: float = spec("Footer and slide number.", _points, default=10)
 
 
@@ -103,7 +135,7 @@ class Theme:
     sizes: Sizes = spec("Font sizes by role, in points.", _section(Sizes), default=None)
     min_sizes: MinSizes = spec("Shrink floors by role, in points.", _section(MinSizes),
                                default=None)
-    code_style: str = spec("A Pygments style name.", string, default="friendly")
+    code_style: str = spec("A Pygments style name.", _code_style, default="friendly")
     logo: Optional[str] = spec("An image placed on every slide but the title slide.",
                                string, default=None)
     footer: Optional[str] = spec("Footer text, a Jinja2 template over the deck's vars.",
@@ -111,11 +143,16 @@ class Theme:
     slide_numbers: bool = spec("Number the slides.", boolean, default=True)
     layouts: dict = spec("Slide kind -> template layout name.", mapping_of_strings,
                          default={})
+    palette: dict = spec("The template's own colour scheme (dk1, lt1, ... accent6), for "
+                         "reference: `theme init` maps it to the colours above.", _palette,
+                         default={})
     # Resolved by the loader, not read from YAML:
     folder: Path = field(default=Path("."))
     chain: list[Path] = field(default_factory=list)  # theme.yaml files, parent first
     template_path: Optional[Path] = None
     logo_path: Optional[Path] = None
+    logo_size: Optional[tuple[int, int]] = None  # in pixels, for keeping its aspect ratio
+    template_info: Any = None  # generator.theme.template.TemplateInfo, read once
     locations: dict = field(default_factory=dict)  # key -> Location, for later messages
 
     def __post_init__(self) -> None:
@@ -136,7 +173,8 @@ def merge(parent: Map, child: Map) -> Map:
     merged.key_locs = {**parent.key_locs, **child.key_locs}
     merged.value_locs = {**parent.value_locs, **child.value_locs}
     for key, value in child.items():
-        if isinstance(value, Map) and isinstance(parent.get(key), Map) and key != "layouts":
+        if (isinstance(value, Map) and isinstance(parent.get(key), Map)
+                and key not in ("layouts", "palette")):
             merged[key] = merge(parent[key], value)
         else:
             merged[key] = value

@@ -8,25 +8,23 @@ writer import pptx.
 
 from __future__ import annotations
 
-import copy
+import functools
 import io
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml import parse_xml
-from pptx.oxml.ns import nsdecls, qn
+from pptx.oxml.ns import qn
 
 from generator.errors import did_you_mean
 from generator.layout.plan import Box
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation as PptxPresentation
-    from pptx.slide import Slide
 
 KINDS = tuple("title section bullets table comparison code statement image closing".split())
 NS = {
@@ -76,6 +74,7 @@ class PlaceholderInfo:
     box: Box
     order: int
     vertical: bool = False
+    text: str = ""  # what the template wrote in it: a footer's text, say
 
 
 @dataclass(frozen=True)
@@ -88,6 +87,7 @@ class LayoutInfo:
     type: str  # sldLayout@type: title, obj, secHead, twoObj, titleOnly, blank, cust, ...
     placeholders: tuple[PlaceholderInfo, ...]
     shapes: int  # drawn shapes (logos, bands) that are not placeholders
+    decorations: tuple[Box, ...] = ()  # boxes of the drawn shapes a slide shows, master's too
 
     def of_type(self, *types: str) -> list[PlaceholderInfo]:
         """Return the placeholders of the given types, in layout order."""
@@ -109,6 +109,9 @@ class MasterInfo:
     colors: dict[str, str]  # dk1, lt1, dk2, lt2, accent1-6, hlink, folHlink -> "#RRGGBB"
     heading_font: str  # the master's title font, else the theme's major font
     body_font: str  # the master's body font, else the theme's minor font
+    color_map: dict[str, str] = field(default_factory=dict)  # bg1 -> lt1, tx1 -> dk1, ...
+    background: str | None = None  # the slide background: a fill, or an image's mean colour
+    title_color: str | None = None  # the master title style's solid colour
 
 
 @dataclass(frozen=True)
@@ -212,7 +215,22 @@ def _relabelled(data: bytes) -> bytes:
 
 
 def read_template(path: str | Path) -> TemplateInfo:
-    """Return the slide size, masters, layouts, placeholder boxes, colours and fonts."""
+    """Return the slide size, masters, layouts, placeholder boxes, colours and fonts.
+
+    Reads are cached by path, size and modification time: a theme's template is read when
+    the theme loads and again when the deck is planned, and a watch rebuild re-reads it
+    only when it changed.
+    """
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        raise TemplateError(f"template not found: {path}") from None
+    return _read_template(path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_template(path: Path, size: int, mtime: int) -> TemplateInfo:
     prs = open_template(path)
     try:
         masters = tuple(_master_info(i, m) for i, m in enumerate(prs.slide_masters))
@@ -229,6 +247,7 @@ def read_template(path: str | Path) -> TemplateInfo:
 
 def _master_info(index: int, master: Any) -> MasterInfo:
     by_type = {p.type: p for p in reversed(_placeholders(master._element, {}))}
+    own = _decorations(master._element)
     layouts = tuple(
         LayoutInfo(
             lay.name or f"layout {index}.{i}",
@@ -237,12 +256,107 @@ def _master_info(index: int, master: Any) -> MasterInfo:
             lay._element.get("type", "cust"),
             tuple(_placeholders(lay._element, by_type)),
             len(_shape_elements(lay._element)) - len(_ph_elements(lay._element)),
+            _decorations(lay._element) + (own if lay._element.get("showMasterSp") != "0" else ()),
         )
         for i, lay in enumerate(master.slide_layouts)
     )
     colors, major, minor = _theme(master)
     fonts = _style_font(master, "title", major), _style_font(master, "body", minor)
-    return MasterInfo(index, master.name, layouts, by_type, colors, *fonts)
+    color_map = dict(master._element.find("p:clrMap", NS).attrib)
+    resolve = _color_resolver(colors, color_map)
+    title_fill = master._element.find(
+        "p:txStyles/p:titleStyle/a:lvl1pPr/a:defRPr/a:solidFill/*", NS
+    )
+    title_color = resolve(title_fill) if title_fill is not None else None
+    return MasterInfo(
+        index, master.name, layouts, by_type, colors, *fonts, color_map,
+        _background(master, resolve), title_color,
+    )
+
+
+def _decorations(root: Any) -> tuple[Box, ...]:
+    """Return the boxes of the drawn shapes (not placeholders) on a master or layout."""
+    boxes = []
+    for el in _shape_elements(root):
+        if el.find("*/p:nvPr/p:ph", NS) is None:
+            xfrm = el.find("p:spPr/a:xfrm", NS)
+            for where in ("p:grpSpPr/a:xfrm", "p:xfrm"):
+                xfrm = el.find(where, NS) if xfrm is None else xfrm
+            box = _xfrm_box(el, None) if xfrm is None else _box_of(xfrm)
+            if box is not None:
+                boxes.append(box)
+    return tuple(boxes)
+
+
+def _box_of(xfrm: Any) -> Box | None:
+    off, ext = xfrm.find("a:off", NS), xfrm.find("a:ext", NS)
+    if off is None or ext is None:
+        return None
+    return Box(int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy")))
+
+
+def _color_resolver(palette: dict[str, str], color_map: dict[str, str]) -> Any:
+    """Return a function from a DrawingML colour element to "#RRGGBB" (or None)."""
+
+    def resolve(el: Any) -> str | None:
+        tag = etree.QName(el).localname
+        if tag == "srgbClr":
+            value = "#" + el.get("val", "").upper()
+        elif tag == "schemeClr":
+            value = palette.get(color_map.get(el.get("val"), el.get("val")), "")
+        elif tag == "sysClr":
+            value = "#" + el.get("lastClr", "").upper()
+        else:
+            return None
+        if len(value) != 7:
+            return None
+        mod, off = (el.find(f"a:{name}", NS) for name in ("lumMod", "lumOff"))
+        if mod is not None or off is not None:
+            import colorsys
+
+            r, g, b = (int(value[i : i + 2], 16) / 255 for i in (1, 3, 5))
+            hue, light, sat = colorsys.rgb_to_hls(r, g, b)
+            light = light * (int(mod.get("val")) if mod is not None else 100000) / 100000
+            light = min(1.0, light + (int(off.get("val")) if off is not None else 0) / 100000)
+            value = "#" + "".join(
+                f"{round(c * 255):02X}" for c in colorsys.hls_to_rgb(hue, light, sat)
+            )
+        return value
+
+    return resolve
+
+
+def _background(master: Any, resolve: Any) -> str | None:
+    """Return the master background's colour: its fill, or the mean colour of its picture."""
+    bg = master._element.find("p:cSld/p:bg", NS)
+    if bg is None:
+        return None
+    solid = bg.find("p:bgPr/a:solidFill/*", NS)
+    solid = bg.find("p:bgRef/*", NS) if solid is None else solid
+    if solid is not None:
+        return resolve(solid)
+    stops = [resolve(s) for s in _xpath(bg, "p:bgPr/a:gradFill/a:gsLst/a:gs/*")]
+    if [s for s in stops if s]:
+        from generator.theme.colors import blend
+
+        mean = stops[0] or "#FFFFFF"
+        for n, stop in enumerate(stops[1:], start=2):
+            mean = blend(mean, stop or mean, 1 / n)
+        return mean
+    blip = bg.find("p:bgPr/a:blipFill/a:blip", NS)
+    if blip is None:
+        return None
+    try:
+        from PIL import Image
+
+        blob = master.part.related_part(blip.get(qn("r:embed"))).blob
+        with Image.open(io.BytesIO(blob)) as picture:
+            picture.draft("RGB", (64, 64))  # JPEG decodes small; others are thumbnailed
+            picture.thumbnail((64, 64))
+            r, g, b = picture.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    except Exception:  # noqa: BLE001 - a broken or exotic picture: colour unknown
+        return None
+    return f"#{r:02X}{g:02X}{b:02X}"
 
 
 def _xpath(el: Any, expr: str) -> list[Any]:
@@ -280,8 +394,13 @@ def _placeholders(root: Any, master: dict[str, PlaceholderInfo]) -> list[Placeho
         if box is not None:
             ph, name = el.find("*/p:nvPr/p:ph", NS), el.find("*/p:cNvPr", NS).get("name", "")
             vertical = ph.get("orient") == "vert"
+            text = " ".join(
+                "".join(p.itertext()).strip() for p in _xpath(el, "p:txBody/a:p")
+            ).strip()
+            if not text and base is not None:
+                text = base.text
             result.append(
-                PlaceholderInfo(kind, int(ph.get("idx", "0")), name, box, order, vertical)
+                PlaceholderInfo(kind, int(ph.get("idx", "0")), name, box, order, vertical, text)
             )
     return result
 
@@ -337,25 +456,26 @@ HINTS = {
     "bullets": (("obj", "tx"), ("title and content",)),
     "comparison": (("twoObj", "twoTxTwoObj"), ("two content", "comparison")),
     **{k: (("titleOnly",), ("title only",)) for k in ("table", "code", "image", "statement")},
-    "closing": (("titleOnly",), ("title only", "closing")),
+    "closing": (("title", "secHead"), ("title slide", "closing", "section")),
 }
 OTHER_MASTER_PENALTY = 25  # keep a deck on one master unless another fits clearly better
 
 
 def choose_layouts(
     info: TemplateInfo, wanted: dict[str, str] | None = None
-) -> tuple[dict[str, LayoutChoice], list[tuple[str, str]]]:
-    """Return a layout choice for every slide kind, and problems as (message, hint) pairs.
+) -> tuple[dict[str, LayoutChoice], list[tuple[str, str, str]]]:
+    """Return a layout choice for every slide kind, and problems as (kind, message, hint).
 
     A name in `wanted` wins (exact, then case-insensitive); else the best placeholder structure
     across every master, preferring the master that suits most kinds; else a blank layout with
     drawn shapes. An unknown kind or layout name is a problem, never an exception.
     """
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, str, str]] = []
     named: dict[str, LayoutInfo] = {}
     for kind, name in (wanted or {}).items():
         if kind not in KINDS:
-            problems.append((f"unknown slide kind '{kind}' in layouts", did_you_mean(kind, KINDS)))
+            hint = did_you_mean(kind, KINDS) or "kinds: " + ", ".join(KINDS)
+            problems.append((kind, f"unknown slide kind '{kind}' in layouts", hint))
             continue
         found = [lay for lay in info.layouts if lay.name == name] or [
             lay for lay in info.layouts if lay.name.casefold() == str(name).strip().casefold()
@@ -366,7 +486,7 @@ def choose_layouts(
         names = sorted({lay.name for lay in info.layouts})
         listing = ", ".join(f"'{n}'" for n in names[:12]) + (", ..." if len(names) > 12 else "")
         hint = did_you_mean(str(name), names) or f"its layouts are {listing}"
-        problems.append((f"layout '{name}' for {kind} slides is not in the template", hint))
+        problems.append((kind, f"layout '{name}' for {kind} slides is not in the template", hint))
 
     def score(kind: str, lay: LayoutInfo) -> int:
         return _score(kind, lay, info.height)
@@ -438,8 +558,10 @@ def _score(kind: str, lay: LayoutInfo, slide_h: int) -> int:
             s = 30 if title_only else 20 if t and big else 0
     elif kind in ("table", "code", "image"):
         s = 100 if title_only else 60 if t and len(texts) == 1 and big and not media else 0
-    else:  # statement, closing; a closing slide may also reuse a centred title
-        s = 100 if title_only else 80 if section_like else 30 * (kind == "closing" and centered)
+    elif kind == "closing":  # the last word: large and centred, like the opening
+        s = 100 if centered and subtitled else 80 if section_like or centered else 60 * title_only
+    else:  # statement
+        s = 100 if title_only else 80 if section_like else 0
     types, words = HINTS[kind]
     if s and (lay.type in types or any(w in lay.name.casefold() for w in words)):
         s += 15
@@ -477,7 +599,10 @@ def _choice(kind: str, lay: LayoutInfo, how: str, info: TemplateInfo) -> LayoutC
         extra["subtitle"] = sub
         if kind == "title" and rest:
             extra["body"] = rest[0]  # the author and date line
-        area = rest[0].box if kind == "title" and rest else sub.box if sub else area
+        if kind == "title" and rest:
+            area = rest[0].box
+        elif sub is not None and kind != "statement":  # a statement takes the body area
+            area = sub.box
     elif kind == "bullets" and texts:
         extra["body"] = max(texts, key=lambda p: _area(p.box))
         area = extra["body"].box
@@ -553,63 +678,36 @@ def new_presentation_from_template(path: str | Path) -> PptxPresentation:
     return prs
 
 
-def add_slide(
-    prs: PptxPresentation,
-    choice: LayoutChoice,
-    *,
-    footer: bool = False,
-    date: bool = False,
-    slide_number: bool = False,
-) -> tuple[Slide, dict[str, Any]]:
-    """Add a slide on the chosen layout; return it and its placeholder shapes by role.
+class TemplateBase:
+    """The writer's base for a template: a clean copy of it, and the chosen layouts.
 
-    Roles: title, subtitle, body, left, right, footer, date, slide_number. Each kept placeholder
-    gets an explicit position (its chosen box), so no viewer has to resolve inheritance.
-    Placeholders the choice does not use are removed (no empty prompts); a title placeholder is
-    added when the layout has none, so every slide has a real title. Footer, date and slide
-    number placeholders, which python-pptx never copies, are cloned from the layout on request.
+    Implements generator.writers.pptx_writer.Base: the writer adds each slide on the layout
+    chosen for its kind and writes every shape itself; a shape whose role maps to one of the
+    layout's placeholders is written as that placeholder (type and idx), so it keeps the
+    template's place in outlines, accessibility trees and "reset slide".
     """
-    lay = choice.layout
-    layout = prs.slide_masters[lay.master_index].slide_layouts[lay.layout_index]
-    slide = prs.slides.add_slide(layout)
-    tree = slide.shapes._spTree
-    layout_phs = _ph_elements(layout._element)
-    # python-pptx clones the layout's placeholders in order, minus the footer types.
-    sources = [n for n, el in enumerate(layout_phs) if _ph_type(el) not in FOOTERS]
-    cloned = dict(zip(sources, _ph_elements(slide._element), strict=False))
-    wanted = {
-        "title": (choice.title, choice.title_box),
-        "body": (choice.body, choice.body_box),
-        "subtitle": (choice.subtitle, choice.subtitle.box if choice.subtitle else None),
-        "left": (choice.left, choice.left_box),
-        "right": (choice.right, choice.right_box),
-    }
-    kept = {role: (cloned.pop(ph.order), box) for role, (ph, box) in wanted.items() if ph}
-    for el in cloned.values():
-        tree.remove(el)
-    next_id = max(int(i) for i in _xpath(tree, ".//p:cNvPr/@id")) + 1
-    if "title" not in kept:
-        el = parse_xml(
-            f'<p:sp {nsdecls("a", "p")}><p:nvSpPr><p:cNvPr id="{next_id}" name="Title"/>'
-            '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="title"/></p:nvPr>'
-            "</p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody></p:sp>"
-        )
-        tree.insert(2, el)  # first in reading order, after the group's own properties
-        kept["title"], next_id = (el, choice.title_box), next_id + 1
-    for role, on, ph in (
-        ("date", date, choice.date),
-        ("footer", footer, choice.footer),
-        ("slide_number", slide_number, choice.slide_number),
-    ):
-        if on and ph is not None:
-            el = copy.deepcopy(layout_phs[ph.order])
-            el.find("*/p:cNvPr", NS).set("id", str(next_id))
-            tree.insert_element_before(el, "p:extLst")
-            kept[role], next_id = (el, ph.box), next_id + 1
-    shapes = {s._element: s for s in slide.shapes}
-    result = {}
-    for role, (el, box) in kept.items():
-        shape = result[role] = shapes[el]
-        if box is not None:
-            shape.left, shape.top, shape.width, shape.height = box.x, box.y, box.w, box.h
-    return slide, result
+
+    ROLES = {"title": "title", "subtitle": "subtitle", "body": "body", "left": "left",
+             "right": "right", "footer": "footer", "number": "slide_number", "date": "date"}
+
+    def __init__(self, path: str | Path, choices: dict[str, LayoutChoice]):
+        self.path = Path(path)
+        self.choices = choices
+
+    def presentation(self, plan: Any) -> PptxPresentation:
+        """Return the template without its sample slides; its own slide size is kept."""
+        return new_presentation_from_template(self.path)
+
+    def layout(self, prs: PptxPresentation, kind: str) -> Any:
+        lay = self.choices[kind].layout
+        return prs.slide_masters[lay.master_index].slide_layouts[lay.layout_index]
+
+    def placeholder(self, kind: str, role: str) -> tuple[str | None, int | None] | None:
+        """Return the (type, idx) a role's shape is written as, or None to draw it."""
+        choice = self.choices.get(kind)
+        ph = getattr(choice, self.ROLES.get(role, ""), None) if choice else None
+        if ph is None:
+            # Every slide gets a real title, even on a layout without one (it inherits the
+            # master's title style); other roles are drawn.
+            return ("title", None) if role == "title" else None
+        return ph.type, ph.idx or None

@@ -23,7 +23,7 @@ from generator.errors import DeckwrightError, Location, Problem
 
 INSTALL_HINT = ("install poppler-utils: apt-get install poppler-utils "
                 "(macOS: brew install poppler)")
-DPI = 96                 # a 16:9 slide (13.33 x 7.5 in) becomes 1280 x 720 px
+WIDTH = 1280             # px per slide picture: 16:9 is 1280 x 720, 4:3 is 1280 x 960
 DEFAULT_TIMEOUT = 180
 THUMB_WIDTH = 320        # contact-sheet cell width in px
 MAX_COLUMNS = 6
@@ -53,7 +53,7 @@ def contact_sheet_path(path: Path) -> Path:
     return path.with_name(path.stem + "-contact.png")
 
 
-def write_pngs(pdf: Path, path: Path, dpi: int = DPI,
+def write_pngs(pdf: Path, path: Path, width: int = WIDTH,
                timeout: int = DEFAULT_TIMEOUT) -> list[Path]:
     """Render every page of pdf to a PNG and write the contact sheet; return [folder, sheet].
 
@@ -65,7 +65,8 @@ def write_pngs(pdf: Path, path: Path, dpi: int = DPI,
     folder, sheet = slide_folder(path), contact_sheet_path(path)
     folder.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".deckwright-png-", dir=folder.parent) as work:
-        command = [executable, "-png", "-r", str(dpi), str(pdf), str(Path(work, "page"))]
+        command = [executable, "-png", "-scale-to-x", str(width), "-scale-to-y", "-1",
+                   str(pdf), str(Path(work, "page"))]
         try:
             completed = subprocess.run(command, capture_output=True, timeout=timeout,
                                        check=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from typing import Optional, Protocol
 from xml.sax.saxutils import escape
 
@@ -24,6 +25,9 @@ CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properti
 CUSTOM_PROPS_RT = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
                    "custom-properties")
 CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+MAX_CUSTOM_PROPS_BYTES = 4 * 1024 * 1024
+# Decks and templates come from anywhere: no entities, no network, no huge trees.
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
 class Base(Protocol):
@@ -142,13 +146,32 @@ def _custom_properties(prs, properties: dict[str, str]) -> None:
         f'<property fmtid="{CUSTOM_FMTID}" pid="{pid}" name="{escape(name, {chr(34): "&quot;"})}">'
         f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(sorted(properties.items()), start=2))
+    package = prs.part.package
+    try:
+        existing = package.part_related_by(CUSTOM_PROPS_RT)
+    except (KeyError, ValueError):
+        existing = None
+    if existing is not None:
+        # A company template may carry its own (sensitivity labels, say): keep them,
+        # after ours, and give every property a fresh pid.
+        kept = [prop for prop in etree.fromstring(existing.blob, _SAFE_PARSER)
+                if prop.get("name") not in properties]
+        items += "".join(etree.tostring(prop, encoding="unicode") for prop in kept)
+        items = re.sub(r'(<property\b[^>]*?) pid="\d+"', _renumber(), items)
     blob = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
             'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
             f'2006/docPropsVTypes">{items}</Properties>').encode("utf-8")
-    package = prs.part.package
+    if existing is not None:
+        existing._blob = blob
+        return
     part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPS_CT, package, blob)
     package.relate_to(part, CUSTOM_PROPS_RT)
+
+
+def _renumber():
+    numbers = iter(range(2, 1 << 30))
+    return lambda match: f'{match.group(1)} pid="{next(numbers)}"'
 
 
 def read_custom_properties(path) -> dict[str, str]:
@@ -157,8 +180,10 @@ def read_custom_properties(path) -> dict[str, str]:
 
     try:
         with zipfile.ZipFile(path) as archive:
+            if archive.getinfo("docProps/custom.xml").file_size > MAX_CUSTOM_PROPS_BYTES:
+                return {}
             data = archive.read("docProps/custom.xml")
     except (KeyError, OSError, zipfile.BadZipFile):
         return {}
-    root = etree.fromstring(data)
+    root = etree.fromstring(data, _SAFE_PARSER)
     return {prop.get("name"): "".join(prop.itertext()) for prop in root}

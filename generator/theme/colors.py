@@ -1,0 +1,81 @@
+"""Colour arithmetic for themes: WCAG contrast, blends, and palette -> colour roles."""
+
+from __future__ import annotations
+
+#: WCAG 2.x AA for normal-size text; slide footers and captions are normal-size text.
+MIN_CONTRAST = 4.5
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    value = color.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{max(0, min(255, round(c))):02X}" for c in rgb)
+
+
+def luminance(color: str) -> float:
+    """Return the WCAG relative luminance of "#RRGGBB" (0 black to 1 white)."""
+
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in _rgb(color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """Return the WCAG contrast ratio of two colours, from 1 (same) to 21 (black on white)."""
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def blend(color: str, towards: str, amount: float) -> str:
+    """Return color moved `amount` (0..1) of the way towards another colour."""
+    a, b = _rgb(color), _rgb(towards)
+    return _hex(tuple(x + (y - x) * amount for x, y in zip(a, b, strict=True)))
+
+
+def readable_on(background: str, *candidates: str) -> str:
+    """Return the candidate with the most contrast on background."""
+    return max(candidates, key=lambda c: contrast(c, background))
+
+
+def quiet(text: str, background: str, amount: float = 0.35) -> str:
+    """Return text faded towards background, but never below MIN_CONTRAST on it."""
+    while amount > 0 and contrast(blend(text, background, amount), background) < MIN_CONTRAST:
+        amount -= 0.05
+    return blend(text, background, max(amount, 0))
+
+
+def roles_from_palette(palette: dict[str, str], mapping: dict[str, str] | None = None,
+                       background: str | None = None, heading: str | None = None
+                       ) -> dict[str, str]:
+    """Return the theme's colour roles from a template's scheme (dk1, lt1, ..., accent6).
+
+    `mapping` is the master's colour map (bg1 -> lt1, tx1 -> dk1, ...; a dark template maps
+    bg1 to dk1). `background` is the master's real background where it is known (a solid
+    fill, or an image's average colour), `heading` the master title colour. The derived
+    roles (muted, code background, surface, text on the accent) keep text readable.
+    """
+    mapping = {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2", **(mapping or {})}
+
+    def slot(name: str, default: str) -> str:
+        return palette.get(mapping.get(name, name), default)
+
+    back = background or slot("bg1", "#FFFFFF")
+    text = readable_on(back, slot("tx1", "#000000"), slot("bg1", "#FFFFFF"))
+    accent = palette.get("accent1", "#2563EB")
+    head = heading if heading and contrast(heading, back) >= MIN_CONTRAST else text
+    return {
+        "background": back,
+        "text": text,
+        "heading": head,
+        "accent": accent,
+        "muted": quiet(text, back),
+        "code_background": blend(back, text, 0.06),
+        "surface": blend(back, text, 0.09),
+        "on_accent": readable_on(accent, "#FFFFFF", "#000000"),
+    }
