@@ -133,6 +133,7 @@ def test_folder_scan_finds_fonts_without_fontconfig(monkeypatch):
         assert resolved.family.lower() == "carlito"
         assert font_metrics("Calibri").char_width("中", 20) > 0
     finally:
+        monkeypatch.undo()
         fonts.clear_caches()
 
 

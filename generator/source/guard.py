@@ -175,7 +175,8 @@ def _check_brace_format(fmt: str, args: tuple, kwargs: dict) -> None:
 _WIDTH_METHODS = {"center", "ljust", "rjust", "zfill"}
 
 
-def _check_method(obj: Any, args: tuple, kwargs: dict) -> None:
+def _check_method(obj: Any, args: tuple, kwargs: dict) -> tuple:
+    """Refuse a call to a str/bytes/int method that would build a huge value; return args."""
     owner = getattr(obj, "__self__", None)
     name = getattr(obj, "__name__", "")
     if isinstance(owner, (str, bytes, bytearray)):
@@ -187,8 +188,9 @@ def _check_method(obj: Any, args: tuple, kwargs: dict) -> None:
                 _refuse_over(len(owner) + owner.count("\t" if isinstance(owner, str)
                                                       else b"\t") * size, "expandtabs()")
         elif name == "join" and args:
-            items = list(args[0]) if not isinstance(args[0], (str, bytes)) else args[0]
+            items = args[0] if isinstance(args[0], (str, bytes)) else list(args[0])
             _refuse_over(_length(items) + len(owner) * max(len(items) - 1, 0), "join()")
+            return (items, *args[1:])
         elif name == "replace" and len(args) >= 2:
             _check_replace(owner, args[0], args[1], args[2] if len(args) > 2 else None)
         elif name == "translate" and args and isinstance(args[0], dict):
@@ -198,6 +200,7 @@ def _check_method(obj: Any, args: tuple, kwargs: dict) -> None:
         size = args[0] if args else kwargs.get("length", 1)
         if isinstance(size, int):
             _refuse_over(size, "to_bytes()")
+    return args
 
 
 def _check_replace(text: Any, old: Any, new: Any, count: Any) -> None:
@@ -212,8 +215,11 @@ def _check_replace(text: Any, old: Any, new: Any, count: Any) -> None:
 # Filters ------------------------------------------------------------------------------
 
 
-def _filter_check(name: str, args: tuple, kwargs: dict) -> None:
-    """Refuse a filter call whose result would be too big, before it runs."""
+def _filter_check(name: str, args: tuple, kwargs: dict) -> tuple:
+    """Refuse a filter call whose result would be too big, before it runs; return args.
+
+    join and sum read their input twice, so an iterator there becomes a list.
+    """
 
     def arg(index: int, key: str, default: Any = None) -> Any:
         return args[index] if len(args) > index else kwargs.get(key, default)
@@ -231,13 +237,11 @@ def _filter_check(name: str, args: tuple, kwargs: dict) -> None:
             _check_percent_format(arg(0, "value"), tuple(args[1:]) or tuple(kwargs.values()))
     elif name == "replace":
         _check_replace(arg(1, "s"), arg(2, "old"), arg(3, "new"), arg(4, "count"))
-    elif name == "join":
-        items = arg(1, "value", ())
-        if not isinstance(items, (str, bytes)):
-            items = list(items)
+    elif name == "join" and len(args) > 1:
+        items = args[1] if isinstance(args[1], (str, bytes)) else list(args[1])
         _refuse_over(_length(items) + _length(arg(2, "d", "")) * max(len(items) - 1, 0),
                      "join")
-        return
+        return (args[0], items, *args[2:])
     elif name == "wordwrap":
         text, width = arg(1, "s", ""), arg(2, "width", 79)
         wrap = arg(4, "wrapstring", None) or "\n"
@@ -248,20 +252,22 @@ def _filter_check(name: str, args: tuple, kwargs: dict) -> None:
         count = arg(1, "linecount" if name == "batch" else "slices")
         if isinstance(count, int):
             _refuse_over(count, name)
-    elif name == "sum":
+    elif name == "sum" and len(args) > 1:
         start = arg(3, "start", 0)
         if not isinstance(start, (int, float)):
-            items = list(arg(1, "iterable", ()))
+            items = list(args[1])
             _refuse_over(len(items) * (_length(items) + _length(start)), "sum")
+            return (args[0], items, *args[2:])
     elif name == "truncate":
         _refuse_over(_length(arg(1, "s", "")) + _length(arg(4, "end", "...")), "truncate")
+    return args
 
 
 def _guard_filter(name: str, function: Any) -> Any:
     @wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         _step()
-        _filter_check(name, args, kwargs)
+        args = _filter_check(name, args, kwargs)
         return check_size(function(*args, **kwargs), f"the result of '{name}'")
 
     return guarded
@@ -296,11 +302,11 @@ class GuardedEnvironment(ImmutableSandboxedEnvironment):
         return check_size(super().call_binop(context, operator, left, right),
                           f"the result of '{operator}'")
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _step()
         if isinstance(__obj, LoopContext) and args:  # a recursive loop's next level
             args = (loop_items(args[0]), *args[1:])
-        _check_method(__obj, args, kwargs)
+        args = _check_method(__obj, args, kwargs)
         result = super().call(__context, __obj, *args, **kwargs)
         return check_size(result, f"the result of {getattr(__obj, '__name__', 'a call')}()")
 
