@@ -143,8 +143,7 @@ def build(content: Path, *, theme: Optional[str] = None,
     outputs: list[Path] = []
     written: dict[str, Path] = {}
     for fmt in sorted(dict.fromkeys(formats), key=lambda f: _WRITE_ORDER.get(f, 3)):
-        path = output if output is not None and len(formats) == 1 else output_path(
-            content, output or out_dir, theme, fmt)
+        path = _format_path(content, output, out_dir, theme, fmt, len(formats))
         if fmt != "png" and path.is_dir():
             raise DeckwrightError([_problem(path, "output path is a folder",
                                             "give a file name ending in ." + fmt)])
@@ -163,6 +162,19 @@ def build(content: Path, *, theme: Optional[str] = None,
         outputs.extend(paths or [path])
     return BuildResult(content, chosen.name, outputs, len(plan.slides),
                        time.perf_counter() - started, prepared.problems, inputs)
+
+
+def _format_path(content: Path, output: Optional[Path], out_dir: Path,
+                 theme: Optional[str], fmt: str, count: int) -> Path:
+    """Return where format fmt goes: -o as given for one format; with several formats a
+    file-like -o (talk.pptx) keeps its stem per format, and a folder-like -o is a folder."""
+    if output is None:
+        return output_path(content, out_dir, theme, fmt)
+    if count == 1:
+        return output
+    if output.suffix and not output.is_dir():
+        return output.with_suffix(f".{fmt}")
+    return output_path(content, output, theme, fmt)
 
 
 def _record_fingerprint(prepared: Prepared, content: Path,

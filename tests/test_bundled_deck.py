@@ -41,7 +41,8 @@ def evaluation_code_lines() -> list[str]:
 
 
 def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """Drop whitespace and hyphens: pdftotext joins a word hyphenated at a line end."""
+    return re.sub(r"[\s\-]+", "", text)
 
 
 def test_build_prints_one_line_with_path_slides_and_seconds(run_cli, tmp_path: Path):

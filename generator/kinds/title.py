@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.kinds import Slide, register
-from generator.layout.compose import TEXT_INSET, plan, text_block, title_element
+from generator.layout.compose import TEXT_INSET, accent_rule, plan, text_block, title_element
 from generator.layout.plan import EMU_PER_INCH, Box, Run
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ class TitleSlide(Slide):
         deck = ctx.deck
         frame = ctx.frame("title")
         elements: list = [title_element(ctx, "title", deck.title.runs, deck.title.loc,
-                                        scale=1.25)]
+                                        scale=1.25), accent_rule(ctx, frame.title)]
         sub_box = frame.subtitle or frame.body
         byline = " · ".join(part for part in (
             deck.author.plain if deck.author else "",

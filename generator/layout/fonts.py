@@ -214,20 +214,26 @@ def _read_faces(path: Path) -> list[tuple[int, str, bool, bool]]:
     """Return (index, family, bold, italic) for each face in a font file; [] if unreadable."""
     from fontTools.ttLib import TTCollection, TTFont
 
-    faces = []
+    faces: list[tuple[int, str, bool, bool]] = []
     try:
         if path.suffix.lower() in {".ttc", ".otc"}:
-            fonts = list(TTCollection(str(path), lazy=True).fonts)
+            container: TTCollection | TTFont = TTCollection(str(path), lazy=True)
+            fonts = list(container.fonts)
         else:
-            fonts = [TTFont(str(path), lazy=True)]
-        for number, font in enumerate(fonts):
-            name = font["name"]
-            family = name.getDebugName(16) or name.getDebugName(1)
-            selection = font["OS/2"].fsSelection if "OS/2" in font else 0
-            if family:
-                faces.append((number, family, bool(selection & 0x20), bool(selection & 0x01)))
+            container = TTFont(str(path), lazy=True)
+            fonts = [container]
     except Exception:  # noqa: BLE001 - a broken font file must not stop a build
         return faces
+    with container:
+        try:
+            for number, font in enumerate(fonts):
+                name = font["name"]
+                family = name.getDebugName(16) or name.getDebugName(1)
+                selection = font["OS/2"].fsSelection if "OS/2" in font else 0
+                if family:
+                    faces.append((number, family, bool(selection & 0x20), bool(selection & 0x01)))
+        except Exception:  # noqa: BLE001
+            return faces
     return faces
 
 
@@ -349,18 +355,19 @@ class _Face:
         from fontTools.ttLib import TTFont
 
         # lazy=True parses only the tables touched below, which keeps CJK fonts cheap.
-        font = TTFont(path, fontNumber=index, lazy=True)
-        self.path = path
-        self.units_per_em = font["head"].unitsPerEm
-        self.cmap: dict[int, str] = font.getBestCmap() or {}
-        self.advances = font["hmtx"].metrics
-        hhea = font["hhea"]
-        height = hhea.ascent - hhea.descent + hhea.lineGap
-        if "OS/2" in font:
-            os2 = font["OS/2"]
-            height = max(height, os2.usWinAscent + os2.usWinDescent)
+        with TTFont(path, fontNumber=index, lazy=True) as font:
+            self.path = path
+            self.units_per_em = font["head"].unitsPerEm
+            self.cmap: dict[int, str] = font.getBestCmap() or {}
+            self.advances = font["hmtx"].metrics
+            hhea = font["hhea"]
+            height = hhea.ascent - hhea.descent + hhea.lineGap
+            if "OS/2" in font:
+                # The larger of hhea and the Windows metrics: PowerPoint and LibreOffice
+                # disagree on which they use, and a taller line is the safe guess.
+                os2 = font["OS/2"]
+                height = max(height, os2.usWinAscent + os2.usWinDescent)
         self.line_ratio = height / self.units_per_em
-        font.close()
 
     def width_em(self, ch: str) -> float | None:
         """Return the advance of a character in ems, or None if the font lacks it."""

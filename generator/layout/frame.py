@@ -25,6 +25,7 @@ class Frame:
     logo: Box
     subtitle: Optional[Box] = None
     date: Optional[Box] = None  # a template's date placeholder, filled with the deck's date
+    chrome_color: Optional[str] = None  # footer, number and date text colour, if not muted
     # Which regions are template placeholders (filled) rather than drawn shapes.
     placeholders: set[str] = field(default_factory=set)
     layout_name: Optional[str] = None

@@ -41,7 +41,7 @@ def add_chrome(ctx: PlanContext, slide: SlidePlan, number: int, footer: str) -> 
         return
     theme = ctx.theme
     frame = ctx.frame(slide.kind)
-    style = ctx.style("footer")
+    style = ctx.style("footer", color=frame.chrome_color)
     if footer:
         slide.elements.append(TextElement(frame.footer, [Paragraph([Run(footer)])], style,
                                           role="footer", placeholder="footer", anchor="middle",

@@ -46,6 +46,10 @@ class Budget:
     output: int = 0
 
 
+class BudgetError(SecurityError):
+    """A template went over its time or memory budget."""
+
+
 _BUDGET: ContextVar[Budget | None] = ContextVar("deckwright_template_budget", default=None)
 
 
@@ -64,7 +68,7 @@ def _step(count: int = 1) -> None:
         return
     budget.steps += count
     if budget.steps > MAX_STEPS:
-        raise SecurityError(f"the template takes more than {MAX_STEPS:,} steps "
+        raise BudgetError(f"the template takes more than {MAX_STEPS:,} steps "
                             "(loops, calls and output)")
 
 
@@ -96,16 +100,16 @@ def check_size(value: Any, what: str = "a value") -> Any:
     """Return value, or refuse it when it is bigger than a template may make."""
     if isinstance(value, int) and not isinstance(value, bool):
         if value.bit_length() > MAX_INT_BITS:
-            raise SecurityError(f"{what} is a number of more than {MAX_INT_BITS:,} bits")
+            raise BudgetError(f"{what} is a number of more than {MAX_INT_BITS:,} bits")
         return value
     if weight(value) > MAX_VALUE:
-        raise SecurityError(f"{what} is larger than {MAX_VALUE:,} characters")
+        raise BudgetError(f"{what} is larger than {MAX_VALUE:,} characters")
     return value
 
 
 def _refuse_over(size: int, what: str) -> None:
     if size > MAX_VALUE:
-        raise SecurityError(f"{what} would make more than {MAX_VALUE:,} characters")
+        raise BudgetError(f"{what} would make more than {MAX_VALUE:,} characters")
 
 
 def _length(value: Any) -> int:
@@ -121,7 +125,7 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
         if numbers:
             if isinstance(left, int) and isinstance(right, int):
                 if left.bit_length() + right.bit_length() > MAX_INT_BITS:
-                    raise SecurityError(f"a product of more than {MAX_INT_BITS:,} bits")
+                    raise BudgetError(f"a product of more than {MAX_INT_BITS:,} bits")
             return
         count = right if isinstance(right, int) else left if isinstance(left, int) else None
         sequence = left if count is right else right
@@ -131,7 +135,7 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
         if isinstance(left, int) and isinstance(right, int) and right > 0:
             if max(abs(left).bit_length() - 1, 0) * right > MAX_INT_BITS or right > MAX_INT_BITS:
                 if abs(left) > 1:
-                    raise SecurityError(f"a power of more than {MAX_INT_BITS:,} bits")
+                    raise BudgetError(f"a power of more than {MAX_INT_BITS:,} bits")
     elif operator == "%" and isinstance(left, str):
         _check_percent_format(left, right)
     elif operator == "+" and not numbers:
@@ -280,7 +284,7 @@ def bounded_range(*args: int) -> range:
     """range() for templates: at most MAX_RANGE items."""
     result = range(*args)
     if len(result) > MAX_RANGE:
-        raise SecurityError(f"range() is limited to {MAX_RANGE:,} items")
+        raise BudgetError(f"range() is limited to {MAX_RANGE:,} items")
     return result
 
 
@@ -373,5 +377,5 @@ def emit(value: Any) -> Any:
     if budget is not None:
         budget.output += len(value) if isinstance(value, str) else len(str(value))
         if budget.output > MAX_OUTPUT:
-            raise SecurityError(f"the template outputs more than {MAX_OUTPUT:,} characters")
+            raise BudgetError(f"the template outputs more than {MAX_OUTPUT:,} characters")
     return value

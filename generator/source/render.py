@@ -3,74 +3,141 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from generator.errors import Location, Problems
+from generator.source.guard import BudgetError, GuardedEnvironment, end_budget, start_budget
 from generator.source.yamlload import LocatedStr, Map, Seq
 
 _MARKERS = ("{{", "{%", "{#")
 MAX_RENDERED_CHARS = 100_000
+MAX_TEMPLATE_CHARS = 100_000
+# What XML 1.0 cannot hold; it can arrive through --var or a template's own escapes.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SANDBOX_HINT = "templates may only use vars, not Python internals"
 
 
 @lru_cache(maxsize=1)
 def environment() -> SandboxedEnvironment:
-    """Return the shared sandboxed environment: strict undefined, no autoescape."""
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
-                               keep_trailing_newline=True)
-    # Loops over huge ranges are the cheap way to hang a build; keep range small.
-    env.globals["range"] = _bounded_range
-    return env
+    """Return the shared sandboxed environment: strict undefined, no autoescape, bounded.
 
-
-def _bounded_range(*args: int) -> range:
-    result = range(*args)
-    if len(result) > 10_000:
-        raise SecurityError("range() is limited to 10,000 items")
-    return result
+    See generator.source.guard for the time and memory budget of each render.
+    """
+    return GuardedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
+                              keep_trailing_newline=True)
 
 
 def render_string(text: str, variables: Mapping[str, Any], where: Location,
                   problems: Problems) -> str:
-    """Return text rendered over variables; on error report it and return text as is."""
+    """Return text rendered over variables; on error report it and return text as is.
+
+    A string without template markers is returned unchanged, without parsing.
+    """
     if not any(marker in text for marker in _MARKERS):
         return text
+    if len(text) > MAX_TEMPLATE_CHARS:
+        problems.error(where, f"template is {len(text):,} characters; "
+                       f"the limit is {MAX_TEMPLATE_CHARS:,}")
+        return text
+    token = start_budget()
     try:
-        result = environment().from_string(text).render(variables)
+        result = _render(text, variables)
     except jinja2.UndefinedError as exc:
-        name = _undefined_name(str(exc))
-        problems.error(where, f"undefined variable '{name}'" if name else str(exc),
-                       "define it under vars: or pass --var KEY=VALUE")
+        name, attribute = _undefined_name(str(exc))
+        if attribute:
+            problems.error(where, f"undefined attribute '{name}'",
+                           "vars are plain values: use the variable itself")
+        else:
+            problems.error(where, f"undefined variable '{name}'" if name else _line(exc),
+                           "define it under vars: or pass --var KEY=VALUE")
+        return text
+    except BudgetError as exc:
+        problems.error(where, f"template refused: {_line(exc)}",
+                       "templates are for short substitutions, not for generating text")
         return text
     except SecurityError as exc:
-        problems.error(where, f"template refused by the sandbox: {exc}",
-                       "templates may only use vars, not Python internals")
+        problems.error(where, f"template refused by the sandbox: {_line(exc).rstrip('.')}",
+                       _SANDBOX_HINT)
         return text
     except jinja2.TemplateSyntaxError as exc:
-        line_where = Location(where.path, where.line + max(0, (exc.lineno or 1) - 1),
-                              where.col if (exc.lineno or 1) == 1 else 1)
-        problems.error(line_where, f"template syntax error: {exc.message}")
+        problems.error(_syntax_location(text, where, exc.lineno or 1),
+                       f"template syntax error: {_line(exc.message or exc).rstrip('.')}",
+                       _syntax_hint(exc.message or ""))
+        return text
+    except jinja2.TemplateNotFound:
+        problems.error(where, "templates cannot include, import or extend other templates")
         return text
     except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, AttributeError,
-            RecursionError, OverflowError) as exc:
-        problems.error(where, f"template error: {exc}")
+            LookupError, RecursionError, MemoryError) as exc:
+        problems.error(where, f"template error: {_line(exc) or type(exc).__name__}")
         return text
-    if len(result) > MAX_RENDERED_CHARS:
-        problems.error(where, f"template renders to {len(result):,} characters; "
-                       f"the limit is {MAX_RENDERED_CHARS:,}")
+    finally:
+        end_budget(token)
+    if result is None:
+        problems.error(where, f"template renders to more than {MAX_RENDERED_CHARS:,} "
+                       f"characters; the limit is {MAX_RENDERED_CHARS:,}")
+        return text
+    bad = _NOT_XML.search(result)
+    if bad is not None:
+        problems.error(where, f"template renders character U+{ord(bad.group()):04X} at "
+                       f"position {bad.start() + 1}, which PowerPoint cannot hold",
+                       "remove it from the variable or the template")
         return text
     return result
 
 
-def _undefined_name(message: str) -> str:
+def _render(text: str, variables: Mapping[str, Any]) -> str | None:
+    """Render, stopping as soon as the output is over MAX_RENDERED_CHARS (then None)."""
+    template = environment().from_string(text)
+    parts: list[str] = []
+    size = 0
+    for part in template.generate(variables):
+        size += len(part)
+        if size > MAX_RENDERED_CHARS:
+            return None
+        parts.append(part)
+    return "".join(parts)
+
+
+def _line(value: Any) -> str:
+    """Return an exception's text as one line."""
+    return " ".join(str(value).split())
+
+
+def _syntax_location(text: str, where: Location, lineno: int) -> Location:
+    """Return where line lineno of a template string is in its YAML file.
+
+    Line 1 starts at the string. The lines of a literal block (`|`) start on the
+    line after its key; other multi-line strings are folded, so their later lines
+    are only approximate.
+    """
+    if lineno <= 1 and getattr(text, "style", None) not in ("|", ">"):
+        return where
+    if getattr(text, "style", None) in ("|", ">"):
+        return Location(where.path, where.line + lineno, 1)
+    return Location(where.path, where.line + lineno - 1, 1)
+
+
+def _syntax_hint(message: str) -> str:
+    if "end of template" in message or "expected token 'end of" in message:
+        return "close every '{{' with '}}' and every '{%' block with its end tag"
+    if "unknown tag" in message.lower() or "Encountered unknown tag" in message:
+        return "write literal braces as {{ '{%' }}, or put the text in {% raw %}...{% endraw %}"
+    return ""
+
+
+def _undefined_name(message: str) -> tuple[str, bool]:
+    """Return (name, is_attribute) from a Jinja2 UndefinedError message."""
     match = re.search(r"'([^']+)' is undefined", message)
     if match:
-        return match.group(1)
+        return match.group(1), False
     match = re.search(r"has no attribute '([^']+)'", message)
-    return match.group(1) if match else ""
+    return (match.group(1), True) if match else ("", False)
 
 
 VERBATIM_KEYS = frozenset({"source"})  # code is shown exactly as written, never templated

@@ -25,6 +25,7 @@ LOGO_MAX = (int(1.6 * EMU_PER_INCH), int(0.45 * EMU_PER_INCH))  # width, height
 LOGO_MARGIN = int(0.25 * EMU_PER_INCH)
 GAP = int(0.15 * EMU_PER_INCH)
 SUBTITLE_H = int(1.6 * EMU_PER_INCH)
+MIN_SUBTITLE_H = int(1.2 * EMU_PER_INCH)  # a title slide's subtitle and author/date line
 # Frame region -> LayoutChoice attribute holding its placeholder.
 PLACEHOLDER_REGIONS = {"title": "title", "subtitle": "subtitle", "body": "body", "left": "left",
                        "right": "right", "footer": "footer", "number": "slide_number",
@@ -93,6 +94,9 @@ def template_frame(info: TemplateInfo, choice: LayoutChoice,
         logo=grid.logo,
         subtitle=_subtitle(choice, height),
         date=choice.date.box if choice.date is not None else None,
+        chrome_color=next((ph.color for ph in (choice.footer, choice.slide_number,
+                                               master.get("ftr"), master.get("sldNum"))
+                           if ph is not None and ph.color), None),
         placeholders={region for region, role in PLACEHOLDER_REGIONS.items()
                       if getattr(choice, role) is not None},
         layout_name=choice.name,
@@ -117,6 +121,13 @@ def _subtitle(choice: LayoutChoice, height: int) -> Box | None:
             if 0 <= below.y - box.bottom <= GAP and below.x < box.right and box.x < below.right:
                 x, right = min(box.x, below.x), max(box.right, below.right)
                 box = Box(x, box.y, right - x, below.bottom - box.y)
+        if choice.kind == "title" and box.h < MIN_SUBTITLE_H:
+            # Too short for a subtitle and a byline: grow away from the title.
+            if box.bottom <= choice.title_box.y + GAP:
+                top = max(GAP, box.bottom - MIN_SUBTITLE_H)
+                box = Box(box.x, top, box.w, box.bottom - top)
+            else:
+                box = Box(box.x, box.y, box.w, min(MIN_SUBTITLE_H, height - GAP - box.y))
         return box
     if choice.kind not in ("title", "closing"):
         return None

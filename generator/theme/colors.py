@@ -4,6 +4,11 @@ from __future__ import annotations
 
 #: WCAG 2.x AA for normal-size text; slide footers and captions are normal-size text.
 MIN_CONTRAST = 4.5
+#: WCAG 2.x for graphics (bullet markers, rules): the accent must reach this on the background.
+MIN_GRAPHIC_CONTRAST = 3.0
+#: Below this luminance a background is dark: code goes on a dark panel in a dark style.
+DARK = 0.18
+DARK_CODE = ("monokai", "#272822")  # a Pygments style and its own panel colour
 
 
 def _rgb(color: str) -> tuple[int, int, int]:
@@ -67,15 +72,21 @@ def roles_from_palette(palette: dict[str, str], mapping: dict[str, str] | None =
 
     back = background or slot("bg1", "#FFFFFF")
     text = readable_on(back, slot("tx1", "#000000"), slot("bg1", "#FFFFFF"))
-    accent = palette.get("accent1", "#2563EB")
+    accents = [palette[f"accent{n}"] for n in range(1, 7) if f"accent{n}" in palette]
+    # The first accent that shows on the background; bullets in the text colour otherwise.
+    accent = next((a for a in accents if contrast(a, back) >= MIN_GRAPHIC_CONTRAST), text)
     head = heading if heading and contrast(heading, back) >= MIN_CONTRAST else text
+    light = luminance(back)
+    # Code styles are made for near-white or near-black panels, not for mid-tone slides.
+    code = DARK_CODE[1] if light < DARK else blend(back, text, 0.05) if light > 0.6 else (
+        "#F6F8FA")
     return {
         "background": back,
         "text": text,
         "heading": head,
         "accent": accent,
         "muted": quiet(text, back),
-        "code_background": blend(back, text, 0.06),
+        "code_background": code,
         "surface": blend(back, text, 0.09),
         "on_accent": readable_on(accent, "#FFFFFF", "#000000"),
     }

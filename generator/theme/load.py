@@ -164,15 +164,18 @@ def _read_logo(path: Path, where: Location, problems: Problems) -> Any:
 
 def template_layer(info: Any, where: Location) -> Map:
     """Return the theme keys a template supplies: colour roles, palette, fonts, footer."""
-    from generator.theme.colors import roles_from_palette
+    from generator.theme.colors import DARK, DARK_CODE, luminance, roles_from_palette
 
     master = info.masters[0]
+    colors = roles_from_palette(info.colors, master.color_map, master.background,
+                                master.title_color)
     values: dict[str, Any] = {
-        "colors": roles_from_palette(info.colors, master.color_map, master.background,
-                                     master.title_color),
+        "colors": colors,
         "palette": dict(info.colors),
         "fonts": {"heading": info.heading_font, "body": info.body_font},
     }
+    if luminance(colors["background"]) < DARK:
+        values["code_style"] = DARK_CODE[0]
     values["fonts"] = {k: v for k, v in values["fonts"].items() if v}
     footer = next((p.text for p in master.placeholders.values() if p.type == "ftr"), "")
     if footer:  # the template's own footer text, shown as written

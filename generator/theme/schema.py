@@ -100,7 +100,7 @@ class Sizes:
     subtitle: float = spec("Title-slide subtitle.", _points, default=24)
     body: float = spec("Bullets and text.", _points, default=24)
     code: float = spec("Code.", _points, default=16)
-    table: float = spec("Table cells.", _points, default=18)
+    table: float = spec("Table cells.", _points, default=20)
     statement: float = spec("Statement slides.", _points, default=40)
     caption: float = spec("Captions under code and images.", _points, default=18)
     footer: float = spec("Footer and slide number.", _points, default=12)

@@ -75,6 +75,7 @@ class PlaceholderInfo:
     order: int
     vertical: bool = False
     text: str = ""  # what the template wrote in it: a footer's text, say
+    color: str | None = None  # its own text colour, where it sets a solid one
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,11 @@ def _read_template(path: Path, size: int, mtime: int) -> TemplateInfo:
 
 
 def _master_info(index: int, master: Any) -> MasterInfo:
-    by_type = {p.type: p for p in reversed(_placeholders(master._element, {}))}
+    colors, major, minor = _theme(master)
+    clr_map = master._element.find("p:clrMap", NS)
+    color_map = dict(clr_map.attrib) if clr_map is not None else {}
+    resolve = _color_resolver(colors, color_map)
+    by_type = {p.type: p for p in reversed(_placeholders(master._element, {}, resolve))}
     own = _decorations(master._element)
     layouts = tuple(
         LayoutInfo(
@@ -254,16 +259,13 @@ def _master_info(index: int, master: Any) -> MasterInfo:
             index,
             i,
             lay._element.get("type", "cust"),
-            tuple(_placeholders(lay._element, by_type)),
+            tuple(_placeholders(lay._element, by_type, resolve)),
             len(_shape_elements(lay._element)) - len(_ph_elements(lay._element)),
             _decorations(lay._element) + (own if lay._element.get("showMasterSp") != "0" else ()),
         )
         for i, lay in enumerate(master.slide_layouts)
     )
-    colors, major, minor = _theme(master)
     fonts = _style_font(master, "title", major), _style_font(master, "body", minor)
-    color_map = dict(master._element.find("p:clrMap", NS).attrib)
-    resolve = _color_resolver(colors, color_map)
     title_fill = master._element.find(
         "p:txStyles/p:titleStyle/a:lvl1pPr/a:defRPr/a:solidFill/*", NS
     )
@@ -352,8 +354,11 @@ def _background(master: Any, resolve: Any) -> str | None:
         blob = master.part.related_part(blip.get(qn("r:embed"))).blob
         with Image.open(io.BytesIO(blob)) as picture:
             picture.draft("RGB", (64, 64))  # JPEG decodes small; others are thumbnailed
+            if picture.mode.startswith("I"):  # 16-bit grey: scale to 8 bits first
+                picture = picture.convert("I").point(lambda v: v / 256).convert("L")
+            picture = picture.convert("RGB")
             picture.thumbnail((64, 64))
-            r, g, b = picture.convert("RGB").resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+            r, g, b = picture.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
     except Exception:  # noqa: BLE001 - a broken or exotic picture: colour unknown
         return None
     return f"#{r:02X}{g:02X}{b:02X}"
@@ -378,7 +383,9 @@ def _ph_type(el: Any) -> str:
     return el.find("*/p:nvPr/p:ph", NS).get("type", "obj")  # the schema's default type
 
 
-def _placeholders(root: Any, master: dict[str, PlaceholderInfo]) -> list[PlaceholderInfo]:
+def _placeholders(
+    root: Any, master: dict[str, PlaceholderInfo], resolve: Any
+) -> list[PlaceholderInfo]:
     """Return the placeholders of a layout (or master) that have a box, inheriting by type.
 
     title and ctrTitle inherit from the master title; dt, ftr and sldNum from their own type;
@@ -395,12 +402,17 @@ def _placeholders(root: Any, master: dict[str, PlaceholderInfo]) -> list[Placeho
             ph, name = el.find("*/p:nvPr/p:ph", NS), el.find("*/p:cNvPr", NS).get("name", "")
             vertical = ph.get("orient") == "vert"
             text = " ".join(
-                "".join(p.itertext()).strip() for p in _xpath(el, "p:txBody/a:p")
+                "".join(t.text or "" for t in _xpath(p, "a:r/a:t | a:fld/a:t")).strip()
+                for p in _xpath(el, "p:txBody/a:p")
             ).strip()
-            if not text and base is not None:
-                text = base.text
+            fill = el.find("p:txBody/a:lstStyle/a:lvl1pPr/a:defRPr/a:solidFill/*", NS)
+            color = resolve(fill) if fill is not None else None
+            if base is not None:
+                text, color = text or base.text, color or base.color
             result.append(
-                PlaceholderInfo(kind, int(ph.get("idx", "0")), name, box, order, vertical, text)
+                PlaceholderInfo(
+                    kind, int(ph.get("idx", "0")), name, box, order, vertical, text, color
+                )
             )
     return result
 
