@@ -47,10 +47,12 @@ class BuildResult:
 
 
 def _stop_on_errors(problems: Problems, strict: bool = False) -> None:
-    failing = [p for p in problems if p.is_error or strict]
+    """Raise when there are errors; with strict, warnings count as errors (notes never)."""
+    failing = [p for p in problems if p.is_error or (strict and p.severity == "warning")]
     if failing:
         raise DeckwrightError(failing if not strict else
-                              [p if p.is_error else _as_error(p) for p in problems])
+                              [_as_error(p) if p.severity == "warning" else p
+                               for p in problems])
 
 
 def _as_error(problem):
@@ -157,7 +159,7 @@ def build(content: Path, *, theme: Optional[str] = None,
                 paths = export.write(fmt, prepared, path, written=dict(written),
                                      with_notes=with_notes)
         except OSError as exc:
-            raise DeckwrightError([_problem(path, f"cannot write: {exc.strerror or exc}")])
+            raise DeckwrightError([_write_problem(path, exc)]) from None
         written[fmt] = path
         outputs.extend(paths or [path])
     return BuildResult(content, chosen.name, outputs, len(plan.slides),
@@ -199,6 +201,17 @@ def check(content: Path, *, theme: Optional[str] = None,
     """Validate content, theme, includes and fit without writing; return the warnings."""
     prepared = prepare(content, theme, variables, strict=strict)
     return prepared.problems
+
+
+def _write_problem(path: Path, exc: OSError):
+    """Say why path cannot be written: a file where a folder should be, or the OS's reason."""
+    for parent in path.parents:
+        if parent.is_file():
+            return _problem(path, f"cannot write: '{parent}' is a file, not a folder",
+                            "choose another output folder")
+    return _problem(path, f"cannot write: {exc.strerror or exc}",
+                    "check the output folder's permissions" if isinstance(exc, PermissionError)
+                    else "")
 
 
 def _problem(path: Path, message: str, hint: str = ""):

@@ -237,3 +237,27 @@ def themes() -> None:
 
     for name, _folder in available_themes():
         click.echo(name)
+
+
+@main.group("theme")
+def theme_group() -> None:
+    """Make themes from a company's PowerPoint template."""
+
+
+@theme_group.command("init")
+@click.argument("name")
+@click.option("--from", "source", required=True, metavar="FILE.pptx|.potx",
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="The company's template to read colours, fonts and layouts from.")
+def theme_init(name, source) -> None:
+    """Scaffold themes/NAME/ from a template and print the mapping it chose."""
+    from generator.errors import DeckwrightError
+    from generator.theme.init import init_theme
+
+    try:
+        result = init_theme(name, source)
+    except DeckwrightError as exc:
+        _report(exc.problems)
+        sys.exit(1)
+    for line in result.summary():
+        click.echo(line)

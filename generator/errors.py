@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 
 @dataclass(frozen=True, order=True)
@@ -16,9 +17,10 @@ class Location:
     col: int = 0
 
     def __str__(self) -> str:
+        path = one_line(self.path)
         if self.line:
-            return f"{self.path}:{self.line}:{self.col or 1}"
-        return f"{self.path}:1:1"
+            return f"{path}:{self.line}:{self.col or 1}"
+        return f"{path}:1:1"
 
 
 @dataclass(frozen=True)
@@ -28,12 +30,12 @@ class Problem:
     location: Location
     message: str
     hint: str = ""
-    severity: str = "error"  # "error" or "warning"
+    severity: str = "error"  # "error", "warning" or "note" (never an error, even --strict)
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
-        text = f"{self.location}: {prefix}{self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        prefix = f"{self.severity}: " if self.severity in ("warning", "note") else ""
+        text = f"{self.location}: {prefix}{one_line(self.message)}"
+        return f"{text} ({one_line(self.hint)})" if self.hint else text
 
     @property
     def is_error(self) -> bool:
@@ -49,13 +51,21 @@ class Problems(list):
     def warn(self, location: Location, message: str, hint: str = "") -> None:
         self.append(Problem(location, message, hint, "warning"))
 
+    def note(self, location: Location, message: str, hint: str = "") -> None:
+        """Add something `check` tells the user that needs no action."""
+        self.append(Problem(location, message, hint, "note"))
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self if p.is_error]
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self if not p.is_error]
+        return [p for p in self if p.severity == "warning"]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self if p.severity == "note"]
 
 
 class DeckwrightError(Exception):
@@ -66,6 +76,18 @@ class DeckwrightError(Exception):
     def __init__(self, problems: Sequence[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def one_line(text: str) -> str:
+    """Return text safe to print as part of one line: controls and surrogates escaped.
+
+    Messages quote what the user wrote (a key, a kind, a URL), which may hold a
+    line break, a terminal escape or a lone surrogate from a --var.
+    """
+    return _UNSHOWABLE.sub(lambda m: ascii(m.group())[1:-1], str(text))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -29,13 +29,14 @@ class BulletsSlide(Slide):
         frame = ctx.frame("bullets")
         style = ctx.style("body")
         result = fit_paragraph_units(ctx, bullet_units(self.bullets), style, frame.body,
-                                     "body", self.title.loc)
+                                     "body", self.title.loc,
+                                     unit_locations=[item.text.loc for item in self.bullets])
         plans = []
         for index, page in enumerate(result.pages):
             runs = continued_runs(self.title.runs, index, len(result.pages))
             title = title_element(ctx, "bullets", runs, self.title.loc)
             body = TextElement(frame.body, [p for unit in page for p in unit],
-                               replace(style, size_pt=result.size_pt), placeholder="body",
+                               replace(style, size_pt=result.sizes[index]), placeholder="body",
                                inset_emu=TEXT_INSET)
             plans.append(plan("bullets", "".join(r.text for r in runs),
                               [title, accent_rule(ctx, frame.title), body], self.notes))

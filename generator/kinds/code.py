@@ -45,7 +45,7 @@ class CodeSlide(Slide):
             runs = continued_runs(self.title.runs, index, len(result.pages))
             elements: list = [title_element(ctx, "code", runs, self.title.loc),
                               accent_rule(ctx, frame.title)]
-            panel = code_panel(ctx, panel_box, page, result.size_pt)
+            panel = code_panel(ctx, panel_box, page, result.sizes[index])
             elements += panel
             if self.caption and index == len(result.pages) - 1:
                 caption_box = Box(body.x, panel[0].box.bottom + int(0.05 * EMU_PER_INCH),

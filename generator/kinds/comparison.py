@@ -59,17 +59,16 @@ def column_pages(ctx: "PlanContext", block: Column, box: Box, title: Text) -> li
     if block.bullets is not None:
         style = ctx.style("body")
         result = fit_paragraph_units(ctx, bullet_units(block.bullets), style, box, "body",
-                                     title.loc)
-        return [heading + [TextElement(box, [p for unit in page for p in unit],
-                                       replace(style, size_pt=result.size_pt),
-                                       inset_emu=TEXT_INSET)] if i == 0 else
-                [TextElement(box, [p for unit in page for p in unit],
-                             replace(style, size_pt=result.size_pt), inset_emu=TEXT_INSET)]
-                for i, page in enumerate(result.pages)]
+                                     title.loc,
+                                     unit_locations=[item.text.loc for item in block.bullets])
+        return [(heading if i == 0 else [])
+                + [TextElement(box, [p for unit in page for p in unit],
+                               replace(style, size_pt=size), inset_emu=TEXT_INSET)]
+                for i, (page, size) in enumerate(zip(result.pages, result.sizes))]
     if block.code is not None:
         result, _ = fit_code(ctx, block.code, box, block.code.loc)
-        return [(heading if i == 0 else []) + code_panel(ctx, box, page, result.size_pt)
-                for i, page in enumerate(result.pages)]
+        return [(heading if i == 0 else []) + code_panel(ctx, box, page, size)
+                for i, (page, size) in enumerate(zip(result.pages, result.sizes))]
     if block.text is not None:
         return [heading + [text_block(ctx, block.text, box)]]
     assert block.image is not None

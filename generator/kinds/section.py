@@ -29,7 +29,12 @@ class SectionSlide(Slide):
         title = title_element(ctx, "section", self.title.runs, self.title.loc, scale=1.25)
         elements: list = [title, accent_rule(ctx, frame.title)]
         if self.subtitle:
-            box = Box(frame.title.x, frame.title.bottom + int(0.25 * EMU_PER_INCH),
-                      frame.title.w, int(1.0 * EMU_PER_INCH))
-            elements.append(text_block(ctx, self.subtitle, box, role="subtitle"))
+            # A template's section layout has its own place for the line (often above the
+            # title); the grid puts it under the title.
+            box = frame.subtitle or Box(frame.title.x, frame.title.bottom
+                                        + int(0.25 * EMU_PER_INCH), frame.title.w,
+                                        int(1.0 * EMU_PER_INCH))
+            subtitle = text_block(ctx, self.subtitle, box, role="subtitle")
+            subtitle.placeholder = "subtitle" if frame.subtitle else None
+            elements.append(subtitle)
         return [plan("section", self.title.plain, elements, self.notes)]

@@ -9,7 +9,7 @@ from generator.errors import Location
 from generator.kinds import Slide, register
 from generator.layout import fit, measure
 from generator.layout.compose import (accent_rule, continued_runs, plan, report_fit,
-                                      title_element)
+                                      runs_paragraph, title_element)
 from generator.layout.plan import EMU_PER_INCH, Box, Paragraph, TableElement, TextStyle
 from generator.model.blocks import Text, text
 from generator.model.schema import BuildContext, describe, spec
@@ -64,8 +64,8 @@ class TableSlide(Slide):
         box = frame.body
         style = ctx.style("table")
         widths = column_widths(self.header, self.rows, style, box.w)
-        header = [[Paragraph(list(cell.runs))] for cell in self.header]
-        rows = [[[Paragraph(list(cell.runs))] for cell in row] for row in self.rows]
+        header = [[runs_paragraph(cell.runs)] for cell in self.header]
+        rows = [[[runs_paragraph(cell.runs)] for cell in row] for row in self.rows]
 
         def row_height(cells: Sequence[list[Paragraph]], size: float, bold: bool = False) -> int:
             cell_style = replace(style, size_pt=size, bold=bold)
@@ -77,12 +77,13 @@ class TableSlide(Slide):
 
         result = fit.fit_units(rows, height_of, box.h, style.size_pt, ctx.floor("table"),
                                ctx.fitting)
-        report_fit(ctx, result, style.size_pt, "table", self.title.loc)
+        report_fit(ctx, result, "table", self.title.loc, unit_what="table row",
+                   unit_locations=[row[0].loc if row else self.title.loc for row in self.rows])
         colors = ctx.theme.colors
         plans = []
         for index, page in enumerate(result.pages):
             runs = continued_runs(self.title.runs, index, len(result.pages))
-            size = result.size_pt
+            size = result.sizes[index]
             heights = [row_height(header, size, True)] + [row_height(r, size) for r in page]
             table = TableElement(Box(box.x, box.y, box.w, sum(heights)), header, page, widths,
                                  replace(style, size_pt=size), header_fill=colors.accent,

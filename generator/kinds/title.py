@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from generator.kinds import Slide, register
 from generator.layout.compose import TEXT_INSET, accent_rule, plan, text_block, title_element
-from generator.layout.plan import EMU_PER_INCH, Box, Run
+from generator.layout import measure
+from generator.layout.plan import EMU_PER_INCH, Box, Paragraph, Run
 
 if TYPE_CHECKING:
     from generator.layout.compose import PlanContext
@@ -30,7 +31,10 @@ class TitleSlide(Slide):
         byline = " · ".join(part for part in (
             deck.author.plain if deck.author else "",
             f"{deck.date.day} {deck.date:%B %Y}" if deck.date else "") if part)
-        byline_h = int(0.5 * EMU_PER_INCH)
+        # Room for the byline at the caption size (more when a long author list wraps).
+        caption = [Paragraph([Run(byline)])]
+        byline_h = max(int(0.5 * EMU_PER_INCH), measure.text_height(
+            caption, ctx.style("caption"), sub_box.w - 2 * TEXT_INSET) + 2 * TEXT_INSET)
         if deck.subtitle:
             box = Box(sub_box.x, sub_box.y, sub_box.w, max(sub_box.h - byline_h, byline_h))
             subtitle = text_block(ctx, deck.subtitle, box, role="subtitle")

@@ -1,9 +1,17 @@
-"""Helpers slide kinds use to turn content into plan elements, fitted to their boxes."""
+"""Helpers slide kinds use to turn content into plan elements, fitted to their boxes.
+
+Every fit decision a speaker should know about is reported at the content's
+location: a warning (``--strict``: an error) when text shrinks below its preferred
+size, continues onto more slides, goes below the theme's floor or still overflows;
+a note when code is set smaller so that its longest line does not wrap (the code is
+the tested snippet, so there is nothing to shorten).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional
 
 from generator.errors import Location, Problems
 from generator.layout import fit, measure
@@ -17,13 +25,18 @@ if TYPE_CHECKING:
 
 TEXT_INSET = int(0.1 * EMU_PER_INCH)
 CODE_INSET = int(0.2 * EMU_PER_INCH)
+#: A title may grow upwards for its second line, leaving at least this much above it...
+TITLE_TOP_MARGIN = int(0.15 * EMU_PER_INCH)
+#: ...and by at most this fraction of its own height.
+TITLE_GROWTH = 0.5
+TAB_SIZE = 4
 
 
 @dataclass
 class PlanContext:
     """What a slide kind needs to plan: theme, frames, vars and where problems go."""
 
-    theme: "Theme"
+    theme: Theme
     frames: dict[str, Frame]
     problems: Problems
     deck: Any = None
@@ -31,6 +44,7 @@ class PlanContext:
     subtitle: str = ""
     fitting: bool = True
     notices: list[str] = field(default_factory=list)
+    _said: set[tuple[Location, str]] = field(default_factory=set)
 
     def frame(self, kind: str) -> Frame:
         return self.frames[kind]
@@ -54,38 +68,100 @@ class PlanContext:
         return float(getattr(self.theme.min_sizes, role))
 
     def warn(self, where: Location, message: str, hint: str = "") -> None:
-        self.problems.warn(where, message, hint)
+        """Warn once: continuation slides repeat their title, not its warning."""
+        if self._first(where, message):
+            self.problems.warn(where, message, hint)
+
+    def note(self, where: Location, message: str, hint: str = "") -> None:
+        """Tell `check` about a decision that needs no action (never an error)."""
+        if self._first(where, message):
+            self.problems.note(where, message, hint)
+
+    def _first(self, where: Location, message: str) -> bool:
+        key = (where, message)
+        if key in self._said:
+            return False
+        self._said.add(key)
+        return True
+
+
+def expand_tabs(runs: Sequence[Run]) -> list[Run]:
+    """Return runs with tabs turned into spaces up to the next 4-character stop.
+
+    A tab in a text box jumps to PowerPoint's next 1-inch tab stop, which depends on
+    where the line breaks; spaces are measured and drawn the same everywhere.
+    """
+    if not any("\t" in run.text for run in runs):
+        return list(runs)
+    column = 0
+    expanded = []
+    for run in runs:
+        text = []
+        for ch in run.text:
+            if ch == "\t":
+                width = TAB_SIZE - column % TAB_SIZE
+                text.append(" " * width)
+                column += width
+            else:
+                text.append(ch)
+                column = 0 if ch == "\n" else column + 1
+        expanded.append(replace(run, text="".join(text)))
+    return expanded
 
 
 def runs_paragraph(runs: Sequence[Run], **kwargs) -> Paragraph:
-    return Paragraph(list(runs), **kwargs)
+    return Paragraph(expand_tabs(runs), **kwargs)
+
+
+def title_room(box: Box, anchor: str) -> Box:
+    """Return the box a title may grow into: upwards above a bottom-anchored title."""
+    if anchor != "bottom":
+        return box
+    top = max(TITLE_TOP_MARGIN, box.y - int(box.h * TITLE_GROWTH))
+    top = min(top, box.y)
+    return Box(box.x, top, box.w, box.bottom - top)
 
 
 def title_element(ctx: PlanContext, kind: str, runs: Sequence[Run], where: Location, *,
                   role: str = "title", box: Optional[Box] = None, align: str = "left",
                   anchor: str = "bottom", hidden: bool = False, scale: float = 1.0
                   ) -> TextElement:
-    """Return the slide's title shape, wrapped to two lines before it shrinks."""
+    """Return the slide's title shape: two lines before it shrinks (see fit.fit_title).
+
+    A statement (role "statement") may take as many lines as its box holds.
+    """
     frame = ctx.frame(kind)
     box = box or frame.title
     style = ctx.style(role, bold=True)
     style.size_pt *= scale
-    paragraphs = [Paragraph(list(runs), align=align)]
-    size, fits = fit.fit_title(paragraphs, style, box, TEXT_INSET, ctx.floor(role),
-                               ctx.fitting and not hidden)
-    if not fits:
-        ctx.warn(where, "title does not fit its box even at the smallest size",
-                 "shorten the title")
-    return TextElement(box, paragraphs, replace(style, size_pt=size), role="title",
-                       placeholder="title", anchor=anchor, inset_emu=TEXT_INSET, hidden=hidden)
+    floor = min(ctx.floor(role) * scale, style.size_pt)
+    paragraphs = [runs_paragraph(runs, align=align)]
+    result = fit.fit_title(paragraphs, style, box, TEXT_INSET, floor, ctx.fitting,
+                           room=title_room(box, anchor),
+                           max_lines=None if role == "statement" else 2, anchor=anchor)
+    name = "statement" if role == "statement" else "title"
+    if not hidden:  # a hidden title is fitted too, so its transparent text stays inside
+        if not result.fits:
+            ctx.warn(where, f"{name} does not fit its box even at {result.size_pt:g} pt; "
+                     "it overflows", "shorten it")
+        elif result.below_floor:
+            ctx.warn(where, f"{name} shrunk to {result.size_pt:g} pt, below the theme's "
+                     f"floor of {floor:g} pt, to fit in {result.lines} lines",
+                     "shorten it")
+        elif result.shrunk:
+            ctx.warn(where, f"{name} shrunk to {result.size_pt:g} pt (preferred "
+                     f"{style.size_pt:g} pt) to fit in {result.lines} lines")
+    return TextElement(result.box, paragraphs, replace(style, size_pt=result.size_pt),
+                       role="title", placeholder="title", anchor=anchor, inset_emu=TEXT_INSET,
+                       hidden=hidden)
 
 
-def bullet_units(items: Sequence["BulletItem"], level: int = 0) -> list[list[Paragraph]]:
+def bullet_units(items: Sequence[BulletItem], level: int = 0) -> list[list[Paragraph]]:
     """Return one unit per top-level bullet: its paragraph and its whole sub-list."""
     units = []
     for item in items:
-        unit = [Paragraph(list(item.text.runs), level=level, bullet=True,
-                          space_before_pt=8 if level == 0 else 2)]
+        unit = [runs_paragraph(item.text.runs, level=level, bullet=True,
+                               space_before_pt=8 if level == 0 else 2)]
         for child in bullet_units(item.children, level + 1):
             unit.extend(child)
         units.append(unit)
@@ -93,7 +169,8 @@ def bullet_units(items: Sequence["BulletItem"], level: int = 0) -> list[list[Par
 
 
 def fit_paragraph_units(ctx: PlanContext, units: list[list[Paragraph]], style: TextStyle,
-                        box: Box, role: str, where: Location, inset: int = TEXT_INSET
+                        box: Box, role: str, where: Location, inset: int = TEXT_INSET, *,
+                        what: str = "bullets", unit_locations: Sequence[Location] = ()
                         ) -> fit.Fit:
     """Fit units of paragraphs into box, reporting shrinking, continuing and overflow."""
     width = box.w - 2 * inset
@@ -105,21 +182,44 @@ def fit_paragraph_units(ctx: PlanContext, units: list[list[Paragraph]], style: T
 
     result = fit.fit_units(units, height_of, available, style.size_pt, ctx.floor(role),
                            ctx.fitting)
-    report_fit(ctx, result, style.size_pt, role, where)
+    report_fit(ctx, result, what, where, unit_what="bullet", unit_locations=unit_locations)
     return result
 
 
-def report_fit(ctx: PlanContext, result: fit.Fit, preferred: float, role: str,
-               where: Location) -> None:
-    """Tell the speaker about fit decisions: shrinking, continuing, overflow."""
-    if result.overflow:
-        ctx.warn(where, f"{role} text does not fit even alone on a slide at "
-                 f"{result.size_pt:g} pt", "shorten it or split it")
+def report_fit(ctx: PlanContext, result: fit.Fit, what: str, where: Location, *,
+               unit_what: str = "", unit_locations: Sequence[Location] = ()) -> None:
+    """Tell the speaker about fit decisions: shrinking, continuing, the floor, overflow.
+
+    what names the content ("bullets", "table", "code"); units set below the floor
+    are reported at their own location when unit_locations has it.
+    """
+    verb = "continues" if what in ("table", "code", "text") else "continue"
+    size = result.size_pt
     if len(result.pages) > 1:
-        ctx.warn(where, f"{role} continues onto {len(result.pages)} slides")
+        at = (f" at {size:g} pt" if size == result.preferred
+              else f", shrunk to {size:g} pt (preferred {result.preferred:g} pt)")
+        ctx.warn(where, f"{what} {verb} onto {len(result.pages)} slides{at}",
+                 _SPLIT_HINTS.get(what, "shorten it to keep it on one slide"))
     elif result.shrunk:
-        ctx.warn(where, f"{role} text shrunk to {result.size_pt:g} pt "
-                 f"(preferred {preferred:g} pt)")
+        ctx.warn(where, f"{what} shrunk to {size:g} pt to fit (preferred "
+                 f"{result.preferred:g} pt, floor {result.floor:g} pt)")
+    for index, page_size in result.below_floor:
+        at = unit_locations[index] if index < len(unit_locations) else where
+        thing = unit_what or what
+        if result.overflow and page_size <= fit.MIN_LEGIBLE_PT:
+            ctx.warn(at, f"{thing} does not fit a whole slide even at {page_size:g} pt; "
+                     "it overflows", "shorten it or split it")
+        else:
+            ctx.warn(at, f"{thing} does not fit a whole slide at the theme's floor of "
+                     f"{result.floor:g} pt; set at {page_size:g} pt on a slide of its own",
+                     "shorten it or split it")
+
+
+_SPLIT_HINTS = {
+    "bullets": "shorten the list or split the slide to keep it on one",
+    "table": "drop rows or split the table to keep it on one slide",
+    "code": "show fewer lines (`lines:` or `region:`) to keep it on one slide",
+}
 
 
 def continued(title: str, index: int, total: int) -> str:
@@ -135,8 +235,13 @@ def continued_runs(runs: Sequence[Run], index: int, total: int) -> list[Run]:
 
 def code_panel(ctx: PlanContext, box: Box, lines: list[list[Run]], size: float
                ) -> list[TextElement | RectElement]:
-    """Return the quiet panel, as tall as its code, and the code text on it."""
+    """Return the quiet panel, as tall as its code, and the code text on it.
+
+    Blank lines at either end are left out: where code continues, a page should not
+    open or close on an empty line.
+    """
     style = replace(ctx.style("code"), size_pt=size, font=ctx.theme.fonts.code)
+    lines = _trim_blank(lines)
     paragraphs = [Paragraph(line or [Run("", code=True)]) for line in lines]
     needed = code_height(lines, style, size, box.w - 2 * CODE_INSET) + 2 * CODE_INSET
     # A little slack: viewers round line heights differently.
@@ -146,49 +251,80 @@ def code_panel(ctx: PlanContext, box: Box, lines: list[list[Run]], size: float
     return [panel, text]
 
 
+def _trim_blank(lines: list[list[Run]]) -> list[list[Run]]:
+    def blank(line: list[Run]) -> bool:
+        return not "".join(run.text for run in line).strip()
+
+    start, end = 0, len(lines)
+    while start < end and blank(lines[start]):
+        start += 1
+    while end > start and blank(lines[end - 1]):
+        end -= 1
+    return lines[start:end] or lines[:1]
+
+
 def code_height(lines: Sequence[list[Run]], style: TextStyle, size: float, width: int) -> int:
     paragraphs = [Paragraph(line or [Run("", code=True)]) for line in lines]
     return fit.paragraphs_height(paragraphs, style, size, width)
 
 
-def fit_code(ctx: PlanContext, block: "CodeBlock", box: Box, where: Location
+def fit_code(ctx: PlanContext, block: CodeBlock, box: Box, where: Location
              ) -> tuple[fit.Fit, TextStyle]:
-    """Highlight a code block and fit its lines into box (split between lines)."""
+    """Highlight a code block and fit its lines into box (split between lines).
+
+    Wrapped code misleads, so the code starts from the largest size down to the
+    floor at which no line wraps (a note, not a warning: the snippet is the tested
+    one); only then does it shrink further or continue.
+    """
     from generator.theme.highlight import highlight_lines
 
     lines = highlight_lines(block.source, block.language, ctx.theme.code_style)
     style = ctx.style("code")
     width = box.w - 2 * CODE_INSET
     available = box.h - 2 * CODE_INSET
-    # Wrapped code misleads: start from the largest size at which no line wraps.
+    floor = ctx.floor("code")
     preferred = style.size_pt
+    where = block.loc or where
     if ctx.fitting:
         paragraphs = [Paragraph(line) for line in lines if line]
-        for size in fit.size_ladder(style.size_pt, ctx.floor("code")):
+        for size in fit.size_ladder(style.size_pt, floor):
             preferred = size
             if measure.natural_width(paragraphs, replace(style, size_pt=size)) <= width:
+                if preferred < style.size_pt:
+                    ctx.note(where, f"code set at {preferred:g} pt (theme size "
+                             f"{style.size_pt:g} pt) so that its longest line does not wrap")
                 break
         else:
-            ctx.warn(where, f"a code line is too wide for the slide even at {preferred:g} pt; "
-                     "it wraps", "shorten the line")
+            widest = max(range(len(lines)), key=lambda n: measure.natural_width(
+                [Paragraph(lines[n])], style) if lines[n] else 0)
+            chars = len("".join(run.text for run in lines[widest]))
+            ctx.warn(where, f"code line {widest + 1} ({chars} characters) is too wide for "
+                     f"its panel even at {preferred:g} pt; it wraps",
+                     "shorten the line, or show it on a slide of its own")
     result = fit.fit_units(lines, lambda chosen, size: code_height(chosen, style, size, width),
-                           available, preferred, ctx.floor("code"), ctx.fitting)
-    result.shrunk = result.size_pt < style.size_pt
-    report_fit(ctx, result, style.size_pt, "code", where)
+                           available, preferred, floor, ctx.fitting)
+    report_fit(ctx, result, "code", where, unit_what="code line")
     return result, style
 
 
-def text_block(ctx: PlanContext, text: "Text", box: Box, role: str = "body",
+def text_block(ctx: PlanContext, text: Text, box: Box, role: str = "body",
                align: str = "left", anchor: str = "top", color: str | None = None,
                bold: bool = False) -> TextElement:
-    """Return a paragraph of text fitted (shrunk) into box."""
+    """Return a paragraph of text fitted (shrunk) into box; below the floor as a last resort."""
     style = ctx.style(role, color=color, bold=bold)
-    paragraphs = [Paragraph(list(text.runs), align=align)]
-    result = fit.fit_units([paragraphs], lambda chosen, size: fit.paragraphs_height(
-        paragraphs, style, size, box.w - 2 * TEXT_INSET), box.h - 2 * TEXT_INSET,
-        style.size_pt, ctx.floor(role), ctx.fitting)
-    if result.overflow:
-        ctx.warn(text.loc, f"{role} text does not fit its box", "shorten it")
+    paragraphs = [runs_paragraph(text.runs, align=align)]
+    result = fit.fit_title(paragraphs, style, box, TEXT_INSET, ctx.floor(role), ctx.fitting,
+                           max_lines=None, anchor=anchor)
+    name = {"body": "text", "subtitle": "subtitle", "caption": "caption"}.get(role, role)
+    if not result.fits:
+        ctx.warn(text.loc, f"{name} does not fit its box even at {result.size_pt:g} pt; "
+                 "it overflows", "shorten it")
+    elif result.below_floor:
+        ctx.warn(text.loc, f"{name} shrunk to {result.size_pt:g} pt, below the theme's floor "
+                 f"of {result.floor:g} pt", "shorten it")
+    elif result.shrunk:
+        ctx.warn(text.loc, f"{name} shrunk to {result.size_pt:g} pt to fit (preferred "
+                 f"{result.preferred:g} pt)")
     return TextElement(box, paragraphs, replace(style, size_pt=result.size_pt), role=role,
                        anchor=anchor, inset_emu=TEXT_INSET)
 

@@ -107,6 +107,25 @@ _SUBSTITUTES: dict[str, tuple[str, ...]] = {
     "ubuntu mono": ("DejaVu Sans Mono", "Liberation Mono"),
 }
 
+# Stand-ins with the same advance widths as the family they replace: measuring with one
+# is measuring with the original.
+_METRIC_COMPATIBLE: dict[str, frozenset[str]] = {
+    "calibri": frozenset({"carlito"}),
+    "calibri light": frozenset({"carlito"}),
+    "cambria": frozenset({"caladea"}),
+    "arial": frozenset({"liberation sans", "arimo"}),
+    "helvetica": frozenset({"liberation sans", "arimo"}),
+    "arial narrow": frozenset({"liberation sans narrow"}),
+    "times new roman": frozenset({"liberation serif", "tinos"}),
+    "times": frozenset({"liberation serif", "tinos"}),
+    "courier new": frozenset({"liberation mono", "cousine"}),
+    "courier": frozenset({"liberation mono", "cousine"}),
+    "menlo": frozenset({"dejavu sans mono"}),  # Menlo is derived from DejaVu Sans Mono
+}
+# The widest common monospace (0.602 em; Consolas is 0.55, Monaco, Fira Code, JetBrains
+# Mono and Source Code Pro 0.6): code that fits measured with it fits with any of them.
+_WIDEST_MONOSPACE = "dejavu sans mono"
+
 # Last resorts by kind, for families not in the table above.
 _KIND_DEFAULTS = {
     "mono": ("DejaVu Sans Mono", "Liberation Mono", "Courier New"),
@@ -336,6 +355,27 @@ def resolve_font(family: str, bold: bool = False, italic: bool = False) -> Resol
         render_index=render_index,
         render_family=render_family,
     )
+
+
+def substitution_kind(resolved: ResolvedFont) -> str | None:
+    """Return how a stand-in measures compared with the family it replaces.
+
+    None: nothing was substituted. "compatible": the stand-in has the same advance
+    widths (Liberation Sans for Arial). "wider": a monospace family measured with the
+    widest common monospace, so what fits here fits with the original too.
+    "approximate": anything else; text may fit differently where the original is
+    installed.
+    """
+    if not resolved.substituted:
+        return None
+    requested, used = resolved.requested.strip().lower(), resolved.family.lower()
+    if used in _METRIC_COMPATIBLE.get(requested, ()):
+        return "compatible"
+    if _kind(requested) == "mono" or requested in _SUBSTITUTES and _kind(
+            _SUBSTITUTES[requested][0]) == "mono":
+        if used == _WIDEST_MONOSPACE:
+            return "wider"
+    return "approximate"
 
 
 def _any_font() -> tuple[str, int, str] | None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from generator.errors import Location, did_you_mean
+from generator.errors import Location, Problems, did_you_mean
 from generator.layout.plan import Run
 from generator.model.inline import parse_inline, plain_text
-from generator.model.schema import BuildContext, build, describe, spec, string
+from generator.model.schema import BuildContext, build, describe, spec, string, xml_safe
 from generator.source.includes import confined_path, read_code
 from generator.source.yamlload import Map, Seq
 
@@ -35,7 +36,7 @@ class BulletItem:
     """A bullet and the sub-list nested under it."""
 
     text: Text
-    children: list["BulletItem"] = field(default_factory=list)
+    children: list[BulletItem] = field(default_factory=list)
 
 
 @dataclass
@@ -76,14 +77,7 @@ def text(value: Any, where: Location, ctx: BuildContext) -> Text | None:
 
 def check_characters(raw: str, where: Location, ctx: BuildContext) -> bool:
     """Report characters XML cannot hold (they may arrive through --var or templates)."""
-    for index, ch in enumerate(raw):
-        code = ord(ch)
-        if (code < 0x20 and ch not in "\t\n") or 0xD800 <= code <= 0xDFFF or code in (
-                0xFFFE, 0xFFFF):
-            ctx.problems.error(where, f"character U+{code:04X} at position {index + 1} "
-                               "cannot be written to PowerPoint", "remove it")
-            return False
-    return True
+    return xml_safe(raw, where, ctx)
 
 
 def bullet_list(value: Any, where: Location, ctx: BuildContext) -> list[BulletItem] | None:
@@ -139,7 +133,8 @@ class _CodeFields:
 def code_fields(node: Map, ctx: BuildContext, ignore: frozenset[str] = frozenset(),
                 what: str = "code") -> CodeBlock | None:
     """Build a CodeBlock from source: or file: (+ lines: or region:) keys of node."""
-    fields = build(_CodeFields, node, node.loc, ctx, ignore=ignore, what=what)
+    fields = build(_CodeFields, node, node.loc, ctx, ignore=ignore, what=what,
+                   report_unknown=not ignore)  # with ignore, the slide reported them
     if fields is None:
         return None
     if (fields.source is None) == (fields.file is None):
@@ -189,35 +184,77 @@ def image(src: Any, alt: Any, where: Location, alt_where: Location,
     path = confined_path(relative, ctx.base_dir, ctx.root_dir, where, ctx.problems)
     if path is None:
         return None
-    size = path.stat().st_size
-    if size > MAX_IMAGE_BYTES:
-        ctx.problems.error(where, f"image '{relative}' is {size:,} bytes; the limit is "
-                           f"{MAX_IMAGE_BYTES:,}")
+    size = verify_image(path, relative, where, ctx.problems)
+    if size is None:
         return None
-    from PIL import Image
-
-    try:
-        with Image.open(path) as picture:
-            width, height = picture.size
-            fmt = picture.format
-            if width * height > MAX_IMAGE_PIXELS:
-                ctx.problems.error(where, f"image '{relative}' is {width}x{height} pixels; "
-                                   f"the limit is {MAX_IMAGE_PIXELS:,} pixels")
-                return None
-            picture.verify()
-    except Image.DecompressionBombError:
-        ctx.problems.error(where, f"image '{relative}' is too large to open safely")
-        return None
-    except Exception:  # Pillow raises many types for a file that is not an image
-        ctx.problems.error(where, f"'{relative}' is not a readable image",
-                           "use PNG, JPEG or GIF")
-        return None
-    if fmt not in ("PNG", "JPEG", "GIF", "BMP", "TIFF"):
-        ctx.problems.error(where, f"image format {fmt} is not supported",
-                           "use PNG, JPEG or GIF")
-        return None
+    width, height = size
     ctx.files.append(path)
     return ImageRef(path, alt_text, width, height, where)
+
+
+IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")
+
+
+def verify_image(path: Path, relative: str, where: Location,
+                 problems: Problems) -> tuple[int, int] | None:
+    """Return (width, height) of a picture that is safe to put in a deck, else report why.
+
+    The file must be under MAX_IMAGE_BYTES, a format PowerPoint shows, under
+    MAX_IMAGE_PIXELS by its header, and decode completely: a text file named .png, a
+    truncated file and a small file whose header claims a huge picture are all refused.
+    """
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            problems.error(where, f"image '{relative}' is {size:,} bytes; the limit is "
+                           f"{MAX_IMAGE_BYTES:,}", "scale it down or compress it")
+            return None
+        with open(path, "rb") as handle, warnings.catch_warnings():
+            # Pillow warns from 89 Mpx; we refuse from MAX_IMAGE_PIXELS below anyway.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(handle) as picture:
+                width, height = picture.size
+                fmt = picture.format
+                if width * height > MAX_IMAGE_PIXELS:
+                    problems.error(where, f"image '{relative}' is {width:,}x{height:,} "
+                                   f"pixels; the limit is {MAX_IMAGE_PIXELS:,} pixels",
+                                   "scale it down")
+                    return None
+                if fmt not in IMAGE_FORMATS:
+                    problems.error(where, f"image '{relative}' is {fmt}, which PowerPoint "
+                                   "does not show", "use PNG, JPEG or GIF")
+                    return None
+                picture.verify()
+            handle.seek(0)
+            with Image.open(handle) as picture:
+                picture.load()  # verify() reads chunks, not pixels: a cut file passes it
+    except Image.DecompressionBombError as exc:
+        pixels = re.search(r"\((\d+) pixels\)", str(exc))
+        count = f"{int(pixels.group(1)):,} pixels" if pixels else "too many pixels"
+        problems.error(where, f"image '{relative}' has {count}; the limit is "
+                       f"{MAX_IMAGE_PIXELS:,} pixels", "scale it down")
+        return None
+    except UnidentifiedImageError:
+        hint = ("SVG is not supported: export it as PNG" if path.suffix.lower() == ".svg"
+                else "use PNG, JPEG or GIF")
+        problems.error(where, f"'{relative}' is not an image file", hint)
+        return None
+    except OSError as exc:
+        if exc.errno is not None:  # the file system, not the picture
+            problems.error(where, f"cannot read '{relative}': {exc.strerror or exc}")
+        else:
+            problems.error(where, f"image '{relative}' is damaged: {exc}",
+                           "export it again as PNG, JPEG or GIF")
+        return None
+    except Exception as exc:  # noqa: BLE001 - Pillow's decoders raise what they like
+        problems.error(where, f"image '{relative}' is damaged: {type(exc).__name__}",
+                       "export it again as PNG, JPEG or GIF")
+        return None
+    return width, height
 
 
 @dataclass

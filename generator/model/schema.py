@@ -8,9 +8,11 @@ field's own problems, all at once.
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping, Optional, TypeVar
+from typing import Any, Optional, TypeVar
 
 from generator.errors import Location, Problems, did_you_mean
 from generator.source.yamlload import Map
@@ -49,18 +51,25 @@ def schema_keys(cls: type) -> dict[str, dataclasses.Field]:
 
 
 def build(cls: type[T], node: Any, where: Location, ctx: BuildContext,
-          ignore: frozenset[str] = frozenset(), what: str = "") -> T | None:
-    """Return cls built from a located mapping, or None when a required part failed."""
+          ignore: frozenset[str] = frozenset(), what: str = "",
+          report_unknown: bool = True) -> T | None:
+    """Return cls built from a located mapping, or None when a required part failed.
+
+    Keys in ignore belong to someone else (a kind's extra keys): they are not
+    unknown, and they are offered in did-you-mean hints. report_unknown=False is
+    for the second schema of one mapping, whose first schema reported them.
+    """
     label = what or cls.__name__.lower()
     if not isinstance(node, Map):
         ctx.problems.error(where, f"{label} must be a mapping, not {describe(node)}")
         return None
     keys = schema_keys(cls)
-    for key in node:
+    known = [*keys, *(key for key in sorted(ignore) if key not in keys and key != "kind")]
+    for key in node if report_unknown else ():
         if key not in keys and key not in ignore:
             loc = node.key_locs.get(key, node.loc)
             ctx.problems.error(loc, f"unknown field '{key}' in {label}",
-                               did_you_mean(key, keys) or "fields: " + ", ".join(keys))
+                               did_you_mean(key, known) or "fields: " + ", ".join(known))
     values: dict[str, Any] = {}
     failed = False
     for key, field in keys.items():
@@ -105,11 +114,32 @@ def describe(value: Any) -> str:
 
 
 def string(value: Any, where: Location, ctx: BuildContext) -> str | None:
-    """Accept a string (numbers and dates are written as text)."""
+    """Accept a string (numbers and dates are written as text) that XML can hold."""
     if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
         ctx.problems.error(where, f"expected text, got {describe(value)}")
         return None
-    return str(value)
+    text = str(value)
+    if not xml_safe(text, getattr(value, "loc", where), ctx):
+        return None
+    return text
+
+
+# What XML 1.0 cannot hold: C0 controls but tab and line breaks, surrogates, U+FFFE/F.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str, where: Location, ctx: BuildContext) -> bool:
+    """Report the first character of text that a .pptx cannot hold; True when none.
+
+    Such characters reach a string through YAML escapes ("\\x07"), --var values and
+    included files; written anyway they would crash the writer or show as _x0007_.
+    """
+    bad = _NOT_XML.search(text)
+    if bad is None:
+        return True
+    ctx.problems.error(where, f"character U+{ord(bad.group()):04X} at position "
+                       f"{bad.start() + 1} cannot be written to PowerPoint", "remove it")
+    return False
 
 
 def boolean(value: Any, where: Location, ctx: BuildContext) -> bool | None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from generator.errors import Location, Problems
 from generator.model.deck import Deck
@@ -39,7 +40,8 @@ def load_deck(path: Path, overrides: Mapping[str, str], problems: Problems,
               display: str | None = None) -> Deck | None:
     """Return the validated deck of a content file, or None after reporting problems."""
     shown = display or str(path)
-    tree = load_file(path, shown, problems)
+    tree = load_file(path, shown, problems,
+                     empty_hint="a content file starts with 'title:' and 'slides:'")
     if tree is None:
         return None
     if not isinstance(tree, Map):
@@ -73,6 +75,7 @@ def _variables(tree: Map, overrides: Mapping[str, str], problems: Problems) -> d
                 if isinstance(value, (dict, list)):
                     problems.error(declared.loc_of(key), f"var '{key}' must be a plain value")
                     continue
-                variables[str(key)] = value
+                # A plain str: templates see values, not our located wrapper type.
+                variables[str(key)] = str(value) if isinstance(value, str) else value
     variables.update(overrides)
     return variables

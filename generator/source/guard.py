@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from jinja2 import nodes
-from jinja2.runtime import LoopContext
+from jinja2 import Environment, nodes
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.visitor import NodeTransformer
 
@@ -222,7 +223,9 @@ def _check_replace(text: Any, old: Any, new: Any, count: Any) -> None:
 def _filter_check(name: str, args: tuple, kwargs: dict) -> tuple:
     """Refuse a filter call whose result would be too big, before it runs; return args.
 
-    join and sum read their input twice, so an iterator there becomes a list.
+    args start with the filtered value (the environment or context some filters
+    take first is already split off). join and sum read their input twice, so an
+    iterator there becomes a list.
     """
 
     def arg(index: int, key: str, default: Any = None) -> Any:
@@ -240,15 +243,15 @@ def _filter_check(name: str, args: tuple, kwargs: dict) -> tuple:
         if isinstance(arg(0, "value"), str):
             _check_percent_format(arg(0, "value"), tuple(args[1:]) or tuple(kwargs.values()))
     elif name == "replace":
-        _check_replace(arg(1, "s"), arg(2, "old"), arg(3, "new"), arg(4, "count"))
-    elif name == "join" and len(args) > 1:
-        items = args[1] if isinstance(args[1], (str, bytes)) else list(args[1])
-        _refuse_over(_length(items) + _length(arg(2, "d", "")) * max(len(items) - 1, 0),
+        _check_replace(arg(0, "s"), arg(1, "old"), arg(2, "new"), arg(3, "count"))
+    elif name == "join" and args:
+        items = args[0] if isinstance(args[0], (str, bytes)) else list(args[0])
+        _refuse_over(_length(items) + _length(arg(1, "d", "")) * max(len(items) - 1, 0),
                      "join")
-        return (args[0], items, *args[2:])
+        return (items, *args[1:])
     elif name == "wordwrap":
-        text, width = arg(1, "s", ""), arg(2, "width", 79)
-        wrap = arg(4, "wrapstring", None) or "\n"
+        text, width = arg(0, "s", ""), arg(1, "width", 79)
+        wrap = arg(3, "wrapstring", None) or "\n"
         if isinstance(text, str) and isinstance(width, int):
             lines = len(text) // max(width, 1) + text.count("\n") + 1
             _refuse_over(len(text) + lines * _length(wrap), "wordwrap")
@@ -256,22 +259,28 @@ def _filter_check(name: str, args: tuple, kwargs: dict) -> tuple:
         count = arg(1, "linecount" if name == "batch" else "slices")
         if isinstance(count, int):
             _refuse_over(count, name)
-    elif name == "sum" and len(args) > 1:
-        start = arg(3, "start", 0)
+    elif name == "sum" and args:
+        start = arg(2, "start", 0)
         if not isinstance(start, (int, float)):
-            items = list(args[1])
+            items = list(args[0])
             _refuse_over(len(items) * (_length(items) + _length(start)), "sum")
-            return (args[0], items, *args[2:])
+            return (items, *args[1:])
     elif name == "truncate":
-        _refuse_over(_length(arg(1, "s", "")) + _length(arg(4, "end", "...")), "truncate")
+        _refuse_over(_length(arg(0, "s", "")) + _length(arg(3, "end", "...")), "truncate")
     return args
+
+
+_PASSED = (Environment, EvalContext, Context)
 
 
 def _guard_filter(name: str, function: Any) -> Any:
     @wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         _step()
-        args = _filter_check(name, args, kwargs)
+        skip = 0
+        while skip < len(args) and isinstance(args[skip], _PASSED):
+            skip += 1
+        args = (*args[:skip], *_filter_check(name, args[skip:], kwargs))
         return check_size(function(*args, **kwargs), f"the result of '{name}'")
 
     return guarded

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 from generator.errors import Location, Problems
+from generator.source.yamlload import wide_encoding
 
 MAX_INCLUDE_BYTES = 1024 * 1024
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+))?\s*$")
@@ -29,31 +30,80 @@ def confined_path(relative: str, base_dir: Path, root_dir: Path, where: Location
         problems.error(where, f"'{relative}' is an absolute path",
                        "use a path relative to the content file")
         return None
-    resolved = (base_dir / candidate).resolve()
-    root = root_dir.resolve()
-    if resolved != root and root not in resolved.parents:
-        problems.error(where, f"'{relative}' is outside the project folder {root}",
-                       "includes and images must stay inside the project")
-        return None
-    if not resolved.exists():
-        problems.error(where, f"file '{relative}' not found")
-        return None
-    if not resolved.is_file():
-        problems.error(where, f"'{relative}' is not a regular file")
+    try:
+        resolved = (base_dir / candidate).resolve()
+        root = root_dir.resolve()
+        outside = resolved != root and root not in resolved.parents
+        if outside:
+            link = _link_out(base_dir, candidate, root)
+            if link:
+                problems.error(where, f"'{relative}' is outside the project folder {root}",
+                               f"'{link}' is a symbolic link that points out of the project")
+            else:
+                problems.error(where, f"'{relative}' is outside the project folder {root}",
+                               "includes and images must stay inside the project")
+            return None
+        if not resolved.exists():
+            problems.error(where, f"file '{relative}' not found",
+                           _near_names(resolved) or "paths are relative to the content file")
+            return None
+        if resolved.is_dir():
+            problems.error(where, f"'{relative}' is a folder, not a file")
+            return None
+        if not resolved.is_file():
+            problems.error(where, f"'{relative}' is not a regular file")
+            return None
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic link loop
+        problems.error(where, f"cannot open '{relative}': "
+                       f"{getattr(exc, 'strerror', None) or exc}")
         return None
     return resolved
+
+
+def _link_out(base_dir: Path, candidate: Path, root: Path) -> str:
+    """Return the first part of base_dir/candidate inside root that links out of it."""
+    current = base_dir
+    for part in candidate.parts:
+        current = current / part
+        if current.is_symlink():
+            target = current.resolve()
+            if target != root and root not in target.parents:
+                return str(current.relative_to(base_dir)) if current.is_relative_to(
+                    base_dir) else part
+    return ""
+
+
+def _near_names(missing: Path) -> str:
+    """Return a did-you-mean hint from the files next to a missing one."""
+    from generator.errors import did_you_mean
+
+    try:
+        names = [child.name for child in missing.parent.iterdir()]
+    except OSError:
+        return ""
+    return did_you_mean(missing.name, names)
 
 
 def read_code(path: Path, relative: str, where: Location, problems: Problems,
               lines: str | None = None, region: str | None = None) -> str | None:
     """Return the text of a code file, a 1-based inclusive line range, or a dedented region."""
     try:
-        if path.stat().st_size > MAX_INCLUDE_BYTES:
-            problems.error(where, f"'{relative}' is larger than {MAX_INCLUDE_BYTES:,} bytes")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_INCLUDE_BYTES + 1)
+        if len(data) > MAX_INCLUDE_BYTES:
+            problems.error(where, f"'{relative}' is larger than {MAX_INCLUDE_BYTES:,} bytes",
+                           "split the file: a slide shows a few dozen lines")
             return None
-        text = path.read_bytes().decode("utf-8")
+        encoding = wide_encoding(data)
+        if encoding:
+            problems.error(where, f"'{relative}' is {encoding} text", "save it as UTF-8")
+            return None
+        if b"\x00" in data:
+            problems.error(where, f"'{relative}' is a binary file, not text")
+            return None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        problems.error(where, f"'{relative}' is not UTF-8 text")
+        problems.error(where, f"'{relative}' is not UTF-8 text", "save it as UTF-8")
         return None
     except OSError as exc:
         problems.error(where, f"cannot read '{relative}': {exc.strerror or exc}")

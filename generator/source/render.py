@@ -65,16 +65,22 @@ def render_string(text: str, variables: Mapping[str, Any], where: Location,
                        _SANDBOX_HINT)
         return text
     except jinja2.TemplateSyntaxError as exc:
+        message, hint = _syntax_message(exc.message or str(exc))
         problems.error(_syntax_location(text, where, exc.lineno or 1),
-                       f"template syntax error: {_line(exc.message or exc).rstrip('.')}",
-                       _syntax_hint(exc.message or ""))
+                       f"template syntax error: {message}", hint)
         return text
     except jinja2.TemplateNotFound:
         problems.error(where, "templates cannot include, import or extend other templates")
         return text
+    except OverflowError:
+        problems.error(where, "template error: a number is too large")
+        return text
     except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, AttributeError,
             LookupError, RecursionError, MemoryError) as exc:
-        problems.error(where, f"template error: {_line(exc) or type(exc).__name__}")
+        if "no loader" in str(exc):
+            problems.error(where, "templates cannot include, import or extend other templates")
+        else:
+            problems.error(where, f"template error: {_line(exc) or type(exc).__name__}")
         return text
     finally:
         end_budget(token)
@@ -123,12 +129,22 @@ def _syntax_location(text: str, where: Location, lineno: int) -> Location:
     return Location(where.path, where.line + lineno - 1, 1)
 
 
-def _syntax_hint(message: str) -> str:
-    if "end of template" in message or "expected token 'end of" in message:
-        return "close every '{{' with '}}' and every '{%' block with its end tag"
-    if "unknown tag" in message.lower() or "Encountered unknown tag" in message:
-        return "write literal braces as {{ '{%' }}, or put the text in {% raw %}...{% endraw %}"
-    return ""
+_UNCLOSED = re.compile(r"innermost block that needs to be closed is '(\w+)'")
+
+
+def _syntax_message(message: str) -> tuple[str, str]:
+    """Return Jinja2's syntax error as one line, and a hint."""
+    unclosed = _UNCLOSED.search(message)
+    if unclosed:
+        tag = unclosed.group(1)
+        return f"'{{% {tag} %}}' is never closed", f"add '{{% end{tag} %}}'"
+    text = _line(message).rstrip(".")
+    if "end of template" in text:
+        return text, "close every '{{' with '}}' and every '{%' with '%}'"
+    if "unknown tag" in text:
+        return text, ("write literal braces as {{ '{%' }}, or put the text in "
+                      "{% raw %}...{% endraw %}")
+    return text, ""
 
 
 def _undefined_name(message: str) -> tuple[str, bool]:

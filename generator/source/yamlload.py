@@ -20,6 +20,7 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000  # after alias expansion
 MAX_DEPTH = 100  # nested lists and mappings; real decks use fewer than ten
 
+_NULL = "tag:yaml.org,2002:null"
 _STANDARD_SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -95,7 +96,7 @@ def read_text(path: Path, display: str, problems: Problems,
     if len(data) > limit:
         problems.error(where, f"file is more than {limit:,} bytes; the limit is {limit:,}")
         return None
-    encoding = _wide_encoding(data)
+    encoding = wide_encoding(data)
     if encoding:
         problems.error(where, f"file is {encoding} text", "save it as UTF-8")
         return None
@@ -115,7 +116,7 @@ def read_text(path: Path, display: str, problems: Problems,
         return None
 
 
-def _wide_encoding(data: bytes) -> str:
+def wide_encoding(data: bytes) -> str:
     """Name UTF-16/UTF-32 by their byte-order mark or their zero bytes; "" otherwise."""
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         return "UTF-32"
@@ -139,7 +140,7 @@ def _byte_location(display: str, data: bytes, offset: int) -> Location:
     return Location(display, line, col)
 
 
-def load_yaml(text: str, display: str, problems: Problems) -> Any:
+def load_yaml(text: str, display: str, problems: Problems, empty_hint: str = "") -> Any:
     """Return the located tree of a YAML document, or None after reporting problems.
 
     The tree is None when the text does not parse, or when any value in it was
@@ -166,9 +167,10 @@ def load_yaml(text: str, display: str, problems: Problems) -> Any:
         problems.error(Location(display, 1, 1),
                        f"lists and mappings nest more than {MAX_DEPTH} levels deep")
         return None
-    if node is None:
-        problems.error(Location(display, 1, 1), "file is empty",
-                       "a content file starts with 'title:' and 'slides:'")
+    if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL):
+        where = Location(display, 1, 1) if node is None or not node.value else _loc(display, node)
+        problems.error(where, "file is empty" if node is None or not node.value else
+                       "file holds only null", empty_hint)
         return None
     builder = _Builder(display, problems)
     before = len(problems.errors)
@@ -227,8 +229,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str,
         opener, closer, what = _OPENERS[context]
         return (at(exc.context_mark), f"the {what} opened here with '{opener}' is not closed",
                 f"close it with '{closer}', and separate items with ','")
-    if problem.startswith("found unknown escape character"):
-        return (at(exc.problem_mark), problem.replace("found ", "", 1) + " in double quotes",
+    if problem.startswith(("found unknown escape character", "expected escape sequence")):
+        char = problem.split("'")[1] if problem.startswith("found") else ""
+        what = f"unknown escape '\\{char}'" if char else "invalid escape sequence"
+        return (at(exc.problem_mark), f"{what} in double quotes",
                 "use single quotes, or write \\\\ for a backslash")
     if problem == "mapping values are not allowed here":
         return (at(exc.problem_mark), "unexpected ':' in a value",
@@ -240,6 +244,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str,
         char = problem.split("'")[1] if "'" in problem else "this character"
         return (at(exc.problem_mark), f"a plain value cannot start with '{char}'",
                 "put the value in quotes")
+    if "maximum nesting depth" in problem:
+        return (at(exc.problem_mark), f"lists and mappings nest more than {MAX_DEPTH} levels "
+                "deep", "")
     if problem.startswith("expected <block end>"):
         return (at(exc.problem_mark), "this line is not indented like the lines around it",
                 "indent the items of one list or mapping by the same number of spaces")
@@ -310,37 +317,45 @@ class _Builder:
         self.depth = 0
         self.seen: set[int] = set()
         self.aliased = False
+        self.expanding: Node | None = None  # the anchored node an alias is expanding
         self.constructor = yaml.SafeLoader("")
 
     def convert(self, node: Node) -> Any:
         self.count += 1
+        outermost = False
         if id(node) in self.seen:
             self.aliased = True
+            if self.expanding is None:  # the alias whose expansion is counted from here
+                self.expanding, outermost = node, True
         else:
             self.seen.add(id(node))
         if self.count > MAX_NODES:
             self._too_many(node)
-        if isinstance(node, ScalarNode):
-            return self._scalar(node)
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise _TooBig(_loc(self.path, node),
-                          f"lists and mappings nest more than {MAX_DEPTH} levels deep",
-                          "an alias that contains itself?" if self.aliased else "")
         try:
-            if isinstance(node, MappingNode):
-                return self._mapping(node)
-            self._check_tag(node, "tag:yaml.org,2002:seq")
-            seq = Seq(self.convert(item) for item in node.value)
-            seq.loc = _loc(self.path, node)
-            seq.item_locs = [_loc(self.path, item) for item in node.value]
-            return seq
+            if isinstance(node, ScalarNode):
+                return self._scalar(node)
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise _TooBig(_loc(self.path, node),
+                              f"lists and mappings nest more than {MAX_DEPTH} levels deep",
+                              "an alias that contains itself?" if self.aliased else "")
+            try:
+                if isinstance(node, MappingNode):
+                    return self._mapping(node)
+                self._check_tag(node, "tag:yaml.org,2002:seq")
+                seq = Seq(self.convert(item) for item in node.value)
+                seq.loc = _loc(self.path, node)
+                seq.item_locs = [_loc(self.path, item) for item in node.value]
+                return seq
+            finally:
+                self.depth -= 1
         finally:
-            self.depth -= 1
+            if outermost:
+                self.expanding = None
 
     def _too_many(self, node: Node) -> None:
         if self.aliased:
-            raise _TooBig(_loc(self.path, node),
+            raise _TooBig(_loc(self.path, self.expanding or node),
                           f"aliases expand the document to more than {MAX_NODES:,} values",
                           "a 'billion laughs' bomb? use fewer, smaller aliases")
         raise _TooBig(_loc(self.path, node), f"the document has more than {MAX_NODES:,} values",
@@ -428,9 +443,9 @@ def _same_key(a: Node, b: Node) -> bool:
     return isinstance(a, ScalarNode) and isinstance(b, ScalarNode) and a.value == b.value
 
 
-def load_file(path: Path, display: str, problems: Problems) -> Any:
-    """Read and load a YAML file; None when it cannot be read or parsed."""
+def load_file(path: Path, display: str, problems: Problems, empty_hint: str = "") -> Any:
+    """Read and load a YAML file; None (after reporting why) when it cannot be used."""
     text = read_text(path, display, problems)
     if text is None:
         return None
-    return load_yaml(text, display, problems)
+    return load_yaml(text, display, problems, empty_hint)

@@ -18,8 +18,9 @@ from generator.layout.plan import EMU_PER_INCH, Box
 from generator.theme.checks import theme_warnings
 
 if TYPE_CHECKING:
+    from generator.theme.layouts import LayoutChoice
     from generator.theme.schema import Theme
-    from generator.theme.template import LayoutChoice, TemplateInfo
+    from generator.theme.template import TemplateInfo
 
 LOGO_MAX = (int(1.6 * EMU_PER_INCH), int(0.45 * EMU_PER_INCH))  # width, height
 LOGO_MARGIN = int(0.25 * EMU_PER_INCH)
@@ -36,8 +37,7 @@ def make_base(theme: Theme, problems: Problems
               ) -> tuple[Any, dict[str, Frame] | None, tuple[int, int] | None]:
     """Return (writer base, frames per slide kind or None for the grid, slide size or None).
 
-    Also warns about the theme's contrast and fonts, and reports layout names the template
-    does not have (located at the theme's `layouts:` entry, with did-you-mean).
+    Also warns about the theme's contrast and fonts measured with a stand-in.
     """
     from generator.kinds import KINDS
     from generator.layout.frame import SIZES
@@ -56,12 +56,10 @@ def make_base(theme: Theme, problems: Problems
         for kind, frame in frames.items():
             _place_logo(frame, kind, theme.logo_size, ())
         return GridBase(theme.colors.background), frames, None
-    from generator.theme.template import TemplateBase, choose_layouts
+    from generator.theme.layouts import choose_layouts
+    from generator.theme.template import TemplateBase
 
-    choices, found = choose_layouts(info, theme.layouts)
-    for kind, message, hint in found:
-        where = theme.locations.get(f"layouts.{kind}") or theme.locations["layouts"]
-        problems.error(where, message, hint)
+    choices, _ = choose_layouts(info, theme.layouts)  # load_theme reported bad names
     for kind in KINDS:  # a kind registered after the template reader learnt its kinds
         choices.setdefault(kind, replace(choices["bullets"], kind=kind))
     frames = {kind: template_frame(info, choice, theme.logo_size)

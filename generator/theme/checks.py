@@ -17,14 +17,6 @@ PAIRS = (
     ("muted", "background", "muted (footer and caption)"),
     ("on_accent", "accent", "table header"),
 )
-# Stand-ins with the original's advance widths (see generator.layout.fonts): a substitution
-# by one of these changes nothing about fitting, so it is not worth a warning.
-METRIC_COMPATIBLE = {
-    "arial": "liberation sans", "helvetica": "liberation sans", "calibri": "carlito",
-    "calibri light": "carlito", "cambria": "caladea", "times new roman": "liberation serif",
-    "times": "liberation serif", "courier new": "liberation mono", "courier": "liberation mono",
-    "arial narrow": "liberation sans narrow",
-}
 
 
 def theme_warnings(theme: Theme, problems: Problems) -> None:
@@ -75,7 +67,9 @@ def _code_text(style_name: str, fallback: str) -> str:
 
 
 def _fonts(theme: Theme, problems: Problems) -> None:
-    from generator.layout.fonts import resolve_font
+    """Report each font measured with a stand-in once: a note when the stand-in measures
+    the same or wider (so fitting holds with the original), else a warning."""
+    from generator.layout.fonts import resolve_font, substitution_kind
 
     seen: set[str] = set()
     for role in ("heading", "body", "code"):
@@ -84,11 +78,15 @@ def _fonts(theme: Theme, problems: Problems) -> None:
             continue
         seen.add(family.lower())
         found = resolve_font(family)
-        stand_in = found.family.lower()
-        if not found.substituted or METRIC_COMPATIBLE.get(family.lower()) == stand_in:
+        kind = substitution_kind(found)
+        if kind is None:
             continue
-        if role == "code" and stand_in == "dejavu sans mono":
-            continue  # the widest common monospace: code measured with it fits the original
+        if kind in ("compatible", "wider"):
+            why = ("metric-compatible" if kind == "compatible" else
+                   f"wider, so what fits here fits with '{family}' too")
+            problems.note(_where(theme, f"fonts.{role}"), f"font '{family}' is not installed; "
+                          f"measuring with '{found.family}' ({why})")
+            continue
         problems.warn(_where(theme, f"fonts.{role}"),
                       f"font '{family}' ({role}) is not installed here; text is measured with "
                       f"'{found.family}', so it may fit differently where '{family}' is "

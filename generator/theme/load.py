@@ -77,17 +77,20 @@ def load_theme(name_or_path: str, where: Location, problems: Problems,
     while current is not None:
         if current in seen:
             cycle = " -> ".join(p.parent.name for p in [*seen, current])
-            problems.error(Location(str(current), 1, 1), f"theme 'extends' cycle: {cycle}")
+            # Located at the `extends:` that closes the loop.
+            problems.error(chain[-1][1].loc_of("extends") if chain else
+                           Location(_shown(current), 1, 1), f"theme 'extends' cycle: {cycle}",
+                           "a theme cannot extend itself, directly or through another")
             return None
         if len(seen) >= MAX_EXTENDS_DEPTH:
-            problems.error(Location(str(current), 1, 1), "theme 'extends' chain is too deep")
+            problems.error(Location(_shown(current), 1, 1), "theme 'extends' chain is too deep")
             return None
         seen.append(current)
-        tree = load_file(current, str(current), problems)
+        tree = load_file(current, _shown(current), problems)
         if tree is None:
             return None
         if not isinstance(tree, Map):
-            problems.error(Location(str(current), 1, 1), "a theme file must be a mapping")
+            problems.error(Location(_shown(current), 1, 1), "a theme file must be a mapping")
             return None
         chain.append((current, tree))
         parent = tree.get("extends")
@@ -97,8 +100,12 @@ def load_theme(name_or_path: str, where: Location, problems: Problems,
             problems.error(tree.loc_of("extends"), "extends must be a theme name")
             return None
         else:
-            current = find_theme(parent, tree.loc_of("extends"), problems,
-                                 current.parent.parent)
+            # A theme's siblings first (themes/acme extends themes/default), then the search.
+            sibling = current.parent.parent / parent / THEME_FILE
+            if "/" not in parent and "\\" not in parent and sibling.is_file():
+                current = sibling.resolve()
+            else:
+                current = find_theme(parent, tree.loc_of("extends"), problems, project_dir)
             if current is None:
                 return None
     merged = Map()
@@ -121,6 +128,8 @@ def load_theme(name_or_path: str, where: Location, problems: Problems,
         merged = merge(merged, tree)
         if "logo" in tree and "logo" in assets:
             logo = _read_logo(*assets["logo"], problems)
+    if info is not None and isinstance(merged.get("template"), str):
+        _check_layouts(info, merged.get("layouts"), problems)
     ctx = BuildContext(problems, path.parent, path.parent)
     theme = build(Theme, merged, merged.loc, ctx, what="theme")
     if theme is None:
@@ -137,6 +146,26 @@ def load_theme(name_or_path: str, where: Location, problems: Problems,
     if theme.logo and logo is not None:
         theme.logo_path, theme.logo_size = logo.path, (logo.width_px, logo.height_px)
     return theme
+
+
+def _shown(path: Path) -> str:
+    """Return path relative to the working folder when it is inside it, as messages show it."""
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _check_layouts(info: Any, layouts: Any, problems: Problems) -> None:
+    """Report slide kinds and layout names in `layouts:` that the template lacks."""
+    from generator.theme.layouts import KINDS, choose_layouts
+
+    if not isinstance(layouts, Map):
+        return  # the schema reports a wrong type
+    wanted = {str(k): v for k, v in layouts.items() if isinstance(v, str)}
+    for kind, message, hint in choose_layouts(info, wanted)[1]:
+        where = layouts.loc_of(kind) if kind in KINDS else layouts.key_locs.get(kind)
+        problems.error(where or layouts.loc, message, hint)
 
 
 def _read_template(path: Path, where: Location, problems: Problems) -> Any:

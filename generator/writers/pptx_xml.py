@@ -22,6 +22,10 @@ ANCHORS = {"top": "t", "middle": "ctr", "bottom": "b"}
 ALIGNS = {"left": "l", "center": "ctr", "right": "r"}
 
 LinkResolver = Callable[[str], str]  # url -> relationship id
+# For shapes on a company template: its text styles may add caps, letter spacing, bold or
+# italics that the text was not measured with; a run sets b/i/u itself where it wants them.
+PLAIN_LIST_STYLE = ('<a:lstStyle><a:lvl1pPr><a:defRPr b="0" i="0" u="none" strike="noStrike" '
+                    'cap="none" spc="0" baseline="0"/></a:lvl1pPr></a:lstStyle>')
 
 
 def xfrm(box: Box, tag: str = "a:xfrm") -> str:
@@ -93,13 +97,13 @@ def paragraph_xml(paragraph: Paragraph, style: TextStyle, links: LinkResolver,
     return "".join(parts)
 
 
-def text_body(element: TextElement, links: LinkResolver, accent: str, tag: str = "p:txBody"
-              ) -> str:
+def text_body(element: TextElement, links: LinkResolver, accent: str, tag: str = "p:txBody",
+              list_style: str = "<a:lstStyle/>") -> str:
     inset = element.inset_emu
     anchor = ANCHORS.get(element.anchor, "t")
     body = (f'<{tag}><a:bodyPr wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" '
             f'bIns="{inset}" anchor="{anchor}" rtlCol="0"><a:noAutofit/></a:bodyPr>'
-            "<a:lstStyle/>")
+            f"{list_style}")
     paragraphs = element.paragraphs or [Paragraph([])]
     # A hidden title is hidden="1" for PowerPoint and transparent for viewers that
     # ignore that attribute (LibreOffice), so it still exists for screen readers.
@@ -118,7 +122,8 @@ def placeholder_tag(ph_type: Optional[str], idx: Optional[int]) -> str:
 
 
 def text_shape(shape_id: int, element: TextElement, links: LinkResolver, accent: str,
-               placeholder: Optional[tuple[Optional[str], Optional[int]]] = None) -> str:
+               placeholder: Optional[tuple[Optional[str], Optional[int]]] = None,
+               plain: bool = False) -> str:
     name = f"{element.role.capitalize()} {shape_id - 1}"
     hidden = ' hidden="1"' if element.hidden else ""
     if placeholder is not None:
@@ -128,9 +133,10 @@ def text_shape(shape_id: int, element: TextElement, links: LinkResolver, accent:
         nv = '<p:cNvSpPr txBox="1"/><p:nvPr/>'
     fill = solid(element.fill) if element.fill else "<a:noFill/>"
     geometry = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+    style = {"list_style": PLAIN_LIST_STYLE} if plain else {}
     return (f"<p:sp {NSDECLS}><p:nvSpPr><p:cNvPr id=\"{shape_id}\" name={quoteattr(name)}"
             f"{hidden}/>{nv}</p:nvSpPr><p:spPr>{xfrm(element.box)}{geometry}{fill}"
-            f"<a:ln><a:noFill/></a:ln></p:spPr>{text_body(element, links, accent)}</p:sp>")
+            f"<a:ln><a:noFill/></a:ln></p:spPr>{text_body(element, links, accent, **style)}</p:sp>")
 
 
 def rect_shape(shape_id: int, element: RectElement) -> str:

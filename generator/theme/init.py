@@ -1,0 +1,127 @@
+"""`deckwright theme init`: scaffold themes/NAME/ from a company's .pptx or .potx."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import DeckwrightError, Location, Problem
+from generator.theme.load import TEMPLATE_SUFFIXES, THEME_FILE, template_layer
+
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+# Where each colour role comes from, for the comments in theme.yaml and the printout.
+ORIGINS = {
+    "background": "the master's background (bg1)",
+    "text": "tx1, the master's text colour",
+    "heading": "the master's title colour",
+    "accent": "accent1, or the first accent that shows on the background",
+    "muted": "text faded towards the background, still 4.5:1",
+    "code_background": "a quiet panel for code",
+    "surface": "table banding",
+    "on_accent": "text on the accent: white or black, whichever reads better",
+}
+HOW = {"named": "named", "structure": "by its placeholders",
+       "fallback": "no suitable layout: drawn on this blank one"}
+
+
+@dataclass
+class InitResult:
+    """What `theme init` wrote and read, for printing."""
+
+    folder: Path
+    theme_file: Path
+    template_file: Path
+    colors: dict[str, str]
+    palette: dict[str, str]
+    fonts: dict[str, str]
+    layouts: list[tuple[str, str, str]] = field(default_factory=list)  # kind, layout, how
+    code_style: str | None = None
+
+    def summary(self) -> list[str]:
+        """Return the mapping as lines: colours, fonts, then the layout for each kind."""
+        lines = [f"wrote {self.theme_file} (template {self.template_file.name})", "colours:"]
+        lines += [f"  {role:<16}{value}  {ORIGINS[role]}" for role, value in self.colors.items()]
+        lines.append("fonts:")
+        lines += [f"  {role:<16}{family}" for role, family in self.fonts.items()]
+        lines.append("layouts:")
+        lines += [f"  {kind:<16}{name}  ({HOW[how]})" for kind, name, how in self.layouts]
+        return lines
+
+
+def _fail(where: Path | str, message: str, hint: str = "") -> DeckwrightError:
+    return DeckwrightError([Problem(Location(str(where)), message, hint)])
+
+
+def init_theme(name: str, source: Path, themes_dir: Path = Path("themes")) -> InitResult:
+    """Write themes_dir/NAME/ with the template copied in and theme.yaml read from it.
+
+    Raises DeckwrightError (one located line) for a bad name, an existing theme folder, a
+    source that is not a readable .pptx/.potx; nothing is written then.
+    """
+    from generator.theme.layouts import choose_layouts
+    from generator.theme.template import TemplateError, read_template
+
+    if not NAME.match(name):
+        raise _fail(name, f"'{name}' is not a usable theme name",
+                    "use letters, digits, '-', '_' and '.'")
+    if source.suffix.lower() not in TEMPLATE_SUFFIXES:
+        raise _fail(source, "not a PowerPoint template", "give a .pptx or .potx file")
+    folder = themes_dir / name
+    if folder.exists() and any(folder.iterdir()):
+        raise _fail(folder, f"theme folder '{folder}' already exists",
+                    "choose another name or remove the folder")
+    try:
+        info = read_template(source)
+    except TemplateError as exc:
+        raise _fail(source, str(exc)) from None
+    layer = template_layer(info, Location(str(source)))
+    choices, _ = choose_layouts(info)
+    result = InitResult(
+        folder, folder / THEME_FILE, folder / source.name, dict(layer["colors"]),
+        dict(layer["palette"]), dict(layer["fonts"]),
+        [(kind, choice.name, choice.how) for kind, choice in choices.items()],
+        layer.get("code_style"),
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, result.template_file)
+    result.theme_file.write_text(theme_yaml(name, result), encoding="utf-8")
+    return result
+
+
+def _q(text: str) -> str:
+    """Return text as a YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def theme_yaml(name: str, result: InitResult) -> str:
+    """Return the theme file: the template, its colours, fonts and layouts, with comments."""
+    from generator.layout.fonts import resolve_font
+
+    out = [
+        f"# Made by `deckwright theme init {name} --from {result.template_file.name}`.",
+        "# Everything below was read from the template; change what you like.",
+        f"name: {_q(name)}",
+        f"template: {_q(result.template_file.name)}",
+        "colors:",
+    ]
+    out += [f"  {role}: {_q(value)}  # {ORIGINS[role]}" for role, value in result.colors.items()]
+    out.append("fonts:")
+    for role, family in result.fonts.items():
+        found = resolve_font(family)
+        note = f"  # not installed here: measured with {found.family}" if found.substituted \
+            else ""
+        out.append(f"  {role}: {_q(family)}{note}")
+    if result.code_style:
+        out.append(f"code_style: {result.code_style}  # the background is dark")
+    out.append("# The template's own colour scheme, for reference.")
+    out.append("palette:")
+    out += [f"  {slot}: {_q(value)}" for slot, value in result.palette.items()]
+    out.append("# Slide kind -> the template's layout for it.")
+    out.append("layouts:")
+    for kind, layout, how in result.layouts:
+        line = f"{kind}: {_q(layout)}"
+        out.append(f"  # {line}  # {HOW[how]}" if how == "fallback" else f"  {line}")
+    return "\n".join(out) + "\n"
