@@ -368,7 +368,8 @@ def machine() -> dict[str, str]:
 
 
 def report(cases: list[Case], info: dict[str, str], runs: int) -> str:
-    lines = [f"Run {info['date']} on commit {info['commit']}.",
+    label = f" ({info['label']})" if info.get("label") else ""
+    lines = [f"Run {info['date']} on commit {info['commit']}{label}.",
              f"Machine: {info['machine']}; load average at start {info['load_start']}, "
              f"at end {info['load']}. Python {info['python']}, python-pptx "
              f"{info['python-pptx']}, {info['pandoc']}.",
@@ -405,6 +406,7 @@ def main() -> int:
     parser.add_argument("--no-warmup", action="store_true", help="skip the warm-up runs")
     parser.add_argument("--no-write", action="store_true", help="do not rewrite RESULTS.md")
     parser.add_argument("--json", type=Path, help="also save the raw measurements here")
+    parser.add_argument("--label", default="", help="a name for this run in the report")
     parser.add_argument("--dump", nargs=2, metavar=("CONTENT", "JSON"),
                         help=argparse.SUPPRESS)  # internal: write the floor's input
     args = parser.parse_args()
@@ -421,6 +423,10 @@ def main() -> int:
     run_all(cases, max(1, args.runs), not args.no_warmup)
     info = machine()
     info["load_start"] = load_start
+    info["label"] = args.label
+    if os.environ.get("PYTHONPATH"):
+        info["label"] = (info["label"] + "; " if info["label"] else "") + \
+            f"generator from PYTHONPATH={os.environ['PYTHONPATH']}"
     text = report(cases, info, max(1, args.runs))
     print(text)
     if args.json:

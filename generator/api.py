@@ -65,7 +65,7 @@ def display_path(path: Path) -> str:
     """Return path relative to the working folder when it is inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop
         return str(path)
 
 
@@ -84,6 +84,9 @@ def prepare(content: Path, theme_name: Optional[str] = None,
     assert deck is not None
     name = theme_name or deck.theme or DEFAULT_THEME
     where = deck.loc if not theme_name and deck.theme else Location("--theme")
+    if not theme_name and deck.theme:
+        _confine_theme_path(deck.theme, where, project_root(content), problems)
+        _stop_on_errors(problems)
     theme = load_theme(name, where, problems, project_root(content))
     _stop_on_errors(problems)
     assert theme is not None
@@ -145,11 +148,12 @@ def build(content: Path, *, theme: Optional[str] = None,
     outputs: list[Path] = []
     written: dict[str, Path] = {}
     for fmt in sorted(dict.fromkeys(formats), key=lambda f: _WRITE_ORDER.get(f, 3)):
-        path = _format_path(content, output, out_dir, theme, fmt, len(formats))
-        if fmt != "png" and path.is_dir():
-            raise DeckwrightError([_problem(path, "output path is a folder",
-                                            "give a file name ending in ." + fmt)])
+        path = output or out_dir
         try:
+            path = _format_path(content, output, out_dir, theme, fmt, len(formats))
+            if fmt != "png" and path.is_dir():
+                raise DeckwrightError([_problem(path, "output path is a folder",
+                                                "give a file name ending in ." + fmt)])
             paths = None
             if fmt == "pptx":
                 atomic_write(path, pptx_bytes(prepared))
@@ -203,12 +207,31 @@ def check(content: Path, *, theme: Optional[str] = None,
     return prepared.problems
 
 
+def _confine_theme_path(name: str, where: Location, root: Path, problems: Problems) -> None:
+    """Refuse a theme path named by the content that leads out of its project.
+
+    Content is untrusted: `theme: /home/me/secrets.yaml` would read that file as a
+    theme and echo its keys and values in error messages. --theme, typed by the
+    user, may name any path.
+    """
+    if not (any(sep in name for sep in "/\\") or name.startswith(".")
+            or name.endswith((".yaml", ".yml"))):
+        return  # a theme name, looked up in the theme folders
+    resolved, root = Path(name).resolve(), root.resolve()
+    if resolved != root and root not in resolved.parents:
+        problems.error(where, f"theme '{name}' is outside the project folder {root}",
+                       "name a theme, or pass a theme path with --theme")
+
+
 def _write_problem(path: Path, exc: OSError):
     """Say why path cannot be written: a file where a folder should be, or the OS's reason."""
     for parent in path.parents:
-        if parent.is_file():
-            return _problem(path, f"cannot write: '{parent}' is a file, not a folder",
-                            "choose another output folder")
+        try:
+            if parent.is_file():
+                return _problem(path, f"cannot write: '{parent}' is a file, not a folder",
+                                "choose another output folder")
+        except OSError:  # e.g. a name too long for the file system
+            break
     return _problem(path, f"cannot write: {exc.strerror or exc}",
                     "check the output folder's permissions" if isinstance(exc, PermissionError)
                     else "")

@@ -129,7 +129,8 @@ documents = st.fixed_dictionaries(
                                                                               scalars),
               "vars": st.dictionaries(st.sampled_from(["company", "x", "who"]), scalars,
                                       max_size=3),
-              "theme": st.sampled_from(["default", "nope", "../../etc", "dark"]),
+              "theme": st.sampled_from(["default", "nope", "../../etc", "dark", "t" * 300,
+                                        "/etc/passwd", "themes/../..", "default/theme.yaml"]),
               "zzz": values},
 )
 
@@ -181,10 +182,16 @@ def _project(folder: Path) -> None:
         pass
 
 
-def _run(text: str, options: list[str], command: str) -> None:
+def _run(text: str, options: list[str], command: str, theme: str | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="deckwright-fuzz-") as work:
         folder = Path(work)
         _project(folder)
+        if theme is not None:
+            (folder / "themes" / "fz").mkdir(parents=True)
+            (folder / "themes" / "fz" / "theme.yaml").write_bytes(
+                theme.encode("utf-8", "surrogatepass"))
+            (folder / "themes" / "fz" / "logo.png").write_bytes((folder / "pic.png").read_bytes())
+            (folder / "themes" / "fz" / "notes.txt").write_text("not a template")
         content = folder / "talk.yaml"
         content.write_bytes(text.encode("utf-8", "surrogatepass"))
         out = folder / "out" / "talk.pptx"
@@ -229,3 +236,38 @@ def test_valid_decks_of_every_kind_build_and_reopen(slides, theme):
     document = {"title": "Fuzzed", "vars": {"company": "Acme"}, "slides": slides}
     _run(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), ["--theme", theme],
          "build")
+
+
+THEME_KEYS = ["name", "extends", "template", "size", "colors", "fonts", "sizes", "min_sizes",
+              "code_style", "logo", "footer", "slide_numbers", "layouts", "palette", "colours"]
+theme_values = st.one_of(
+    values,
+    st.sampled_from(["#FFFFFF", "#000000", "#2563EB", "red", "#FFF", "Arial", "Inter",
+                     "No Such Font", "friendly", "frendly", "monokai", "16:9", "4:3",
+                     "logo.png", "notes.txt", "default", "fz", "dark", "{{ company }}",
+                     "{{ ''.__class__ }}"]),
+    st.dictionaries(st.sampled_from(["background", "text", "heading", "accent", "muted",
+                                     "code_background", "surface", "on_accent", "body",
+                                     "code", "title", "bullets"]),
+                    st.sampled_from(["#FFFFFF", "#000000", "#123456", "red", "Arial", "",
+                                     "Comic Nonexistent", 6, 200, 1000, -1, 12.5, None]),
+                    max_size=5),
+)
+themes = st.fixed_dictionaries(
+    {"name": st.one_of(st.just("fz"), short_text)},
+    optional={key: theme_values for key in THEME_KEYS if key != "name"},
+)
+
+
+@FUZZ
+@given(themes, st.booleans())
+def test_generated_themes_build_or_fail_with_located_errors(theme, extend):
+    if extend:
+        theme = {"extends": "default", **theme}
+    document = {"title": "Themed", "vars": {"company": "Acme"},
+                "slides": [{"kind": "title"}, {"kind": "bullets", "title": "B",
+                                               "bullets": ["one", "two"]},
+                           {"kind": "code", "title": "C", "language": "python",
+                            "source": "x = 1\n"}]}
+    _run(yaml.safe_dump(document, sort_keys=False), ["--theme", "fz"], "build",
+         theme=yaml.safe_dump(theme, allow_unicode=True, sort_keys=False))

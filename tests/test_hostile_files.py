@@ -66,8 +66,7 @@ def test_a_missing_include_is_located_with_a_near_name(run_cli, project):
     assert (code, stderr) == (1, f"{content}:7:11: file 'snippets/jugde.py' not found "
                                  "(did you mean 'judge.py'?)\n")
     code, stderr, content = check(run_cli, project, code_slide("nothing/here.py"))
-    assert (code, stderr) == (1, f"{content}:7:11: file 'nothing/here.py' not found "
-                                 "(paths are relative to the content file)\n")
+    assert (code, stderr) == (1, f"{content}:7:11: file 'nothing/here.py' not found\n")
 
 
 def test_an_include_that_is_a_folder(run_cli, project):
@@ -126,9 +125,7 @@ def test_a_symbolic_link_loop_is_one_line(run_cli, project):
     (project / "a.py").symlink_to(project / "b.py")
     (project / "b.py").symlink_to(project / "a.py")
     code, stderr, content = check(run_cli, project, code_slide("a.py"))
-    assert code == 1
-    assert stderr.startswith(f"{content}:7:11: ")
-    assert stderr.count("\n") == 1
+    assert (code, stderr) == (1, f"{content}:7:11: 'a.py' is a symbolic link loop\n")
 
 
 @pytest.mark.parametrize(("data", "message"), [
@@ -166,8 +163,7 @@ def test_a_utf8_bom_in_an_include_is_dropped(run_cli, project):
 
 def test_a_missing_image(run_cli, project):
     code, stderr, content = check(run_cli, project, image_slide("images/diagram.png"))
-    assert (code, stderr) == (1, f"{content}:5:10: file 'images/diagram.png' not found "
-                                 "(paths are relative to the content file)\n")
+    assert (code, stderr) == (1, f"{content}:5:10: file 'images/diagram.png' not found\n")
 
 
 def test_an_image_that_is_a_folder(run_cli, project):

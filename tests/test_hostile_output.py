@@ -177,3 +177,12 @@ def test_a_failed_build_writes_no_temporary_file_and_keeps_the_old_deck(run_cli,
                                  "(did you mean 'statement'?)\n")
     assert out.read_bytes() == before
     assert _leftovers(out.parent) == []
+
+
+@pytest.mark.parametrize("name", ["o" * 5000 + ".pptx", "d" * 300 + "/talk.pptx"])
+def test_an_output_name_too_long_for_the_file_system(run_cli, project, name):
+    content = write(project / "talk.yaml", TALK)
+    target = project / name
+    code, stdout, stderr = run_cli("build", content, "-o", target)
+    assert (code, stdout) == (1, "")
+    assert stderr == f"{target}:1:1: cannot write: File name too long\n"

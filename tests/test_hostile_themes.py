@@ -188,3 +188,35 @@ def test_a_theme_footer_template_is_sandboxed_and_located(run_cli, project):
     assert (code, stderr) == (1, f"{path}:3:9: template refused by the sandbox: access to "
                                  "attribute '__class__' of 'str' object is unsafe (templates "
                                  "may only use vars, not Python internals)\n")
+
+
+def test_content_may_not_name_a_theme_file_outside_its_project(run_cli, project,
+                                                               tmp_path_factory):
+    # Otherwise untrusted content could read any YAML file and echo it in errors.
+    secret = write(tmp_path_factory.mktemp("home") / "secrets.yaml", "api_key: s3cr3t\n")
+    root = project.resolve()
+    for name in (str(secret), "../../../../../../" + str(secret).lstrip("/")):
+        code, stdout, stderr, content = run(
+            run_cli, project, talk=TALK.replace("title: T", f"title: T\ntheme: {name}"))
+        assert (code, stdout) == (1, "")
+        assert stderr == (f"{content}:1:1: theme '{name}' is outside the project folder "
+                          f"{root} (name a theme, or pass a theme path with --theme)\n")
+        assert "s3cr3t" not in stderr and "api_key" not in stderr
+
+
+def test_a_theme_path_inside_the_project_and_any_path_given_with_theme_work(run_cli,
+                                                                            project):
+    path = theme(project, "mine", "name: mine\nextends: default\n")
+    code, _, stderr, _ = run(run_cli, project, command="build",
+                             talk=TALK.replace("title: T", f"title: T\ntheme: {path}"))
+    assert (code, stderr) == (0, "")
+    code, _, stderr, _ = run(run_cli, project, "--theme", str(path.parent), command="build")
+    assert (code, stderr) == (0, "")
+
+
+@pytest.mark.parametrize("name", ["t" * 5000, "a\x00b", "themes/" + "x/" * 3000])
+def test_theme_names_that_cannot_be_paths_are_not_found(run_cli, project, name):
+    code, _, stderr, _ = run(run_cli, project, "--theme", name)
+    assert code == 1
+    assert stderr.startswith("--theme:1:1: theme '")
+    assert "' not found (" in stderr and stderr.count("\n") == 1

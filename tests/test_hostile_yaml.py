@@ -28,7 +28,8 @@ def check(run_cli, project: Path, text: str | bytes, *args: str) -> tuple[int, s
     else:
         write(content, text)
     code, stdout, stderr = run_cli("check", content, *args)
-    assert stdout == ""
+    if code:
+        assert stdout == ""
     return code, stderr, content
 
 
@@ -101,8 +102,9 @@ def test_duplicate_keys_are_all_reported_with_the_first_line(run_cli, project):
     text = ("title: T\nslides:\n  - kind: statement\n    text: a\n    text: b\n"
             "title: U\n")
     code, stderr, content = check(run_cli, project, text)
-    assert (code, stderr) == (1, f"{content}:5:5: duplicate key 'text' (first defined at line 4)\n"
-                                 f"{content}:6:1: duplicate key 'title' (first defined at line 1)\n")
+    assert (code, stderr) == (
+        1, f"{content}:5:5: duplicate key 'text' (first defined at line 4)\n"
+           f"{content}:6:1: duplicate key 'title' (first defined at line 1)\n")
 
 
 def test_merge_keys_merge_without_duplicate_errors(run_cli, project):
@@ -374,3 +376,29 @@ def test_no_yaml_library_object_construction_is_reachable():
         yaml.constructor.FullConstructor.construct_python_object_apply = original
     assert not calls and len(problems) == 1
     assert sys.modules.get("os") is os
+
+
+def test_a_pipe_or_device_is_not_read(run_cli, project):
+    fifo = project / "talk.yaml"
+    os.mkfifo(fifo)
+    started = time.perf_counter()
+    code, _, stderr = run_cli("check", fifo, "/dev/zero")
+    assert time.perf_counter() - started < 5
+    assert (code, stderr) == (1, f"{fifo}:1:1: is not a regular file\n"
+                                 "/dev/zero:1:1: is not a regular file\n")
+
+
+def test_dates_where_a_mapping_belongs_are_named_as_dates(run_cli, project):
+    code, stderr, content = check(run_cli, project, "title: T\nslides:\n  - 2026-11-26\n")
+    assert (code, stderr) == (1, f"{content}:3:5: a slide must be a mapping, got a date "
+                                 "(2026-11-26)\n")
+
+
+def test_a_content_file_in_a_symbolic_link_loop_is_one_line(run_cli, project):
+    (project / "a.yaml").symlink_to(project / "b.yaml")
+    (project / "b.yaml").symlink_to(project / "a.yaml")
+    for command in ("check", "build"):
+        code, stdout, stderr = run_cli(command, project / "a.yaml")
+        assert (code, stdout) == (1, "")
+        assert stderr == (f"{project / 'a.yaml'}:1:1: cannot read file: Too many levels of "
+                          "symbolic links\n")

@@ -149,7 +149,8 @@ def overflow_problems(pptx: Path, pdf: Path) -> list[str]:
     problems = []
     if len(pages) != len(slides):
         problems.append(f"{len(slides)} slides but {len(pages)} PDF pages")
-    for number, (slide, ((page_w, page_h), words)) in enumerate(zip(slides, pages), 1):
+    for number, (slide, page_words) in enumerate(zip(slides, pages, strict=False), 1):
+        (page_w, page_h), words = page_words
         sx, sy = page_w / width_pt, page_h / height_pt
         rects = [Rect(r.x0 * sx, r.y0 * sy, r.x1 * sx, r.y1 * sy, r.name) for r in slide.rects]
         page = Rect(0, 0, page_w, page_h, "the slide")
@@ -200,6 +201,97 @@ def stress(tmp_path_factory) -> tuple[Path, Path, str]:
     return build_and_render(STRESS, tmp_path_factory.mktemp("stress") / "stress.pptx")
 
 
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    """Return a function: theme name -> (pptx, pdf) of the bundled deck, rendered once."""
+    folder = tmp_path_factory.mktemp("bundled")
+    cache: dict[str, tuple[Path, Path, str]] = {}
+
+    def get(theme: str) -> tuple[Path, Path]:
+        if theme not in cache:
+            cache[theme] = build_and_render(BUNDLED, folder / f"deck-{theme}.pptx", "-t", theme)
+        return cache[theme][:2]
+
+    return get
+
+
+# --- predicted against drawn line counts ----------------------------------------------------
+
+
+@dataclass
+class LineCount:
+    slide: int
+    what: str
+    predicted: int
+    drawn: int
+
+
+def line_counts(content: Path, theme: str, pdf: Path) -> list[LineCount]:
+    """Return, per text box (and table cell) of a deck, the lines measured and drawn.
+
+    Predicted: lines with visible text from generator.layout.measure for the plan the
+    build wrote. Drawn: distinct line positions of the PDF words inside the box.
+    """
+    from generator import api
+    from generator.kinds.table import CELL_MARGIN_X
+    from generator.layout import measure
+    from generator.layout.plan import TableElement, TextElement
+
+    plan = api.prepare(content, theme).plan
+    pages = read_pdf(pdf)
+    counts = []
+    for number, (slide, (_, words)) in enumerate(zip(plan.slides, pages, strict=True), start=1):
+        boxes = []  # (rect, paragraphs, style, text width, what)
+        for element in slide.elements:
+            if isinstance(element, TextElement) and not element.hidden and any(
+                    p.text.strip() for p in element.paragraphs):
+                b = element.box
+                boxes.append((_pt(b.x, b.y, b.w, b.h), element.paragraphs, element.style,
+                              b.w - 2 * element.inset_emu, element.role))
+            elif isinstance(element, TableElement):
+                y = element.box.y
+                rows = [element.header, *element.rows]
+                for row, height in zip(rows, element.row_heights, strict=True):
+                    x = element.box.x
+                    style = element.style
+                    for cell, width in zip(row, element.col_widths, strict=True):
+                        boxes.append((_pt(x, y, width, height), cell, style,
+                                      width - 2 * CELL_MARGIN_X, "table cell"))
+                        x += width
+                    y += height
+        owner: dict[int, list[Word]] = {i: [] for i in range(len(boxes))}
+        for word in words:
+            inside = [i for i, box in enumerate(boxes) if box[0].holds(word.rect)]
+            if inside:
+                smallest = min(inside, key=lambda i: (boxes[i][0].x1 - boxes[i][0].x0)
+                               * (boxes[i][0].y1 - boxes[i][0].y0))
+                owner[smallest].append(word)
+        for index, (_, paragraphs, style, width, what) in enumerate(boxes):
+            predicted = sum(1 for p in paragraphs
+                            for line in measure.paragraph_lines(p, style, width)
+                            if line.text.strip())
+            tops: list[float] = []
+            for top in sorted(word.rect.y0 for word in owner[index]):
+                if not tops or top - tops[-1] > 0.5 * style.size_pt:
+                    tops.append(top)
+            counts.append(LineCount(number, what, predicted, len(tops)))
+    return counts
+
+
+def _pt(x: int, y: int, w: int, h: int) -> Rect:
+    return Rect(x / EMU_PER_PT, y / EMU_PER_PT, (x + w) / EMU_PER_PT, (y + h) / EMU_PER_PT)
+
+
+def summary(counts: list[LineCount]) -> str:
+    exact = sum(c.predicted == c.drawn for c in counts)
+    over = [c for c in counts if c.predicted > c.drawn]
+    short = [c for c in counts if c.predicted < c.drawn]
+    return (f"{exact}/{len(counts)} boxes exact, {sum(c.predicted for c in counts)} lines "
+            f"predicted for {sum(c.drawn for c in counts)} drawn; predicted over in "
+            f"{[(c.slide, c.what, c.predicted, c.drawn) for c in over]}; predicted short in "
+            f"{[(c.slide, c.what, c.predicted, c.drawn) for c in short]}")
+
+
 # --- the tests ------------------------------------------------------------------------------
 
 
@@ -238,7 +330,26 @@ def test_check_fails_on_a_deck_built_without_fitting(tmp_path: Path):
 
 @needs_soffice
 @pytest.mark.parametrize("theme", themes())
-def test_bundled_deck_renders_inside_its_shapes_with_every_theme(theme: str, tmp_path: Path):
-    pptx, pdf, _ = build_and_render(BUNDLED, tmp_path / f"deck-{theme}.pptx", "-t", theme)
-    problems = overflow_problems(pptx, pdf)
+def test_bundled_deck_renders_inside_its_shapes_with_every_theme(theme: str, bundled):
+    problems = overflow_problems(*bundled(theme))
     assert not problems, "\n".join(problems)
+
+
+@needs_soffice
+def test_predicted_line_counts_of_the_bundled_deck_match_libreoffice(bundled):
+    counts = line_counts(BUNDLED, "default", bundled("default")[1])
+    report = summary(counts)
+    print("bundled deck, default theme:", report)
+    assert len(counts) > 60, report
+    # Never fewer lines than drawn (that would be an overflow); mostly exact.
+    assert all(c.predicted >= c.drawn for c in counts), report
+    assert sum(c.predicted == c.drawn for c in counts) >= 0.9 * len(counts), report
+
+
+@needs_soffice
+def test_predicted_line_counts_of_the_stress_deck_match_libreoffice(stress):
+    counts = line_counts(STRESS, "default", stress[1])
+    report = summary(counts)
+    print("stress deck, default theme:", report)
+    assert all(c.predicted >= c.drawn for c in counts), report
+    assert sum(c.predicted == c.drawn for c in counts) >= 0.9 * len(counts), report

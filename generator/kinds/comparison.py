@@ -64,11 +64,11 @@ def column_pages(ctx: "PlanContext", block: Column, box: Box, title: Text) -> li
         return [(heading if i == 0 else [])
                 + [TextElement(box, [p for unit in page for p in unit],
                                replace(style, size_pt=size), inset_emu=TEXT_INSET)]
-                for i, (page, size) in enumerate(zip(result.pages, result.sizes))]
+                for i, (page, size) in enumerate(zip(result.pages, result.sizes, strict=True))]
     if block.code is not None:
         result, _ = fit_code(ctx, block.code, box, block.code.loc)
         return [(heading if i == 0 else []) + code_panel(ctx, box, page, size)
-                for i, (page, size) in enumerate(zip(result.pages, result.sizes))]
+                for i, (page, size) in enumerate(zip(result.pages, result.sizes, strict=True))]
     if block.text is not None:
         return [heading + [text_block(ctx, block.text, box)]]
     assert block.image is not None

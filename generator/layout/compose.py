@@ -16,8 +16,17 @@ from typing import TYPE_CHECKING, Any, Optional
 from generator.errors import Location, Problems
 from generator.layout import fit, measure
 from generator.layout.frame import Frame
-from generator.layout.plan import (EMU_PER_INCH, EMU_PER_PT, Box, Paragraph, RectElement, Run,
-                                   SlidePlan, TextElement, TextStyle)
+from generator.layout.plan import (
+    EMU_PER_INCH,
+    EMU_PER_PT,
+    Box,
+    Paragraph,
+    RectElement,
+    Run,
+    SlidePlan,
+    TextElement,
+    TextStyle,
+)
 
 if TYPE_CHECKING:
     from generator.model.blocks import BulletItem, CodeBlock, Text
@@ -289,7 +298,9 @@ def fit_code(ctx: PlanContext, block: CodeBlock, box: Box, where: Location
         paragraphs = [Paragraph(line) for line in lines if line]
         for size in fit.size_ladder(style.size_pt, floor):
             preferred = size
-            if measure.natural_width(paragraphs, replace(style, size_pt=size)) <= width:
+            # Lines wrap WRAP_SAFETY short of the width (see measure): so must this test.
+            if measure.natural_width(paragraphs, replace(style, size_pt=size)) <= width * (
+                    1 - measure.WRAP_SAFETY):
                 if preferred < style.size_pt:
                     ctx.note(where, f"code set at {preferred:g} pt (theme size "
                              f"{style.size_pt:g} pt) so that its longest line does not wrap")
@@ -301,8 +312,9 @@ def fit_code(ctx: PlanContext, block: CodeBlock, box: Box, where: Location
             ctx.warn(where, f"code line {widest + 1} ({chars} characters) is too wide for "
                      f"its panel even at {preferred:g} pt; it wraps",
                      "shorten the line, or show it on a slide of its own")
+    blank = [not "".join(run.text for run in line).strip() for line in lines]
     result = fit.fit_units(lines, lambda chosen, size: code_height(chosen, style, size, width),
-                           available, preferred, floor, ctx.fitting)
+                           available, preferred, floor, ctx.fitting, soft_breaks=blank)
     report_fit(ctx, result, "code", where, unit_what="code line")
     return result, style
 
@@ -327,6 +339,26 @@ def text_block(ctx: PlanContext, text: Text, box: Box, role: str = "body",
                  f"{result.preferred:g} pt)")
     return TextElement(box, paragraphs, replace(style, size_pt=result.size_pt), role=role,
                        anchor=anchor, inset_emu=TEXT_INSET)
+
+
+def one_line_style(ctx: PlanContext, text: str, style: TextStyle, width: int, role: str,
+                   where: Location) -> TextStyle:
+    """Return style sized so text stays on one line of width (footers, dates).
+
+    It shrinks to the role's floor, then below it as a last resort, with a warning.
+    """
+    if not ctx.fitting or not text:
+        return style
+    paragraphs = [Paragraph([Run(text)])]
+    for size in fit.size_ladder(style.size_pt, ctx.floor(role)) + fit.below_floor_ladder(
+            min(ctx.floor(role), style.size_pt)):
+        sized = replace(style, size_pt=size)
+        if measure.line_count(paragraphs, sized, width) == 1:
+            break
+    if sized.size_pt < style.size_pt:
+        ctx.warn(where, f"{role} shrunk to {sized.size_pt:g} pt (preferred "
+                 f"{style.size_pt:g} pt) to stay on one line", "shorten it")
+    return sized
 
 
 def accent_rule(ctx: PlanContext, under: Box) -> RectElement:

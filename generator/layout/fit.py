@@ -83,11 +83,15 @@ def paragraphs_height(paragraphs: Sequence[Paragraph], style: TextStyle, size_pt
 
 
 def fit_units(units: Sequence[U], height_of: HeightOf, available: int, preferred: float,
-              floor: float, enabled: bool = True) -> Fit[U]:
+              floor: float, enabled: bool = True, *,
+              soft_breaks: Sequence[bool] | None = None) -> Fit[U]:
     """Fit units (bullets with their children, table rows, code lines) into available EMU.
 
     height_of(units, size) is the height the units take together at a size. With
     fitting disabled everything goes on one page at the preferred size.
+    soft_breaks[i] says a page had better end after unit i (a blank line in code):
+    pages then end there when that costs no extra page and keeps each page at least
+    two thirds full; otherwise the pages are balanced.
     """
     units = list(units)
     floor = min(floor, preferred)
@@ -100,37 +104,63 @@ def fit_units(units: Sequence[U], height_of: HeightOf, available: int, preferred
     # Continuing beats text too small to read: paginate at the largest size that keeps
     # every unit that can fit at the floor on a page of its own.
     fits_alone = [height_of([unit], floor) <= available for unit in units]
-    size = next((s for s in ladder if all(height_of([u], s) <= available
-                                          for u, ok in zip(units, fits_alone) if ok)), floor)
+    normal = [unit for unit, ok in zip(units, fits_alone, strict=True) if ok]
+    size = next((s for s in ladder if all(height_of([u], s) <= available for u in normal)),
+                floor)
+    soft = list(soft_breaks) if soft_breaks is not None else [False] * len(units)
     result: Fit[U] = Fit([], [], preferred, floor)
-    run: list[U] = []
-    for index, (unit, ok) in enumerate(zip(units, fits_alone)):
+    run: list[int] = []
+    for index, ok in enumerate(fits_alone):
         if ok:
-            run.append(unit)
+            run.append(index)
             continue
-        _paginate(result, run, height_of, size, available)
+        _paginate(result, units, run, soft, height_of, size, available)
         run = []
-        size_alone = _last_resort(unit, height_of, available, floor, result)
-        result.pages.append([unit])
+        size_alone = _last_resort(units[index], height_of, available, floor, result)
+        result.pages.append([units[index]])
         result.sizes.append(size_alone)
         result.below_floor.append((index, size_alone))
-    _paginate(result, run, height_of, size, available)
+    _paginate(result, units, run, soft, height_of, size, available)
     return result
 
 
-def _paginate(result: Fit[U], units: list[U], height_of: HeightOf, size: float,
-              available: int) -> None:
-    """Append units to result's pages at size, greedily, then even out the pages."""
-    if not units:
+def _paginate(result: Fit[U], units: list[U], run: list[int], soft: list[bool],
+              height_of: HeightOf, size: float, available: int) -> None:
+    """Append the units at indexes run to result's pages at size.
+
+    Pages are filled greedily and evened out; where soft breaks give as few pages,
+    they win instead.
+    """
+    if not run:
         return
-    pages: list[list[U]] = [[]]
-    for unit in units:
-        if pages[-1] and height_of(pages[-1] + [unit], size) > available:
-            pages.append([])
-        pages[-1].append(unit)
-    pages = _balance(pages, height_of, size, available)
+    chosen = [units[i] for i in run]
+    greedy = _fill(chosen, [False] * len(run), height_of, size, available)
+    pages = _balance(greedy, height_of, size, available)
+    flags = [soft[i] for i in run]
+    if any(flags):
+        at_breaks = _fill(chosen, flags, height_of, size, available)
+        if len(at_breaks) == len(greedy):
+            pages = at_breaks
     result.pages.extend(pages)
     result.sizes.extend([size] * len(pages))
+
+
+def _fill(units: list[U], soft: list[bool], height_of: HeightOf, size: float,
+          available: int) -> list[list[U]]:
+    """Fill pages greedily; a full page ends at its last soft break in its final third."""
+    pages: list[list[int]] = [[]]
+    for index, unit in enumerate(units):
+        page = pages[-1]
+        if page and height_of([units[i] for i in page] + [unit], size) > available:
+            cut = next((n for n in range(len(page), 0, -1)
+                        if soft[page[n - 1]] and 3 * n >= 2 * len(page)), len(page))
+            carried = page[cut:]
+            if carried and height_of([units[i] for i in carried] + [unit], size) > available:
+                carried, cut = [], len(page)
+            del page[cut:]
+            pages.append(carried)
+        pages[-1].append(index)
+    return [[units[i] for i in page] for page in pages]
 
 
 def _last_resort(unit: U, height_of: HeightOf, available: int, floor: float,

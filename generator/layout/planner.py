@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from generator.errors import Problems
+from generator.errors import Location, Problems
 from generator.kinds import KINDS
-from generator.layout.compose import TEXT_INSET, PlanContext
+from generator.layout.compose import TEXT_INSET, PlanContext, one_line_style
 from generator.layout.frame import SIZES, Frame, grid_frame
 from generator.layout.plan import (EMU_PER_PT, Box, DeckPlan, Paragraph, PictureElement, Run,
                                    SlidePlan, TextElement, TextStyle)
@@ -43,9 +43,12 @@ def add_chrome(ctx: PlanContext, slide: SlidePlan, number: int, footer: str) -> 
     frame = ctx.frame(slide.kind)
     style = ctx.style("footer", color=frame.chrome_color)
     if footer:
-        slide.elements.append(TextElement(frame.footer, [Paragraph([Run(footer)])], style,
+        inset = _chrome_inset(frame.footer, style)
+        sized = one_line_style(ctx, footer, style, frame.footer.w - 2 * inset, "footer",
+                               theme.locations.get("footer") or Location(str(theme.folder)))
+        slide.elements.append(TextElement(frame.footer, [Paragraph([Run(footer)])], sized,
                                           role="footer", placeholder="footer", anchor="middle",
-                                          inset_emu=_chrome_inset(frame.footer, style)))
+                                          inset_emu=inset))
     deck_date = getattr(ctx.deck, "date", None)
     if frame.date is not None and deck_date:  # only a template's date placeholder
         slide.elements.append(TextElement(frame.date, [Paragraph([Run(

@@ -8,6 +8,7 @@ field's own problems, all at once.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass
@@ -107,6 +108,8 @@ def describe(value: Any) -> str:
         return f"a number ({value})"
     if isinstance(value, str):
         return "a string"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f"a date ({value.isoformat()})"
     return type(value).__name__
 
 

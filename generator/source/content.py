@@ -21,7 +21,10 @@ def project_root(content_path: Path) -> Path:
     Without a marker (.git, pyproject.toml, deckwright.yaml) it is the content
     file's own folder, so includes never reach further than the user expects.
     """
-    folder = content_path.resolve().parent
+    try:
+        folder = content_path.resolve().parent
+    except (OSError, RuntimeError):  # a symbolic link loop: the file is reported unreadable
+        folder = content_path.absolute().parent
     for candidate in (folder, *folder.parents):
         if any((candidate / marker).exists() for marker in PROJECT_MARKERS):
             return candidate

@@ -11,8 +11,8 @@ nested loops over ten thousand items. GuardedEnvironment adds a budget per rende
 - all output, including what `{% set %}` blocks and macros capture, is at most
   MAX_OUTPUT characters.
 
-Going over a budget raises SecurityError, which the renderer reports with the
-string's location. The loops, `~` and output are counted by rewriting the parsed
+Going over a budget raises BudgetError (a SecurityError), which the renderer reports
+with the string's location. The loops, `~` and output are counted by rewriting the parsed
 template (see _Guard) to call the small functions at the end of this module.
 """
 
@@ -70,7 +70,7 @@ def _step(count: int = 1) -> None:
     budget.steps += count
     if budget.steps > MAX_STEPS:
         raise BudgetError(f"the template takes more than {MAX_STEPS:,} steps "
-                            "(loops, calls and output)")
+                          "(loops, calls and output)")
 
 
 def weight(value: Any, limit: int = MAX_VALUE) -> int:

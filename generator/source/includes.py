@@ -44,8 +44,7 @@ def confined_path(relative: str, base_dir: Path, root_dir: Path, where: Location
                                "includes and images must stay inside the project")
             return None
         if not resolved.exists():
-            problems.error(where, f"file '{relative}' not found",
-                           _near_names(resolved) or "paths are relative to the content file")
+            problems.error(where, f"file '{relative}' not found", _near_names(resolved))
             return None
         if resolved.is_dir():
             problems.error(where, f"'{relative}' is a folder, not a file")
@@ -53,9 +52,11 @@ def confined_path(relative: str, base_dir: Path, root_dir: Path, where: Location
         if not resolved.is_file():
             problems.error(where, f"'{relative}' is not a regular file")
             return None
-    except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic link loop
-        problems.error(where, f"cannot open '{relative}': "
-                       f"{getattr(exc, 'strerror', None) or exc}")
+    except RuntimeError:  # what resolve() raises for a symbolic link loop
+        problems.error(where, f"'{relative}' is a symbolic link loop")
+        return None
+    except OSError as exc:
+        problems.error(where, f"cannot open '{relative}': {exc.strerror or exc}")
         return None
     return resolved
 

@@ -8,6 +8,7 @@ errors, and aliases are expanded under a budget ("billion laughs").
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Location, Problems
+from generator.source.yamlsyntax import syntax_problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000  # after alias expansion
@@ -79,7 +81,11 @@ def read_text(path: Path, display: str, problems: Problems,
         if path.is_dir():
             problems.error(where, "is a directory, not a file")
             return None
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe would block, /dev/zero never ends
+            problems.error(where, "is not a regular file")
+            return None
+        size = info.st_size
         if size > limit:
             problems.error(where, f"file is {size:,} bytes; the limit is {limit:,}",
                            "split the talk into several files, or include long code with "
@@ -157,7 +163,7 @@ def load_yaml(text: str, display: str, problems: Problems, empty_hint: str = "")
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        where, message, hint = _syntax_problem(exc, text, display)
+        where, message, hint = syntax_problem(exc, text, display, MAX_DEPTH)
         problems.error(where, f"YAML syntax error: {message}", hint)
         return None
     except yaml.YAMLError as exc:
@@ -201,74 +207,6 @@ def _compose(text: str) -> Node | None:
         except RecursionError:
             pass
         raise fast_error from None
-
-
-_OPENERS = {"while parsing a flow sequence": ("[", "]", "list"),
-            "while parsing a flow mapping": ("{", "}", "mapping")}
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str,
-                    display: str) -> tuple[Location, str, str]:
-    """Return where, what and a hint for a YAML syntax error, in the user's words."""
-    problem = exc.problem or ""
-    context = exc.context or ""
-    mark = exc.problem_mark or exc.context_mark
-
-    def at(which: Any) -> Location:
-        chosen = which or mark
-        return Location(display, chosen.line + 1, chosen.column + 1) if chosen else \
-            Location(display, 1, 1)
-
-    if "'\\t'" in problem:
-        return at(exc.problem_mark), "tab character used for indentation", "indent with spaces"
-    if "quoted scalar" in context and "end of stream" in problem:
-        quote = _char_at(text, exc.context_mark) or '"'
-        return (at(exc.context_mark), "this quoted text is never closed",
-                f"add the closing {quote}")
-    if context in _OPENERS and problem.startswith("expected ','"):
-        opener, closer, what = _OPENERS[context]
-        return (at(exc.context_mark), f"the {what} opened here with '{opener}' is not closed",
-                f"close it with '{closer}', and separate items with ','")
-    if problem.startswith(("found unknown escape character", "expected escape sequence")):
-        char = problem.split("'")[1] if problem.startswith("found") else ""
-        what = f"unknown escape '\\{char}'" if char else "invalid escape sequence"
-        return (at(exc.problem_mark), f"{what} in double quotes",
-                "use single quotes, or write \\\\ for a backslash")
-    if problem == "mapping values are not allowed here":
-        return (at(exc.problem_mark), "unexpected ':' in a value",
-                "put text that holds ': ' in quotes, or check the indentation")
-    if problem.startswith("could not find expected ':'"):
-        return (at(exc.context_mark), "expected 'key: value' on this line",
-                "add ':' after the key, or put the text in quotes")
-    if problem.endswith("that cannot start any token"):
-        char = problem.split("'")[1] if "'" in problem else "this character"
-        return (at(exc.problem_mark), f"a plain value cannot start with '{char}'",
-                "put the value in quotes")
-    if "maximum nesting depth" in problem:
-        return (at(exc.problem_mark), f"lists and mappings nest more than {MAX_DEPTH} levels "
-                "deep", "")
-    if problem.startswith("expected <block end>"):
-        return (at(exc.problem_mark), "this line is not indented like the lines around it",
-                "indent the items of one list or mapping by the same number of spaces")
-    if problem.startswith("found undefined alias"):
-        name = problem.split("'")[1] if "'" in problem else ""
-        return (at(exc.problem_mark), f"alias '*{name}' refers to no anchor",
-                f"define '&{name}' before it")
-    if context == "expected a single document in the stream":
-        return (at(exc.problem_mark), "a second YAML document ('---') in one file",
-                "a content file holds one document")
-    if "duplicate anchor" in context:
-        return at(exc.problem_mark), context.split(";")[0].replace("found ", ""), ""
-    return at(None), problem or context or "invalid YAML", ""
-
-
-def _char_at(text: str, mark: Any) -> str:
-    if mark is None:
-        return ""
-    lines = text.split("\n")
-    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
-        return lines[mark.line][mark.column]
-    return ""
 
 
 # Characters neither YAML nor XML can hold (C0 controls but tab and line breaks, C1

@@ -51,11 +51,15 @@ def find_theme(name_or_path: str, where: Location, problems: Problems,
                project_dir: Path | None = None) -> Path | None:
     """Return the theme.yaml for a theme name or path, or report the themes there are."""
     candidate = Path(name_or_path)
-    if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
-        return candidate.resolve()
-    if (candidate / THEME_FILE).is_file() and ("/" in name_or_path or candidate.is_absolute()
-                                               or name_or_path.startswith(".")):
-        return (candidate / THEME_FILE).resolve()
+    try:
+        if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
+            return candidate.resolve()
+        if (candidate / THEME_FILE).is_file() and ("/" in name_or_path
+                                                   or candidate.is_absolute()
+                                                   or name_or_path.startswith(".")):
+            return (candidate / THEME_FILE).resolve()
+    except (OSError, ValueError):  # a name too long for a path, or with a NUL in it
+        pass
     themes = dict(available_themes(project_dir))
     if name_or_path in themes:
         return themes[name_or_path] / THEME_FILE

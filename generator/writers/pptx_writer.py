@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import copy
 import datetime
 import io
-import zipfile
 import re
+import zipfile
 from typing import Optional, Protocol
 from xml.sax.saxutils import escape
 
 from lxml import etree
 from pptx import Presentation
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.oxml import serialize_part_xml
 from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
 from pptx.opc.serialized import PackageWriter
 from pptx.oxml import parse_xml
-from pptx.oxml.slide import CT_NotesSlide
-from pptx.parts.slide import NotesSlidePart, SlidePart
+from pptx.oxml.slide import CT_NotesSlide, CT_Slide
+from pptx.parts.image import ImagePart
 from pptx.slide import NotesSlide
 
 from generator.layout.plan import (DeckPlan, PictureElement, RectElement, SlidePlan,
@@ -89,33 +89,102 @@ def write_pptx(plan: DeckPlan, base: Base, *, accent: str, rule: str,
     return package_bytes(prs)
 
 
+class TextPart(Part):
+    """A slide or notes part that deckwright wrote as XML text.
+
+    python-pptx relates and saves it like its own parts, but no lxml tree is kept:
+    a slide's tree takes about ten times the memory of its text.
+    """
+
+    def __init__(self, partname: PackURI, content_type: str, package) -> None:
+        super().__init__(partname, content_type, package)
+        self.xml = b""
+
+    @property
+    def blob(self) -> bytes:
+        return self.xml
+
+
+# Characters XML 1.0 cannot hold: lxml refuses them, so text with any goes through it
+# (and fails the way it always did) instead of into a broken file.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F]")
+_NOTES_MARK = "\ue000deckwright-notes\ue000"
+
+
+def _text(value: str) -> str:
+    """Return value as XML text, control characters written as python-pptx does (_x0007_)."""
+    value = _CONTROL.sub(lambda match: f"_x{ord(match.group()):04X}_", value)
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(value: str) -> str:
+    """Return value escaped for a double-quoted attribute, as lxml writes it."""
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
+            .replace("\t", "&#9;"))
+
+
+def notes_paragraphs(text: str) -> str:
+    """Return the <a:p> elements python-pptx's ``notes_text_frame.text = text`` makes.
+
+    A line feed starts a paragraph, a vertical tab is a line break, and other control
+    characters are escaped as _xHHHH_.
+    """
+    paragraphs = []
+    for line in text.split("\n"):
+        runs = "<a:br/>".join(f"<a:r><a:t>{_text(piece)}</a:t></a:r>" if piece else ""
+                              for piece in line.split("\v"))
+        paragraphs.append(f"<a:p>{runs}</a:p>" if runs else "<a:p/>")
+    return "".join(paragraphs)
+
+
+def picture_xml(shape_id: int, box, alt: str, rid: str) -> str:
+    """Return the <p:pic> python-pptx's add_picture makes, with alt text as its description."""
+    return (f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name="Picture {shape_id - 1}" '
+            f'descr="{_attr(alt)}"/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr>'
+            f'<p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
+            f'</a:stretch></p:blipFill><p:spPr><a:xfrm><a:off x="{box.x}" y="{box.y}"/>'
+            f'<a:ext cx="{box.w}" cy="{box.h}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
+            "</a:prstGeom></p:spPr></p:pic>")
+
+
 class NewParts:
     """Add slides, notes slides and pictures to a presentation in constant time each.
 
     python-pptx's own calls are O(parts) per new part, so O(n^2) per deck:
     ``notes_slide`` and ``add_picture`` name the new part by walking every part of
-    the package (OpcPackage.next_partname, ImageParts._find_by_sha1),
+    the package (OpcPackage.next_partname, next_image_partname, _find_by_sha1),
     ``prs.slides`` renames every slide part on each access, ``add_slide`` rebuilds
-    the presentation's relationships by type, reads every sldId for the next id
-    and clones layout placeholders that the writer deletes again. Here the
-    partnames in use are read once and counters continue from them, so
-    partnames stay unique, each new part gets exactly one relationship from its
-    source, and content types still come from the parts when the package is
-    saved. The XML is the same as python-pptx's, byte for byte.
+    the presentation's relationships by type and reads every sldId for the next
+    id. Here the partnames in use are read once and counters continue from them,
+    so partnames stay unique, each new part gets exactly one relationship from
+    its source, and content types come from the parts when the package is saved.
+
+    Slides and notes slides are written as XML text (TextPart): the same bytes
+    python-pptx would write, without building and keeping an lxml tree per part.
     """
 
     MAX_SLIDE_ID = 2147483647
+    NOTES = "/ppt/notesSlides/notesSlide%d.xml"
+    SLIDES = "/ppt/slides/slide%d.xml"
 
     def __init__(self, prs) -> None:
         self.prs = prs
         self.package = prs.part.package
-        self._used = {str(part.partname) for part in self.package.iter_parts()}
+        existing = list(self.package.iter_parts())
+        self._used = {str(part.partname) for part in existing}
         self._counters: dict[str, int] = {}
+        self._images: dict[str, ImagePart] = {}  # by path
+        self._by_sha1 = {part.sha1: part for part in existing if isinstance(part, ImagePart)}
+        self._image_numbers = {part.partname.idx for part in existing
+                               if str(part.partname).startswith("/ppt/media/image")}
         self._sld_ids = prs.part._element.get_or_add_sldIdLst()
-        used_ids = [int(value) for value in self._sld_ids.xpath("./p:sldId/@id")]
-        self._next_slide_id = max([255, *used_ids]) + 1
-        self._notes: Optional[tuple[Part, object]] = None  # (notes master part, template)
-        self._images: dict[str, Part] = {}
+        self._slide_ids = {int(value) for value in self._sld_ids.xpath("./p:sldId/@id")}
+        self._next_slide_id = max([255, *self._slide_ids]) + 1
+        self._notes: Optional[tuple[Part, str, str]] = None  # master part, text around notes
+        head, tail = serialize_part_xml(CT_Slide.new()).decode("utf-8").split("</p:spTree>")
+        self._slide_head, self._slide_tail = head, "</p:spTree>" + tail
 
     def partname(self, template: str) -> PackURI:
         """Return the next unused partname for a '/ppt/x/x%d.xml' template."""
@@ -127,49 +196,87 @@ class NewParts:
         self._used.add(name)
         return PackURI(name)
 
-    def add_slide(self, layout):
-        """Return a new, empty slide on layout, appended to the presentation."""
-        if self._next_slide_id > self.MAX_SLIDE_ID:  # ids run out: python-pptx reuses gaps
-            return self.prs.slides.add_slide(layout)
-        part = SlidePart.new(self.partname("/ppt/slides/slide%d.xml"), self.package,
-                             layout.part)
+    def add_slide(self, layout) -> TextPart:
+        """Return a new slide part on layout, appended to the presentation; fill it with
+        set_shapes()."""
+        part = TextPart(self.partname(self.SLIDES), CT.PML_SLIDE, self.package)
+        part.relate_to(layout.part, RT.SLIDE_LAYOUT)
         # A new part has no relationship yet, so get_or_add's search is not needed.
         rid = self.prs.part.rels._add_relationship(RT.SLIDE, part)
-        self._sld_ids._add_sldId(id=self._next_slide_id, rId=rid)
-        self._next_slide_id += 1
-        return part.slide
+        self._sld_ids._add_sldId(id=self._slide_id(), rId=rid)
+        return part
 
-    def add_notes(self, slide, text: str) -> None:
+    def _slide_id(self) -> int:
+        number = self._next_slide_id
+        if number > self.MAX_SLIDE_ID:  # used up: take the lowest free one, as python-pptx does
+            number = next(n for n in range(256, self.MAX_SLIDE_ID) if n not in self._slide_ids)
+        self._slide_ids.add(number)
+        self._next_slide_id = number + 1
+        return number
+
+    def set_shapes(self, slide: TextPart, fragments: list[str]) -> None:
+        """Write the slide's XML: its shapes (pptx_xml fragments) in z-order."""
+        declared = " " + pptx_xml.NSDECLS  # the slide's root declares these once
+        shapes = "".join(fragment.replace(declared, "", 1) for fragment in fragments)
+        if _NOT_XML.search(shapes):
+            parse_xml(f"<p:spTree {pptx_xml.NSDECLS}>{shapes}</p:spTree>")  # raises
+        slide.xml = (self._slide_head + shapes + self._slide_tail).encode("utf-8")
+
+    def add_notes(self, slide: TextPart, text: str) -> None:
         """Give slide a notes slide holding text, as python-pptx's notes_slide would."""
-        if slide.part.rels._rels_by_reltype.get(RT.NOTES_SLIDE):
-            slide.notes_slide.notes_text_frame.text = text
-            return
+        if _NOT_XML.search(text.translate(_NOTES_ESCAPED)):
+            raise ValueError("All strings must be XML compatible: Unicode or ASCII, "
+                             "no NULL bytes or control characters")
         if self._notes is None:
-            master_part = self.prs.part.notes_master_part
-            template = CT_NotesSlide.new()
-            NotesSlide(template, None).clone_master_placeholders(master_part.notes_master)
-            self._notes = (master_part, template)
-        master_part, template = self._notes
-        part = NotesSlidePart(self.partname("/ppt/notesSlides/notesSlide%d.xml"),
-                              CT.PML_NOTES_SLIDE, self.package, copy.deepcopy(template))
-        part.relate_to(master_part, RT.NOTES_MASTER)
-        part.relate_to(slide.part, RT.SLIDE)
-        slide.part.relate_to(part, RT.NOTES_SLIDE)
-        frame = part.notes_slide.notes_text_frame
-        if frame is None:  # a notes master without a body placeholder
-            return
-        frame.text = text
+            self._notes = self._notes_template()
+        master, head, tail = self._notes
+        part = TextPart(self.partname(self.NOTES), CT.PML_NOTES_SLIDE, self.package)
+        part.relate_to(master, RT.NOTES_MASTER)
+        part.relate_to(slide, RT.SLIDE)
+        slide.relate_to(part, RT.NOTES_SLIDE)
+        part.xml = (head + (notes_paragraphs(text) if tail else "") + tail).encode("utf-8")
 
-    def add_picture(self, slide, path: str, x: int, y: int, w: int, h: int):
-        """Return a new picture shape; one image part per file, however many slides show it."""
+    def _notes_template(self) -> tuple[Part, str, str]:
+        """Return the notes master and a new notes slide's XML around its notes text.
+
+        Made once per deck the way python-pptx makes each notes slide: the master's
+        slide image, notes body and slide number placeholders, cloned.
+        """
+        master = self.prs.part.notes_master_part
+        element = CT_NotesSlide.new()
+        notes = NotesSlide(element, None)
+        notes.clone_master_placeholders(master.notes_master)
+        frame = notes.notes_text_frame
+        if frame is None:  # a notes master without a body: the notes slide has no text
+            return master, serialize_part_xml(element).decode("utf-8"), ""
+        frame.text = _NOTES_MARK
+        xml = serialize_part_xml(element).decode("utf-8")
+        head, tail = xml.split(f"<a:p><a:r><a:t>{_NOTES_MARK}</a:t></a:r></a:p>")
+        return master, head, tail
+
+    def picture_rid(self, slide: TextPart, path: str) -> str:
+        """Return the slide's relationship id to the image at path; one part per image."""
         image_part = self._images.get(path)
         if image_part is None:
-            image_part, rid = slide.part.get_or_add_image_part(path)
+            from pptx.parts.image import Image
+
+            image = Image.from_file(path)
+            image_part = self._by_sha1.get(image.sha1)
+            if image_part is None:
+                number = 1
+                while number in self._image_numbers:
+                    number += 1
+                self._image_numbers.add(number)
+                name = PackURI(f"/ppt/media/image{number}.{image.ext}")
+                image_part = ImagePart(name, image.content_type, self.package, image.blob,
+                                       image.filename)
+                self._by_sha1[image.sha1] = image_part
             self._images[path] = image_part
-        else:
-            rid = slide.part.relate_to(image_part, RT.IMAGE)
-        pic = slide.shapes._add_pic_from_image_part(image_part, rid, x, y, w, h)
-        return slide.shapes._shape_factory(pic)
+        return slide.relate_to(image_part, RT.IMAGE)
+
+
+# Control characters python-pptx escapes as _xHHHH_ rather than refusing.
+_NOTES_ESCAPED = {code: None for code in range(0x20) if code not in (0x09, 0x0A, 0x0D)}
 
 
 class _ZipWriter:
@@ -208,27 +315,15 @@ def _write_slide(prs, base: Base, slide_plan: SlidePlan, accent: str, rule: str,
                  parts: Optional[NewParts] = None) -> None:
     parts = parts or NewParts(prs)
     slide = parts.add_slide(base.layout(prs, slide_plan.kind))
-    tree = slide.shapes._spTree
-    for shape in list(tree.iterchildren()):
-        if etree.QName(shape).localname in ("sp", "graphicFrame", "pic", "grpSp", "cxnSp"):
-            tree.remove(shape)
     links: dict[str, str] = {}
 
     def link_id(url: str) -> str:
         if url not in links:
-            links[url] = slide.part.relate_to(url, RT.HYPERLINK, is_external=True)
+            links[url] = slide.relate_to(url, RT.HYPERLINK, is_external=True)
         return links[url]
 
     next_id = 2
     fragments: list[str] = []
-
-    def flush() -> None:
-        if fragments:
-            for element in parse_xml(f"<p:spTree {pptx_xml.NSDECLS}>{''.join(fragments)}"
-                                     "</p:spTree>"):
-                tree.append(element)
-            fragments.clear()
-
     for element in slide_plan.elements:
         if isinstance(element, TextElement):
             role = element.placeholder
@@ -240,14 +335,10 @@ def _write_slide(prs, base: Base, slide_plan: SlidePlan, accent: str, rule: str,
         elif isinstance(element, TableElement):
             fragments.append(pptx_xml.table_shape(next_id, element, link_id, accent, rule))
         elif isinstance(element, PictureElement):
-            flush()
-            box = element.box
-            picture = parts.add_picture(slide, element.path, box.x, box.y, box.w, box.h)
-            picture._element.nvPicPr.cNvPr.set("descr", element.alt)
-            picture._element.nvPicPr.cNvPr.set("id", str(next_id))
+            rid = parts.picture_rid(slide, element.path)
+            fragments.append(picture_xml(next_id, element.box, element.alt, rid))
         next_id += 1
-    flush()
-    etree.cleanup_namespaces(tree)
+    parts.set_shapes(slide, fragments)
     if slide_plan.notes:
         parts.add_notes(slide, slide_plan.notes)
 
