@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -194,6 +193,9 @@ def run(jobs: Sequence[Job], workers: Optional[int] = None,
         for index, job in enumerate(jobs):
             finish(index, _guarded(job))
     else:
+        # Here, not at the top: a single build never pays for importing multiprocessing.
+        from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+
         _preload()
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures: dict[Future[Outcome], int] = {

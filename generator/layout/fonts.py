@@ -194,14 +194,19 @@ def _fc_match_available() -> bool:
 @functools.lru_cache(maxsize=1024)
 def _fc_match(pattern: str) -> tuple[str, int, str] | None:
     """Return (file, index, family) that fontconfig picks for a pattern."""
+    from generator.layout import fontconfig
+
+    # In process when libfontconfig loads (same answer, no process per pattern).
+    out = fontconfig.match(pattern, "%{file}\n%{index}\n%{family}\n")
     try:
-        out = subprocess.run(
-            ["fc-match", "--format=%{file}\n%{index}\n%{family}\n", pattern],
-            capture_output=True,
-            text=True,
-            timeout=20,
-            check=False,
-        ).stdout
+        if out is None:
+            out = subprocess.run(
+                ["fc-match", "--format=%{file}\n%{index}\n%{family}\n", pattern],
+                capture_output=True,
+                text=True,
+                timeout=20,
+                check=False,
+            ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     parts = out.split("\n")
@@ -392,6 +397,13 @@ class _Face:
     """Advance widths and vertical metrics of one font file."""
 
     def __init__(self, path: str, index: int = 0) -> None:
+        from generator.layout import fontcache
+
+        cached = fontcache.load_face(path, index)  # read before, by any build
+        if cached is not None:
+            self.path = path
+            self.units_per_em, self.line_ratio, self.cmap, self.advances = cached
+            return
         from fontTools.ttLib import TTFont
 
         # lazy=True parses only the tables touched below, which keeps CJK fonts cheap.
@@ -408,6 +420,7 @@ class _Face:
                 os2 = font["OS/2"]
                 height = max(height, os2.usWinAscent + os2.usWinDescent)
         self.line_ratio = height / self.units_per_em
+        fontcache.store_face(path, index, self)
 
     def width_em(self, ch: str) -> float | None:
         """Return the advance of a character in ems, or None if the font lacks it."""

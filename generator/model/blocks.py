@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,13 +106,31 @@ def bullet_list(value: Any, where: Location, ctx: BuildContext) -> list[BulletIt
     return items
 
 
+@functools.cache
+def _builtin_languages() -> frozenset[str]:
+    """Return the aliases of Pygments' own lexers, from its table (no lexer is imported)."""
+    try:
+        from pygments.lexers._mapping import LEXERS
+    except ImportError:
+        return frozenset()
+    return frozenset(alias for _, _, aliases, _, _ in LEXERS.values() for alias in aliases)
+
+
+@functools.cache
+def _all_languages() -> frozenset[str]:
+    """Return every lexer alias, plugins' included."""
+    from pygments.lexers import get_all_lexers
+
+    return frozenset(alias for _, names, _, _ in get_all_lexers() for alias in names)
+
+
 def _language(value: Any, where: Location, ctx: BuildContext) -> str | None:
     name = string(value, where, ctx)
     if name is None:
         return None
-    from pygments.lexers import get_all_lexers
-
-    aliases = {alias for _, names, _, _ in get_all_lexers() for alias in names}
+    aliases = _builtin_languages()
+    if name.lower() not in aliases:
+        aliases = _all_languages()  # plugins too: this scans installed packages, so only now
     if name.lower() not in aliases:
         ctx.problems.error(where, f"unknown code language '{name}'",
                            did_you_mean(name.lower(), aliases) or "use a Pygments lexer name")

@@ -31,8 +31,10 @@ def _points(value: Any, where: Location, ctx: BuildContext) -> float | None:
 
 
 def _code_style(value: Any, where: Location, ctx: BuildContext) -> str | None:
-    from pygments.styles import get_all_styles
+    from pygments.styles import STYLE_MAP, get_all_styles
 
+    if isinstance(value, str) and value in STYLE_MAP:
+        return value  # built in: no need to scan installed packages for plugin styles
     styles = sorted(get_all_styles())
     if not isinstance(value, str) or value not in styles:
         ctx.problems.error(where, f"unknown code style {value!r}",

@@ -218,6 +218,8 @@ class NewParts:
         """Write the slide's XML: its shapes (pptx_xml fragments) in z-order."""
         declared = " " + pptx_xml.NSDECLS  # the slide's root declares these once
         shapes = "".join(fragment.replace(declared, "", 1) for fragment in fragments)
+        # Markup only: text is escaped. lxml writes an empty element this way.
+        shapes = shapes.replace("<a:t></a:t>", "<a:t/>")
         if _NOT_XML.search(shapes):
             parse_xml(f"<p:spTree {pptx_xml.NSDECLS}>{shapes}</p:spTree>")  # raises
         slide.xml = (self._slide_head + shapes + self._slide_tail).encode("utf-8")
