@@ -232,9 +232,13 @@ def _write_problem(path: Path, exc: OSError):
                                 "choose another output folder")
         except OSError:  # e.g. a name too long for the file system
             break
-    return _problem(path, f"cannot write: {exc.strerror or exc}",
-                    "check the output folder's permissions" if isinstance(exc, PermissionError)
-                    else "")
+    import errno
+
+    hints = {errno.EACCES: "check the output folder's permissions",
+             errno.EPERM: "check the output folder's permissions",
+             errno.EROFS: "the output folder is read-only; choose another",
+             errno.ENOSPC: "free some disk space"}
+    return _problem(path, f"cannot write: {exc.strerror or exc}", hints.get(exc.errno, ""))
 
 
 def _problem(path: Path, message: str, hint: str = ""):

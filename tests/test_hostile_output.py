@@ -55,6 +55,25 @@ def test_an_unwritable_output_folder(run_cli, project):
                       "(check the output folder's permissions)\n")
 
 
+@pytest.mark.skipif(not AS_ROOT, reason="mounting a read-only file system needs root")
+def test_a_read_only_output_folder_as_root(run_cli, project):
+    # Root ignores folder modes, so make the folder a read-only file system instead.
+    content = write(project / "talk.yaml", TALK)
+    folder = project / "readonly"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(folder)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a read-only tmpfs here: {mounted.stderr.strip()}")
+    try:
+        code, stdout, stderr = run_cli("build", content, "-o", folder / "talk.pptx")
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+    assert (code, stdout) == (1, "")
+    assert stderr == (f"{folder / 'talk.pptx'}:1:1: cannot write: Read-only file system "
+                      "(the output folder is read-only; choose another)\n")
+
+
 def test_a_permission_error_from_the_file_system_is_one_line(run_cli, project, monkeypatch):
     # The same path as above, for when the tests run as root (who may write anywhere).
     content = write(project / "talk.yaml", TALK)
@@ -99,7 +118,7 @@ def test_a_write_that_fails_halfway_leaves_the_old_deck_whole(run_cli, project, 
     monkeypatch.setattr(save.os, "fdopen", lambda fd, mode: DiskFull(real_fdopen(fd, mode)))
     code, stdout, stderr = run_cli("build", content, "-o", out)
     assert (code, stdout) == (1, "")
-    assert stderr == f"{out}:1:1: cannot write: No space left on device\n"
+    assert stderr == f"{out}:1:1: cannot write: No space left on device (free some disk space)\n"
     assert out.read_bytes() == before
     assert _leftovers(out.parent) == []  # the half-written temporary file is removed
 

@@ -44,7 +44,36 @@ def style_background(style_name: str) -> str | None:
 
 
 def highlight_lines(source: str, language: str, style_name: str) -> list[list[Run]]:
-    """Return source as lines of runs coloured by the style; tabs become 4 spaces."""
+    """Return source as lines of runs coloured by the style; tabs become 4 spaces.
+
+    Results are remembered in this process and on disk (see generator.diskcache):
+    building a Pygments lexer compiles its regular expressions, 50 ms for Python,
+    and a snippet that did not change highlights the same way next build.
+    """
+    return [list(line) for line in _highlighted(source, language, style_name)]
+
+
+@lru_cache(maxsize=256)
+def _highlighted(source: str, language: str, style_name: str) -> tuple[tuple[Run, ...], ...]:
+    from pygments import __version__ as pygments_version
+
+    from generator import diskcache
+
+    key = f"highlight 1\0{pygments_version}\0{language}\0{style_name}\0{source}"
+    stored = diskcache.load("highlight", key)
+    if isinstance(stored, list):
+        try:
+            return tuple(tuple(Run(text, bold, italic, True, None, color)
+                               for text, bold, italic, color in line) for line in stored)
+        except (TypeError, ValueError):
+            pass
+    lines = _highlight(source, language, style_name)
+    diskcache.store("highlight", key, [[[run.text, run.bold, run.italic, run.color]
+                                        for run in line] for line in lines])
+    return tuple(tuple(line) for line in lines)
+
+
+def _highlight(source: str, language: str, style_name: str) -> list[list[Run]]:
     colors = _style_colors(style_name)
     lines: list[list[Run]] = [[]]
     for token, value in _lexer(language).get_tokens(source.expandtabs(4)):
