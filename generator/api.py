@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime
 import os
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Optional, Sequence
+from typing import Optional
 
 from generator.errors import DeckwrightError, Location, Problems
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, ClassVar, Optional, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Optional, TypeVar
 
 from generator.errors import Location
 from generator.model.schema import BuildContext, spec, string
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from generator.layout.context import PlanContext
     from generator.layout.plan import SlidePlan
 
-KINDS: dict[str, type["Slide"]] = {}
+KINDS: dict[str, type[Slide]] = {}
 S = TypeVar("S", bound=type)
 
 
@@ -43,7 +44,7 @@ class Slide:
         title = getattr(self, "title", None)
         return title.plain if title is not None else self.kind.capitalize()
 
-    def plan(self, ctx: "PlanContext") -> list["SlidePlan"]:
+    def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         """Return the slides this one becomes (more than one when it continues)."""
         raise TypeError(f"slide kind '{self.kind}' defines no plan()")
 

@@ -6,8 +6,15 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from generator.kinds import Slide, register
-from generator.layout.compose import (TEXT_INSET, accent_rule, bullet_units, continued_runs,
-                                      fit_paragraph_units, plan, title_element)
+from generator.layout.compose import (
+    TEXT_INSET,
+    accent_rule,
+    bullet_units,
+    continued_runs,
+    fit_paragraph_units,
+    plan,
+    title_element,
+)
 from generator.layout.plan import TextElement
 from generator.model.blocks import BulletItem, Text, bullet_list, text
 from generator.model.schema import spec
@@ -25,7 +32,7 @@ class BulletsSlide(Slide):
     title: Text = spec("The slide's title.", text)
     bullets: list[BulletItem] = spec("Items; a mapping nests a sub-list.", bullet_list)
 
-    def plan(self, ctx: "PlanContext") -> list["SlidePlan"]:
+    def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         frame = ctx.frame("bullets")
         style = ctx.style("body")
         result = fit_paragraph_units(ctx, bullet_units(self.bullets), style, frame.body,

@@ -24,7 +24,7 @@ class ClosingSlide(Slide):
     subtitle: Optional[Text] = spec("A line under it: contact, link, thanks.", text,
                                     default=None)
 
-    def plan(self, ctx: "PlanContext") -> list["SlidePlan"]:
+    def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         frame = ctx.frame("closing")
         elements: list = [title_element(ctx, "closing", self.title.runs, self.title.loc,
                                         scale=1.25)]

@@ -6,8 +6,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
 from generator.kinds import Slide, register
-from generator.layout.compose import (accent_rule, code_panel, continued_runs, fit_code, plan,
-                                      text_block, title_element)
+from generator.layout.compose import (
+    accent_rule,
+    code_panel,
+    continued_runs,
+    fit_code,
+    plan,
+    text_block,
+    title_element,
+)
 from generator.layout.plan import EMU_PER_INCH, Box
 from generator.model.blocks import CodeBlock, Text, code_fields, text
 from generator.model.schema import BuildContext, schema_keys, spec
@@ -34,7 +41,7 @@ class CodeSlide(Slide):
         own = frozenset({"kind", *schema_keys(type(self))})
         self.code = code_fields(node, ctx, ignore=own, what="code slide")
 
-    def plan(self, ctx: "PlanContext") -> list["SlidePlan"]:
+    def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         assert self.code is not None
         frame = ctx.frame("code")
         body = frame.body

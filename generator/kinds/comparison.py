@@ -6,9 +6,18 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from generator.kinds import Slide, register
-from generator.layout.compose import (TEXT_INSET, accent_rule, bullet_units, code_panel,
-                                      continued_runs, fit_code, fit_paragraph_units, plan,
-                                      text_block, title_element)
+from generator.layout.compose import (
+    TEXT_INSET,
+    accent_rule,
+    bullet_units,
+    code_panel,
+    continued_runs,
+    fit_code,
+    fit_paragraph_units,
+    plan,
+    text_block,
+    title_element,
+)
 from generator.layout.plan import EMU_PER_INCH, Box, PictureElement, TextElement
 from generator.model.blocks import Column, Text, column, text
 from generator.model.schema import spec
@@ -29,7 +38,7 @@ class ComparisonSlide(Slide):
     left: Column = spec("The left column: heading and one block.", column)
     right: Column = spec("The right column: heading and one block.", column)
 
-    def plan(self, ctx: "PlanContext") -> list["SlidePlan"]:
+    def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         frame = ctx.frame("comparison")
         pages_left = column_pages(ctx, self.left, frame.left, self.title)
         pages_right = column_pages(ctx, self.right, frame.right, self.title)
@@ -47,7 +56,7 @@ class ComparisonSlide(Slide):
         return plans
 
 
-def column_pages(ctx: "PlanContext", block: Column, box: Box, title: Text) -> list[list]:
+def column_pages(ctx: PlanContext, block: Column, box: Box, title: Text) -> list[list]:
     """Return the elements of one column, one list per slide it needs."""
     heading: list = []
     if block.heading is not None:

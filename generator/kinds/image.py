@@ -40,7 +40,7 @@ class ImageSlide(Slide):
     def title_text(self) -> str:
         return self.title.plain if self.title else (self.picture.alt if self.picture else "")
 
-    def plan(self, ctx: "PlanContext") -> list["SlidePlan"]:
+    def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         assert self.picture is not None
         frame = ctx.frame("image")
         hidden = self.title is None

@@ -24,7 +24,7 @@ class SectionSlide(Slide):
     title: Text = spec("The section's name.", text)
     subtitle: Optional[Text] = spec("A line under the name.", text, default=None)
 
-    def plan(self, ctx: "PlanContext") -> list["SlidePlan"]:
+    def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         frame = ctx.frame("section")
         title = title_element(ctx, "section", self.title.runs, self.title.loc, scale=1.25)
         elements: list = [title, accent_rule(ctx, frame.title)]

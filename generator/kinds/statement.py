@@ -25,7 +25,7 @@ class StatementSlide(Slide):
     def title_text(self) -> str:
         return self.text.plain
 
-    def plan(self, ctx: "PlanContext") -> list["SlidePlan"]:
+    def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         # Writing the statement into the title placeholder gives screen readers and
         # outlines a real title without a second, hidden copy of the sentence.
         frame = ctx.frame("statement")

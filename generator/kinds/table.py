@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import Location
 from generator.kinds import Slide, register
 from generator.layout import fit, measure
-from generator.layout.compose import (accent_rule, continued_runs, plan, report_fit,
-                                      runs_paragraph, title_element)
+from generator.layout.compose import (
+    accent_rule,
+    continued_runs,
+    plan,
+    report_fit,
+    runs_paragraph,
+    title_element,
+)
 from generator.layout.plan import EMU_PER_INCH, Box, Paragraph, TableElement, TextStyle
 from generator.model.blocks import Text, text
 from generator.model.schema import BuildContext, describe, spec
@@ -59,7 +66,7 @@ class TableSlide(Slide):
                 where = row[0].loc if row else self.title.loc
                 ctx.problems.error(where, f"row has {len(row)} cells; the header has {columns}")
 
-    def plan(self, ctx: "PlanContext") -> list["SlidePlan"]:
+    def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         frame = ctx.frame("table")
         box = frame.body
         style = ctx.style("table")
@@ -70,7 +77,7 @@ class TableSlide(Slide):
         def row_height(cells: Sequence[list[Paragraph]], size: float, bold: bool = False) -> int:
             cell_style = replace(style, size_pt=size, bold=bold)
             return max(measure.text_height(cell, cell_style, width - 2 * CELL_MARGIN_X)
-                       for cell, width in zip(cells, widths)) + 2 * CELL_MARGIN_Y
+                       for cell, width in zip(cells, widths, strict=True)) + 2 * CELL_MARGIN_Y
 
         def height_of(chosen: Sequence[list[list[Paragraph]]], size: float) -> int:
             return row_height(header, size, bold=True) + sum(row_height(r, size) for r in chosen)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.kinds import Slide, register
-from generator.layout.compose import TEXT_INSET, accent_rule, plan, text_block, title_element
 from generator.layout import measure
+from generator.layout.compose import TEXT_INSET, accent_rule, plan, text_block, title_element
 from generator.layout.plan import EMU_PER_INCH, Box, Paragraph, Run
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 class TitleSlide(Slide):
     """Opens the talk; title, subtitle, author and date come from the deck."""
 
-    def plan(self, ctx: "PlanContext") -> list["SlidePlan"]:
+    def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         from generator.model.blocks import Text
 
         deck = ctx.deck

@@ -26,7 +26,7 @@ class Box:
     def bottom(self) -> int:
         return self.y + self.h
 
-    def inset(self, dx: int, dy: int | None = None) -> "Box":
+    def inset(self, dx: int, dy: int | None = None) -> Box:
         dy = dx if dy is None else dy
         return Box(self.x + dx, self.y + dy, max(0, self.w - 2 * dx), max(0, self.h - 2 * dy))
 

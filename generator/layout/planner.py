@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from generator.errors import Location, Problems
 from generator.kinds import KINDS
 from generator.layout.compose import TEXT_INSET, PlanContext, one_line_style
 from generator.layout.frame import SIZES, Frame, grid_frame
-from generator.layout.plan import (EMU_PER_PT, Box, DeckPlan, Paragraph, PictureElement, Run,
-                                   SlidePlan, TextElement, TextStyle)
+from generator.layout.plan import (
+    EMU_PER_PT,
+    Box,
+    DeckPlan,
+    Paragraph,
+    PictureElement,
+    Run,
+    SlidePlan,
+    TextElement,
+    TextStyle,
+)
 
 if TYPE_CHECKING:
     from generator.model.deck import Deck
@@ -18,7 +28,7 @@ if TYPE_CHECKING:
 FrameSource = Callable[[str], Frame]
 
 
-def plan_deck(deck: "Deck", theme: "Theme", problems: Problems, *, fitting: bool = True,
+def plan_deck(deck: Deck, theme: Theme, problems: Problems, *, fitting: bool = True,
               footer: str = "", frames: dict[str, Frame] | None = None,
               size: tuple[int, int] | None = None) -> DeckPlan:
     """Return the plan of every slide; fit decisions are reported as warnings."""

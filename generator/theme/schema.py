@@ -8,8 +8,16 @@ from pathlib import Path
 from typing import Any, Optional
 
 from generator.errors import Location, did_you_mean
-from generator.model.schema import (BuildContext, boolean, build, describe, mapping_of_strings,
-                                    one_of, spec, string)
+from generator.model.schema import (
+    BuildContext,
+    boolean,
+    build,
+    describe,
+    mapping_of_strings,
+    one_of,
+    spec,
+    string,
+)
 from generator.source.yamlload import Map
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")

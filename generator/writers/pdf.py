@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -31,17 +32,22 @@ def convert_to_pdf(pptx: Path, pdf: Path, timeout: int = DEFAULT_TIMEOUT) -> Pat
         profile = Path(work, "profile").as_uri()
         command = [executable, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                    "--convert-to", "pdf", "--outdir", work, str(pptx.resolve())]
+        # A session of its own, so a time-out can end soffice.bin too, not just its wrapper.
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   env={**os.environ, "HOME": work}, start_new_session=True)
         try:
-            completed = subprocess.run(command, capture_output=True, timeout=timeout,
-                                       env={**os.environ, "HOME": work}, check=False)
+            stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
             raise DeckwrightError([Problem(Location(str(pptx)),
-                                           f"LibreOffice took longer than {timeout} s")])
+                                           f"LibreOffice took longer than {timeout} s")]) from None
         produced = Path(work, pptx.with_suffix(".pdf").name)
-        if completed.returncode != 0 or not produced.exists():
-            detail = (completed.stderr or completed.stdout).decode(errors="replace").strip()
+        if process.returncode != 0 or not produced.exists():
+            detail = (stderr or stdout).decode(errors="replace").strip().splitlines()
             raise DeckwrightError([Problem(Location(str(pptx)), "LibreOffice could not "
-                                           f"convert the deck: {detail.splitlines()[-1:] or ''}")])
+                                           "convert the deck"
+                                           + (f": {detail[-1]}" if detail else ""))])
         from generator.writers.save import atomic_write
 
         atomic_write(pdf, produced.read_bytes())

@@ -6,12 +6,20 @@ thing without relying on the master's styles or on autofit.
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from collections.abc import Callable
+from typing import Optional
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.layout.measure import BULLET_INDENT_EMU, BULLET_LEVEL_STEP_EMU, BULLET_MARKER_EMU
-from generator.layout.plan import (EMU_PER_PT, Box, Paragraph, RectElement, Run, TableElement,
-                                   TextElement, TextStyle)
+from generator.layout.plan import (
+    Box,
+    Paragraph,
+    RectElement,
+    Run,
+    TableElement,
+    TextElement,
+    TextStyle,
+)
 
 NSDECLS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
