@@ -45,6 +45,27 @@ var_option = click.option("--var", "variables", multiple=True, metavar="KEY=VALU
                           help="Override a variable of the content (repeatable).")
 
 
+
+def output_options(command):
+    """Add the options build and watch share: output, formats, vars, strict, notes."""
+    options = [
+        click.option("-o", "--output", type=click.Path(path_type=Path),
+                     help="Output file (one deck, one format) or folder. Default: output/."),
+        click.option("-f", "--format", "formats", multiple=True,
+                     type=click.Choice(["pptx", "pdf", "md", "png"]),
+                     help="Output format (repeatable). png: output/<stem>/slide-01.png... "
+                          "and output/<stem>-contact.png."),
+        var_option,
+        click.option("--strict", is_flag=True, help="Treat fit warnings as errors."),
+        click.option("--with-notes", is_flag=True,
+                     help="Put the speaker notes into the Markdown article (-f md)."),
+        click.option("--no-fit", is_flag=True, hidden=True, help="Skip fitting (for tests)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="deckwright")
 def main() -> None:
@@ -54,19 +75,9 @@ def main() -> None:
 @main.command()
 @content_argument
 @theme_option
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output file (one deck, one format) or folder. Default: output/.")
-@click.option("-f", "--format", "formats", multiple=True,
-              type=click.Choice(["pptx", "pdf", "md", "png"]),
-              help="Output format (repeatable). png: output/<stem>/slide-01.png... and "
-                   "output/<stem>-contact.png.")
-@var_option
-@click.option("--strict", is_flag=True, help="Treat fit warnings as errors.")
+@output_options
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Decks to build at once, in parallel processes. Default: the number of cores.")
-@click.option("--with-notes", is_flag=True,
-              help="Put the speaker notes into the Markdown article (-f md).")
-@click.option("--no-fit", is_flag=True, hidden=True, help="Skip fitting (for tests).")
 def build(content, themes, output, formats, variables, strict, jobs, with_notes,
           no_fit) -> None:
     """Build decks from CONTENT files (default: content/*.yaml) into output/.
@@ -166,17 +177,9 @@ def _report_stale(folder: Path) -> bool:
 @main.command()
 @content_argument
 @theme_option
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output file (one deck, one format) or folder. Default: output/.")
-@click.option("-f", "--format", "formats", multiple=True,
-              type=click.Choice(["pptx", "pdf", "md", "png"]), help="Output format (repeatable).")
-@var_option
-@click.option("--strict", is_flag=True, help="Treat fit warnings as errors.")
-@click.option("--with-notes", is_flag=True,
-              help="Put the speaker notes into the Markdown article (-f md).")
+@output_options
 @click.option("--interval", type=click.FloatRange(min=0.05), default=0.5, hidden=True,
               help="Seconds between polls.")
-@click.option("--no-fit", is_flag=True, hidden=True, help="Skip fitting (for tests).")
 def watch(content, themes, output, formats, variables, strict, with_notes, interval,
           no_fit) -> None:
     """Build decks like `build`, then rebuild each one when a file it read changes.
