@@ -4,12 +4,13 @@ Usage (from the repository root):
 
     .venv/bin/python benchmarks/run.py                 # 5 runs, 1x/10x/100x, writes RESULTS.md
     .venv/bin/python benchmarks/run.py --runs 1 --scales 1,10 --no-write   # a quick look
+    .venv/bin/python benchmarks/run.py --variant before=/tmp/old-tree      # compare two trees
 
 Every measurement is a fresh process, timed from spawn to exit; its peak RSS
-comes from os.wait4 (the kernel's rusage for that one child). Runs of the
-different commands are interleaved (round-robin, rotated each round) so that
-noise from other work on the machine falls on all of them alike: compare the
-ratios of one run, not absolute times across runs.
+comes from /usr/bin/time (else os.wait4). Runs of the different commands are
+interleaved (round-robin, rotated each round) so that noise from other work on
+the machine falls on all of them alike: compare the ratios of one run, not
+absolute times across runs.
 
 Cases: ``deckwright --help``; ``deckwright build`` of the bundled deck and of
 10x and 100x decks made here (the bundled slides repeated, a section slide
@@ -17,6 +18,13 @@ Cases: ``deckwright --help``; ``deckwright build`` of the bundled deck and of
 on the same slides (a JSON dump of deckwright's own plan); pandoc on
 ../shared/bench/pandoc-deck.md scaled the same way, when pandoc is found
 (PATH, or the pypandoc-binary wheel); otherwise that column is skipped.
+
+Child processes run with compiled bytecode, as an installed deckwright does:
+PYTHONDONTWRITEBYTECODE is dropped and PYTHONPYCACHEPREFIX points into
+benchmarks/work/, so the warm-up run compiles every module once (for deckwright,
+the floor and the variants alike) without writing into the source tree.
+deckwright's disk cache (fonts, highlighting) is warm after the warm-up too;
+--cold adds a bundled-deck case with it turned off.
 """
 
 from __future__ import annotations
@@ -46,6 +54,7 @@ RESULTS = HERE / "RESULTS.md"
 LATEST_BEGIN = "<!-- run.py: latest run (regenerated) -->"
 LATEST_END = "<!-- run.py: end of latest run -->"
 BIN = Path(sys.executable).parent
+TIME = Path("/usr/bin/time")
 # Ratios the issue asks for (issue 8).
 HELP_LIMIT_S = 0.150
 BUNDLED_VS_FLOOR = 1.2
@@ -57,13 +66,15 @@ RSS_VS_FLOOR = 1.5
 
 @dataclass
 class Case:
-    """One command to time: a name, its argv, and what its output means."""
+    """One command to time: a name, its argv and environment, and its measurements."""
 
     name: str
-    tool: str  # help, deckwright, floor, pandoc
+    tool: str  # help, deckwright, floor, floor-linear, pandoc
     scale: int
     argv: list[str]
     slides: int = 0
+    variant: str = ""  # "" is the working tree; else a --variant label
+    env: dict[str, str] = field(default_factory=dict)
     walls: list[float] = field(default_factory=list)
     rss_kb: list[int] = field(default_factory=list)
     inner: list[float] = field(default_factory=list)  # deckwright's own build seconds
@@ -183,10 +194,18 @@ def scaled_pandoc(scale: int) -> Path:
 # --- measuring ----------------------------------------------------------------------------
 
 
-TIME = Path("/usr/bin/time")
+def child_env(extra: dict[str, str], bytecode: bool) -> dict[str, str]:
+    """Return the environment of a measured process."""
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(WORK / "pycache")
+    env.update(extra)
+    return env
 
 
-def measure(argv: list[str]) -> tuple[float, int, str]:
+def measure(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     """Run argv once; return (wall seconds, peak RSS in KiB, stdout). Fail loudly on error.
 
     Peak RSS comes from /usr/bin/time when it exists. Otherwise from os.wait4, where
@@ -198,7 +217,7 @@ def measure(argv: list[str]) -> tuple[float, int, str]:
         wrapped = ([str(TIME), "-f", "%M", "-o", timing.name, *argv] if TIME.exists()
                    else argv)
         started = time.perf_counter()
-        proc = subprocess.Popen(wrapped, stdout=out, stderr=err, cwd=ROOT)
+        proc = subprocess.Popen(wrapped, stdout=out, stderr=err, cwd=ROOT, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -217,8 +236,8 @@ def measure(argv: list[str]) -> tuple[float, int, str]:
 _SECONDS = re.compile(r"\s(\d+) slides\s+([\d.]+) s")
 
 
-def record(case: Case) -> None:
-    wall, rss, stdout = measure(case.argv)
+def record(case: Case, env: dict[str, str]) -> None:
+    wall, rss, stdout = measure(case.argv, env)
     case.walls.append(wall)
     case.rss_kb.append(rss)
     found = _SECONDS.search(stdout)
@@ -227,7 +246,8 @@ def record(case: Case) -> None:
         case.inner.append(float(found.group(2)))
 
 
-def make_cases(scales: list[int], with_pandoc: bool) -> list[Case]:
+def make_cases(scales: list[int], with_pandoc: bool, variants: list[tuple[str, str]],
+               cold: bool, linear_floor: bool) -> list[Case]:
     WORK.mkdir(parents=True, exist_ok=True)
     deckwright = str(BIN / "deckwright")
     python = sys.executable
@@ -239,13 +259,26 @@ def make_cases(scales: list[int], with_pandoc: bool) -> list[Case]:
         # In a child process: the harness stays small (see measure()).
         slides = int(subprocess.run(
             [python, str(Path(__file__).resolve()), "--dump", str(content), str(floor_json)],
-            cwd=ROOT, check=True, capture_output=True, text=True).stdout)
+            cwd=ROOT, check=True, capture_output=True, text=True,
+            env=child_env({}, False)).stdout)
+        build = [deckwright, "build", str(content), "-o"]
         cases.append(Case(f"deckwright {scale}x", "deckwright", scale,
-                          [deckwright, "build", str(content), "-o",
-                           str(WORK / f"deckwright-{scale}x.pptx")], slides))
+                          [*build, str(WORK / f"deckwright-{scale}x.pptx")], slides))
+        for label, tree in variants:
+            cases.append(Case(f"deckwright[{label}] {scale}x", "deckwright", scale,
+                              [*build, str(WORK / f"deckwright-{label}-{scale}x.pptx")],
+                              slides, variant=label, env={"PYTHONPATH": tree}))
+        if cold and scale == 1:
+            cases.append(Case("deckwright 1x, no disk cache", "deckwright-cold", scale,
+                              [*build, str(WORK / "deckwright-cold-1x.pptx")], slides,
+                              env={"DECKWRIGHT_CACHE_DIR": "off"}))
+        floor = [python, str(HERE / "floor.py"), str(floor_json)]
         cases.append(Case(f"floor {scale}x", "floor", scale,
-                          [python, str(HERE / "floor.py"), str(floor_json),
-                           str(WORK / f"floor-{scale}x.pptx")], slides))
+                          [*floor, str(WORK / f"floor-{scale}x.pptx")], slides))
+        if linear_floor:
+            cases.append(Case(f"floor, linear notes {scale}x", "floor-linear", scale,
+                              [*floor, str(WORK / f"floor-linear-{scale}x.pptx"), "--linear"],
+                              slides))
         if pandoc:
             cases.append(Case(f"pandoc {scale}x", "pandoc", scale,
                               [pandoc, str(scaled_pandoc(scale)), "-o",
@@ -253,17 +286,22 @@ def make_cases(scales: list[int], with_pandoc: bool) -> list[Case]:
     return cases
 
 
-def run_all(cases: list[Case], runs: int, warmup: bool) -> None:
-    """Interleave: each round runs every case once, starting one case later each round."""
+def run_all(cases: list[Case], runs: int, warmup: bool, bytecode: bool) -> None:
+    """Interleave: each round runs every case once, starting one case later each round.
+
+    The warm-up runs each case of the smallest deck once, untimed: it compiles
+    bytecode and fills deckwright's disk cache, as any earlier run would have.
+    """
+    smallest = min((c.scale for c in cases if c.scale), default=0)
     if warmup:
         for case in cases:
-            if case.scale <= 1:
-                measure(case.argv)
+            if case.scale <= smallest:
+                measure(case.argv, child_env(case.env, bytecode))
     for round_number in range(runs):
         shift = round_number % len(cases)
         for case in cases[shift:] + cases[:shift]:
-            record(case)
-            print(f"  round {round_number + 1}/{runs}  {case.name:<20} "
+            record(case, child_env(case.env, bytecode))
+            print(f"  round {round_number + 1}/{runs}  {case.name:<28} "
                   f"{case.walls[-1]:7.3f} s  {case.rss_kb[-1] / 1024:6.1f} MiB",
                   file=sys.stderr, flush=True)
 
@@ -289,12 +327,14 @@ def table(cases: list[Case]) -> str:
     return "\n".join(lines)
 
 
-def verdicts(cases: list[Case]) -> list[tuple[str, str, str, bool | None]]:
+def verdicts(cases: list[Case], variant: str = "") -> list[tuple[str, str, str, bool | None]]:
     """Return (target, measured, limit, passed) for every target of the issue."""
-    by = {(c.tool, c.scale): c for c in cases}
+    by = {(c.tool, c.scale): c for c in cases if c.tool != "deckwright"}
+    by.update({(c.tool, c.scale): c for c in cases
+               if c.tool == "deckwright" and c.variant == variant})
     out: list[tuple[str, str, str, bool | None]] = []
     helpcase = by.get(("help", 0))
-    if helpcase:
+    if helpcase and not variant:
         value = med(helpcase.walls)
         out.append(("`deckwright --help` wall", f"{value * 1000:.0f} ms",
                     f"< {HELP_LIMIT_S * 1000:.0f} ms", value < HELP_LIMIT_S))
@@ -329,6 +369,24 @@ def verdicts(cases: list[Case]) -> list[tuple[str, str, str, bool | None]]:
     return out
 
 
+def informational(cases: list[Case]) -> list[str]:
+    """Return extra ratios: against the floor without python-pptx's quadratic notes."""
+    by = {(c.tool, c.scale): c for c in cases if not c.variant}
+    lines = []
+    for scale in sorted({c.scale for c in cases if c.tool == "floor-linear"}):
+        mine, floor = by.get(("deckwright", scale)), by.get(("floor-linear", scale))
+        if mine and floor:
+            lines.append(f"- deckwright {scale}x vs the floor with linear notes: "
+                         f"{med(mine.walls) / med(floor.walls):.2f}x")
+    cold, warm = by.get(("deckwright-cold", 1)), by.get(("deckwright", 1))
+    floor = by.get(("floor", 1))
+    if cold and warm and floor:
+        lines.append(f"- bundled deck with the disk cache off: {med(cold.walls):.3f} s, "
+                     f"{med(cold.walls) / med(floor.walls):.2f}x the floor "
+                     f"(warm: {med(warm.walls) / med(floor.walls):.2f}x)")
+    return lines
+
+
 def machine() -> dict[str, str]:
     cpu = platform.processor() or platform.machine()
     try:
@@ -351,7 +409,7 @@ def machine() -> dict[str, str]:
         text=True).stdout.strip()
     dirty = git("status", "--porcelain")
     pandoc = pandoc_binary()
-    pandoc_version = "not found"
+    pandoc_version = "pandoc not found"
     if pandoc:
         first = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout
         pandoc_version = first.splitlines()[0] if first else "?"
@@ -367,18 +425,31 @@ def machine() -> dict[str, str]:
     }
 
 
-def report(cases: list[Case], info: dict[str, str], runs: int) -> str:
+def verdict_table(rows: list[tuple[str, str, str, bool | None]]) -> list[str]:
+    lines = ["| target | measured | limit | result |", "|---|---:|---:|---|"]
+    for target, measured, limit, passed in rows:
+        result = "skipped" if passed is None else ("pass" if passed else "**FAIL**")
+        lines.append(f"| {target} | {measured} | {limit} | {result} |")
+    return lines
+
+
+def report(cases: list[Case], info: dict[str, str], runs: int,
+           variants: list[tuple[str, str]]) -> str:
     label = f" ({info['label']})" if info.get("label") else ""
     lines = [f"Run {info['date']} on commit {info['commit']}{label}.",
              f"Machine: {info['machine']}; load average at start {info['load_start']}, "
              f"at end {info['load']}. Python {info['python']}, python-pptx "
              f"{info['python-pptx']}, {info['pandoc']}.",
-             f"{runs} interleaved runs per case; wall is spawn-to-exit of a fresh process, "
-             "peak RSS from /usr/bin/time (else wait4); in-process is the build time deckwright prints.", "",
-             table(cases), "", "| target | measured | limit | result |", "|---|---:|---:|---|"]
-    for target, measured, limit, passed in verdicts(cases):
-        result = "skipped" if passed is None else ("pass" if passed else "**FAIL**")
-        lines.append(f"| {target} | {measured} | {limit} | {result} |")
+             f"{runs} interleaved runs per case after a warm-up; wall is spawn-to-exit of a "
+             "fresh process, peak RSS from /usr/bin/time (else wait4); in-process is the "
+             "build time deckwright prints.", "", table(cases), "",
+             *verdict_table(verdicts(cases))]
+    extra = informational(cases)
+    if extra:
+        lines += ["", *extra]
+    for variant, tree in variants:
+        lines += ["", f"Variant `{variant}` (PYTHONPATH={tree}), same run:", "",
+                  *verdict_table(verdicts(cases, variant))]
     return "\n".join(lines)
 
 
@@ -407,6 +478,15 @@ def main() -> int:
     parser.add_argument("--no-write", action="store_true", help="do not rewrite RESULTS.md")
     parser.add_argument("--json", type=Path, help="also save the raw measurements here")
     parser.add_argument("--label", default="", help="a name for this run in the report")
+    parser.add_argument("--variant", action="append", default=[], metavar="LABEL=DIR",
+                        help="also time deckwright imported from DIR (a copy of another "
+                             "version's package folder's parent), in the same run")
+    parser.add_argument("--cold", action="store_true",
+                        help="also time the bundled deck with the disk cache off")
+    parser.add_argument("--linear-floor", action="store_true",
+                        help="also time the floor with python-pptx's notes naming made linear")
+    parser.add_argument("--keep-env", action="store_true",
+                        help="run children with this environment's bytecode settings")
     parser.add_argument("--dump", nargs=2, metavar=("CONTENT", "JSON"),
                         help=argparse.SUPPRESS)  # internal: write the floor's input
     args = parser.parse_args()
@@ -415,19 +495,23 @@ def main() -> int:
         print(dump_floor_input(Path(args.dump[0]), Path(args.dump[1])))
         return 0
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
+    variants = []
+    for item in args.variant:
+        label, sep, tree = item.partition("=")
+        if not sep or not label or not Path(tree, "generator").is_dir():
+            parser.error(f"--variant {item!r}: give LABEL=DIR with DIR/generator/")
+        variants.append((label, str(Path(tree).resolve())))
     load_start = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    cases = make_cases(scales, not args.no_pandoc)
+    cases = make_cases(scales, not args.no_pandoc, variants, args.cold, args.linear_floor)
     if not args.no_pandoc and not any(c.tool == "pandoc" for c in cases):
         print("pandoc not found (pip install pypandoc-binary): skipping that column",
               file=sys.stderr)
-    run_all(cases, max(1, args.runs), not args.no_warmup)
+    runs = max(1, args.runs)
+    run_all(cases, runs, not args.no_warmup, not args.keep_env)
     info = machine()
     info["load_start"] = load_start
     info["label"] = args.label
-    if os.environ.get("PYTHONPATH"):
-        info["label"] = (info["label"] + "; " if info["label"] else "") + \
-            f"generator from PYTHONPATH={os.environ['PYTHONPATH']}"
-    text = report(cases, info, max(1, args.runs))
+    text = report(cases, info, runs, variants)
     print(text)
     if args.json:
         args.json.write_text(json.dumps({"info": info, "cases": [c.__dict__ for c in cases]},

@@ -13,9 +13,15 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from generator.errors import DeckwrightError, Location, Problems
+from generator.errors import DeckwrightError, Location, Problem, Problems
+
+if TYPE_CHECKING:
+    from generator.layout.plan import DeckPlan
+    from generator.model.deck import Deck
+    from generator.theme.schema import Theme
+    from generator.writers.pptx_writer import Base
 
 DEFAULT_THEME = "default"
 FORMATS = ("pptx", "pdf", "md", "png")
@@ -27,10 +33,10 @@ _WRITE_ORDER = {"pptx": 0, "pdf": 1, "png": 2}
 class Prepared:
     """A deck and its theme, validated and planned, ready for the writers."""
 
-    deck: object
-    theme: object
-    plan: object
-    base: object
+    deck: Deck
+    theme: Theme
+    plan: DeckPlan
+    base: Base  # what the pptx writer builds slides on: the template or the plain grid
     problems: Problems
 
 
@@ -56,9 +62,7 @@ def _stop_on_errors(problems: Problems, strict: bool = False) -> None:
                                for p in problems])
 
 
-def _as_error(problem):
-    from generator.errors import Problem
-
+def _as_error(problem: Problem) -> Problem:
     return Problem(problem.location, problem.message, problem.hint, "error")
 
 
@@ -224,7 +228,7 @@ def _confine_theme_path(name: str, where: Location, root: Path, problems: Proble
                        "name a theme, or pass a theme path with --theme")
 
 
-def _write_problem(path: Path, exc: OSError):
+def _write_problem(path: Path, exc: OSError) -> Problem:
     """Say why path cannot be written: a file where a folder should be, or the OS's reason."""
     for parent in path.parents:
         try:
@@ -235,14 +239,14 @@ def _write_problem(path: Path, exc: OSError):
             break
     import errno
 
-    hints = {errno.EACCES: "check the output folder's permissions",
-             errno.EPERM: "check the output folder's permissions",
-             errno.EROFS: "the output folder is read-only; choose another",
-             errno.ENOSPC: "free some disk space"}
+    hints: dict[Optional[int], str] = {  # errno is None for errors not from the OS
+        errno.EACCES: "check the output folder's permissions",
+        errno.EPERM: "check the output folder's permissions",
+        errno.EROFS: "the output folder is read-only; choose another",
+        errno.ENOSPC: "free some disk space",
+    }
     return _problem(path, f"cannot write: {exc.strerror or exc}", hints.get(exc.errno, ""))
 
 
-def _problem(path: Path, message: str, hint: str = ""):
-    from generator.errors import Problem
-
+def _problem(path: Path, message: str, hint: str = "") -> Problem:
     return Problem(Location(str(path)), message, hint)

@@ -39,7 +39,7 @@ class Job:
     out_dir: Path = Path("output")
     strict: bool = False
     fitting: bool = True
-    extra: tuple[tuple[str, object], ...] = ()  # more keyword arguments for api.build
+    with_notes: bool = False  # speaker notes in the Markdown article
 
     @property
     def label(self) -> str:
@@ -83,11 +83,12 @@ def expand_themes(themes: Sequence[str], content: Path) -> list[Optional[str]]:
 def plan_jobs(contents: Sequence[Path], themes: Sequence[str] = (), *,
               formats: Sequence[str] = ("pptx",), variables: Mapping[str, str] | None = None,
               output: Optional[Path] = None, out_dir: Path = Path("output"),
-              strict: bool = False, fitting: bool = True, **extra: object) -> list[Job]:
+              strict: bool = False, fitting: bool = True,
+              with_notes: bool = False) -> list[Job]:
     """Return one Job per content file and theme, in the order given.
 
     With one job, output may name a file; with several it is the output folder.
-    extra keyword arguments go to api.build unchanged. Raise BatchError when
+    The other options go to api.build unchanged. Raise BatchError when
     output names a file for several decks, or when two jobs would write the same
     file (two contents with one stem).
     """
@@ -98,10 +99,11 @@ def plan_jobs(contents: Sequence[Path], themes: Sequence[str] = (), *,
             ".pptx", ".pdf", ".png", ".md"):
         raise BatchError(f"--output {output} names a file, but {len(pairs)} decks build; "
                          "give a folder")
-    common = {"formats": tuple(formats), "variables": tuple((variables or {}).items()),
-              "strict": strict, "fitting": fitting, "extra": tuple(extra.items())}
-    jobs = [Job(content, theme, output=output if single else None,
-                out_dir=out_dir if single or output is None else output, **common)
+    variable_pairs = tuple((variables or {}).items())
+    jobs = [Job(content, theme, tuple(formats), variable_pairs,
+                output=output if single else None,
+                out_dir=out_dir if single or output is None else output, strict=strict,
+                fitting=fitting, with_notes=with_notes)
             for content, theme in pairs]
     targets: dict[Path, Job] = {}
     for job in jobs:
@@ -133,7 +135,7 @@ def build_job(job: Job) -> Outcome:
     try:
         result = api.build(job.content, theme=job.theme, variables=dict(job.variables),
                            output=job.output, out_dir=job.out_dir, formats=job.formats,
-                           strict=job.strict, fitting=job.fitting, **dict(job.extra))
+                           strict=job.strict, fitting=job.fitting, with_notes=job.with_notes)
     except DeckwrightError as exc:
         return Outcome(job, None, list(exc.problems))
     return Outcome(job, result)

@@ -70,6 +70,11 @@ def output_options(command):
 @click.version_option(__version__, prog_name="deckwright")
 def main() -> None:
     """Turn talks written as YAML into native, editable PowerPoint decks."""
+    import gc
+
+    # A build allocates a great many small objects that live until it ends; collecting
+    # every 700 allocations cost 20% of a large build and gave no memory back.
+    gc.set_threshold(100_000, 50, 100)
 
 
 @main.command()

@@ -17,11 +17,11 @@ from generator.model.schema import BuildContext, spec, string
 from generator.source.yamlload import Map
 
 if TYPE_CHECKING:
-    from generator.layout.context import PlanContext
+    from generator.layout.compose import PlanContext
     from generator.layout.plan import SlidePlan
 
 KINDS: dict[str, type[Slide]] = {}
-S = TypeVar("S", bound=type)
+S = TypeVar("S", bound="type[Slide]")
 
 
 @dataclass(kw_only=True)
@@ -53,8 +53,8 @@ def register(name: str) -> Callable[[S], S]:
     """Register a slide kind under its YAML name."""
 
     def decorate(cls: S) -> S:
-        cls.kind = name  # type: ignore[attr-defined]
-        KINDS[name] = cls  # type: ignore[assignment]
+        cls.kind = name
+        KINDS[name] = cls
         return cls
 
     return decorate

@@ -205,9 +205,9 @@ def report_fit(ctx: PlanContext, result: fit.Fit, what: str, where: Location, *,
     verb = "continues" if what in ("table", "code", "text") else "continue"
     size = result.size_pt
     if len(result.pages) > 1:
-        at = (f" at {size:g} pt" if size == result.preferred
-              else f", shrunk to {size:g} pt (preferred {result.preferred:g} pt)")
-        ctx.warn(where, f"{what} {verb} onto {len(result.pages)} slides{at}",
+        sized = (f" at {size:g} pt" if size == result.preferred
+                 else f", shrunk to {size:g} pt (preferred {result.preferred:g} pt)")
+        ctx.warn(where, f"{what} {verb} onto {len(result.pages)} slides{sized}",
                  _SPLIT_HINTS.get(what, "shorten it to keep it on one slide"))
     elif result.shrunk:
         ctx.warn(where, f"{what} shrunk to {size:g} pt to fit (preferred "

@@ -25,7 +25,9 @@ def _key(path: str, index: int) -> Optional[str]:
     return f"face {VERSION}\0{os.path.abspath(path)}\0{index}\0{stat.st_size}\0{stat.st_mtime_ns}"
 
 
-def load_face(path: str, index: int) -> Optional[tuple[int, float, dict, dict]]:
+def load_face(
+    path: str, index: int
+) -> Optional[tuple[int, float, dict[int, int | str], dict[int | str, tuple[int, int]]]]:
     """Return (units_per_em, line_ratio, cmap, advances) of a face, or None if not cached.
 
     cmap maps code points to themselves and advances maps them to (advance, 0), so
@@ -41,8 +43,10 @@ def load_face(path: str, index: int) -> Optional[tuple[int, float, dict, dict]]:
         if units <= 0:
             return None
         pairs = list(zip(points, widths, strict=True))
-        cmap = {int(point): int(point) for point, _ in pairs}
-        advances = {int(point): (int(width), 0) for point, width in pairs}
+        cmap: dict[int, int | str] = {int(point): int(point) for point, _ in pairs}
+        advances: dict[int | str, tuple[int, int]] = {
+            int(point): (int(width), 0) for point, width in pairs
+        }
     except (ValueError, KeyError, TypeError):
         return None
     return units, ratio, cmap, advances

@@ -38,7 +38,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -396,6 +396,14 @@ def _any_font() -> tuple[str, int, str] | None:
 class _Face:
     """Advance widths and vertical metrics of one font file."""
 
+    path: str
+    units_per_em: int
+    line_ratio: float
+    #: code point -> glyph key: a glyph name from fontTools, the code point from fontcache
+    cmap: Mapping[int, int | str]
+    #: glyph key -> (advance, left side bearing), in font units
+    advances: Mapping[int | str, tuple[int, int]]
+
     def __init__(self, path: str, index: int = 0) -> None:
         from generator.layout import fontcache
 
@@ -410,7 +418,7 @@ class _Face:
         with TTFont(path, fontNumber=index, lazy=True) as font:
             self.path = path
             self.units_per_em = font["head"].unitsPerEm
-            self.cmap: dict[int, str] = font.getBestCmap() or {}
+            self.cmap = font.getBestCmap() or {}
             self.advances = font["hmtx"].metrics
             hhea = font["hhea"]
             height = hhea.ascent - hhea.descent + hhea.lineGap

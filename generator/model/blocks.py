@@ -156,27 +156,27 @@ def code_fields(node: Map, ctx: BuildContext, ignore: frozenset[str] = frozenset
                    report_unknown=not ignore)  # with ignore, the slide reported them
     if fields is None:
         return None
-    if (fields.source is None) == (fields.file is None):
-        ctx.problems.error(node.loc, f"{what} needs exactly one of 'source' or 'file'")
-        return None
-    if fields.source is not None:
+    source, file = fields.source, fields.file
+    if source is not None and file is None:
         if fields.lines or fields.region:
             ctx.problems.error(node.loc, "'lines' and 'region' only go with 'file'")
             return None
-        if not check_characters(fields.source, node.loc_of("source"), ctx):
+        if not check_characters(source, node.loc_of("source"), ctx):
             return None
-        return CodeBlock(fields.source.rstrip("\n") + "\n", fields.language,
-                         node.loc_of("source"))
+        return CodeBlock(source.rstrip("\n") + "\n", fields.language, node.loc_of("source"))
+    if source is not None or file is None:
+        ctx.problems.error(node.loc, f"{what} needs exactly one of 'source' or 'file'")
+        return None
     if fields.lines and fields.region:
         ctx.problems.error(node.loc_of("lines"), "give 'lines' or 'region', not both")
         return None
     where = node.loc_of("file")
-    path = confined_path(fields.file, ctx.base_dir, ctx.root_dir, where, ctx.problems)
+    path = confined_path(file, ctx.base_dir, ctx.root_dir, where, ctx.problems)
     if path is None:
         return None
     ctx.files.append(path)
     where_part = node.loc_of("region" if fields.region else "lines" if fields.lines else "file")
-    source = read_code(path, fields.file, where_part, ctx.problems, fields.lines, fields.region)
+    source = read_code(path, file, where_part, ctx.problems, fields.lines, fields.region)
     if source is None or not check_characters(source, where, ctx):
         return None
     return CodeBlock(source, fields.language, where, origin=path)

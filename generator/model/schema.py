@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass
 from pathlib import Path
-from typing import Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
 from generator.errors import Location, Problems, did_you_mean
 from generator.source.yamlload import Map
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
 Converter = Callable[[Any, Location, "BuildContext"], Any]
 
 
@@ -41,7 +45,9 @@ def spec(doc: str, convert: Optional[Converter] = None, default: Any = MISSING,
     if default is MISSING:
         return dataclasses.field(metadata=meta)
     if isinstance(default, (list, dict)):
-        return dataclasses.field(default_factory=lambda d=default: type(d)(d), metadata=meta)
+        # Each instance gets its own copy of a mutable default.
+        return dataclasses.field(default_factory=functools.partial(type(default), default),
+                                 metadata=meta)
     return dataclasses.field(default=default, metadata=meta)
 
 

@@ -190,8 +190,8 @@ def _check_method(obj: Any, args: tuple, kwargs: dict) -> tuple:
         elif name == "expandtabs":
             size = args[0] if args else kwargs.get("tabsize", 8)
             if isinstance(size, int):
-                _refuse_over(len(owner) + owner.count("\t" if isinstance(owner, str)
-                                                      else b"\t") * size, "expandtabs()")
+                tabs = owner.count("\t") if isinstance(owner, str) else owner.count(b"\t")
+                _refuse_over(len(owner) + tabs * size, "expandtabs()")
         elif name == "join" and args:
             items = args[0] if isinstance(args[0], (str, bytes)) else list(args[0])
             _refuse_over(_length(items) + len(owner) * max(len(items) - 1, 0), "join()")
@@ -347,7 +347,8 @@ class GuardedEnvironment(ImmutableSandboxedEnvironment):
 class _Guard(NodeTransformer):
     """Route loops, `~` and output through the budget functions below."""
 
-    def _call(self, function: str, args: list[nodes.Expr], lineno: int) -> nodes.Call:
+    def _call(self, function: str, args: list[nodes.Node], lineno: int) -> nodes.Call:
+        # Node, not Expr: jinja2 types For.iter as Node, though the parser only puts Exprs there.
         target = nodes.ImportedName(f"{__name__}.{function}", lineno=lineno)
         return nodes.Call(target, args, [], None, None, lineno=lineno)
 

@@ -123,9 +123,10 @@ def read_code(path: Path, relative: str, where: Location, problems: Problems,
             return None
         chosen = all_lines[first - 1:last]
     elif region is not None:
-        chosen = _region(all_lines, region, relative, where, problems)
-        if chosen is None:
+        found = _region(all_lines, region, relative, where, problems)
+        if found is None:
             return None
+        chosen = found
         if not any(line.strip() for line in chosen):
             problems.error(where, f"region '{region}' in '{relative}' is empty")
             return None

@@ -97,9 +97,15 @@ def render_string(text: str, variables: Mapping[str, Any], where: Location,
     return result
 
 
+@lru_cache(maxsize=512)
+def _compiled(text: str) -> jinja2.Template:
+    """Return text compiled: a string used on many slides (a footer, a var) compiles once."""
+    return environment().from_string(text)
+
+
 def _render(text: str, variables: Mapping[str, Any]) -> str | None:
     """Render, stopping as soon as the output is over MAX_RENDERED_CHARS (then None)."""
-    template = environment().from_string(text)
+    template = _compiled(str(text))
     parts: list[str] = []
     size = 0
     for part in template.generate(variables):

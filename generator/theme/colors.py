@@ -39,8 +39,9 @@ def contrast(a: str, b: str) -> float:
 
 def blend(color: str, towards: str, amount: float) -> str:
     """Return color moved `amount` (0..1) of the way towards another colour."""
-    a, b = _rgb(color), _rgb(towards)
-    return _hex(tuple(x + (y - x) * amount for x, y in zip(a, b, strict=True)))
+    start, end = _rgb(color), _rgb(towards)
+    r, g, b = (x + (y - x) * amount for x, y in zip(start, end, strict=True))
+    return _hex((r, g, b))
 
 
 def readable_on(background: str, *candidates: str) -> str:

@@ -213,12 +213,12 @@ def _choice(kind: str, lay: LayoutInfo, how: str, info: TemplateInfo) -> LayoutC
     elif kind == "bullets" and texts:
         extra["body"] = max(texts, key=lambda p: _area(p.box))
         area = extra["body"].box
-    elif kind == "comparison" and _pair(lay):
-        left, right = _pair(lay)  # type: ignore[misc]
+    elif kind == "comparison" and (pair := _pair(lay)) is not None:
+        left, right = pair
         top, bottom = min(left.box.y, right.box.y), max(left.box.bottom, right.box.bottom)
         area = Box(left.box.x, top, right.box.right - left.box.x, bottom - top)
-        small, large = sorted(_area(p.box) for p in (left, right))
-        if small >= 0.75 * large:  # else two equal columns are drawn over both boxes
+        smaller, larger = sorted(_area(p.box) for p in (left, right))
+        if smaller >= 0.75 * larger:  # else two equal columns are drawn over both boxes
             extra.update(left=left, right=right, left_box=left.box, right_box=right.box)
     elif texts:  # table, code, image, comparison: drawn where the content placeholder was
         area = max((p.box for p in texts), key=_area)

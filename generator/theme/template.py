@@ -209,10 +209,11 @@ def _read_template(path: Path, size: int, mtime: int) -> TemplateInfo:
         raise TemplateError(f"{path}: broken slide master, layout or theme ({exc})") from None
     if not masters:
         raise TemplateError(f"{path}: the template has no slide master")
-    size = (prs.slide_width or 9144000, prs.slide_height or 6858000)  # sldSz may be absent
+    # sldSz may be absent: python-pptx then reports None, and PowerPoint uses 4:3.
+    width, height = int(prs.slide_width or 9144000), int(prs.slide_height or 6858000)
     first = masters[0]
     return TemplateInfo(
-        str(path), *size, masters, first.colors, first.heading_font, first.body_font
+        str(path), width, height, masters, first.colors, first.heading_font, first.body_font
     )
 
 

@@ -6,7 +6,7 @@ import datetime
 import io
 import re
 import zipfile
-from typing import Optional, Protocol
+from typing import TYPE_CHECKING, Optional, Protocol
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -22,10 +22,19 @@ from pptx.oxml.slide import CT_NotesSlide, CT_Slide
 from pptx.parts.image import ImagePart
 from pptx.slide import NotesSlide
 
-from generator.layout.plan import (DeckPlan, PictureElement, RectElement, SlidePlan,
-                                   TableElement, TextElement)
+from generator.layout.plan import (
+    DeckPlan,
+    PictureElement,
+    RectElement,
+    SlidePlan,
+    TableElement,
+    TextElement,
+)
 from generator.writers import pptx_xml
 from generator.writers.save import ZIP_EPOCH
+
+if TYPE_CHECKING:
+    from pptx.presentation import Presentation as PptxPresentation
 
 Placeholder = tuple[Optional[str], Optional[int]]
 CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
@@ -40,9 +49,9 @@ _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tre
 class Base(Protocol):
     """Where slides come from: a fresh presentation and a layout per slide kind."""
 
-    def presentation(self, plan: DeckPlan) -> Presentation: ...
+    def presentation(self, plan: DeckPlan) -> PptxPresentation: ...
 
-    def layout(self, prs: Presentation, kind: str): ...
+    def layout(self, prs: PptxPresentation, kind: str): ...
 
     def placeholder(self, kind: str, role: str) -> Optional[Placeholder]: ...
 
@@ -53,9 +62,10 @@ class GridBase:
     def __init__(self, background: str):
         self.background = background
 
-    def presentation(self, plan: DeckPlan) -> Presentation:
+    def presentation(self, plan: DeckPlan) -> PptxPresentation:
         prs = Presentation()
-        prs.slide_width, prs.slide_height = plan.width, plan.height
+        # python-pptx types the setters as Length, but any int of EMU is what it stores.
+        prs.slide_width, prs.slide_height = plan.width, plan.height  # type: ignore[assignment]
         fill = prs.slide_master.background.fill
         fill.solid()
         fill.fore_color.rgb = _rgb(self.background)
@@ -63,7 +73,7 @@ class GridBase:
                                 if layout.name == "Title Only")
         return prs
 
-    def layout(self, prs: Presentation, kind: str):
+    def layout(self, prs: PptxPresentation, kind: str):
         return self._title_only
 
     def placeholder(self, kind: str, role: str) -> Optional[Placeholder]:
@@ -100,7 +110,8 @@ class TextPart(Part):
         super().__init__(partname, content_type, package)
         self.xml = b""
 
-    @property
+    # Part.blob has a setter in python-pptx's base class; this part's bytes live in .xml.
+    @property  # type: ignore[misc]
     def blob(self) -> bytes:
         return self.xml
 
@@ -246,7 +257,7 @@ class NewParts:
         """
         master = self.prs.part.notes_master_part
         element = CT_NotesSlide.new()
-        notes = NotesSlide(element, None)
+        notes = NotesSlide(element, None)  # type: ignore[arg-type]  # detached: needs no part
         notes.clone_master_placeholders(master.notes_master)
         frame = notes.notes_text_frame
         if frame is None:  # a notes master without a body: the notes slide has no text
@@ -303,13 +314,16 @@ def package_bytes(prs) -> bytes:
     zip entries get fixed timestamps and attributes as they are written.
     """
     package = prs.part.package
-    writer = PackageWriter(None, package._rels, tuple(package.iter_parts()))
+    # python-pptx internals: no file for PackageWriter, and _ZipWriter stands in for its
+    # _PhysPkgWriter (only write() is called).
+    parts = tuple(package.iter_parts())
+    writer = PackageWriter(None, package._rels, parts)  # type: ignore[arg-type]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         target = _ZipWriter(archive)
-        writer._write_content_types_stream(target)
-        writer._write_pkg_rels(target)
-        writer._write_parts(target)
+        writer._write_content_types_stream(target)  # type: ignore[arg-type]
+        writer._write_pkg_rels(target)  # type: ignore[arg-type]
+        writer._write_parts(target)  # type: ignore[arg-type]
     return out.getvalue()
 
 
@@ -380,7 +394,7 @@ def _custom_properties(prs, properties: dict[str, str]) -> None:
     blob = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
             'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
-            f'2006/docPropsVTypes">{items}</Properties>').encode("utf-8")
+            f'2006/docPropsVTypes">{items}</Properties>').encode()
     if existing is not None:
         existing._blob = blob
         return
