@@ -9,6 +9,7 @@ sizes instead of timing them, so they are exact on a busy machine.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -128,3 +129,40 @@ def test_linear_writer_writes_what_python_pptx_writes(tmp_path, monkeypatch):
     slide = reference.slides.add_slide(reference.slide_layouts[5])
     slide.notes_slide.notes_text_frame.text = "Notes for slide 0."
     assert etree.tostring(ours._element) == etree.tostring(slide.notes_slide._element)
+
+
+@pytest.mark.parametrize("text", [
+    "plain", "", "a & b < c > d \"q\" 'a'", "two\nparagraphs", "\n\nblank first",
+    "soft\vbreak", "tab\there", "bell\x07 and esc\x1b and cr\r", "café 日本語 🎉",
+])
+def test_notes_text_is_what_python_pptx_writes(text):
+    from lxml import etree
+    from pptx import Presentation
+
+    from generator.writers.pptx_writer import notes_paragraphs
+
+    reference = Presentation()
+    slide = reference.slides.add_slide(reference.slide_layouts[5])
+    frame = slide.notes_slide.notes_text_frame
+    frame.text = text
+    expected = "".join(etree.tostring(p, encoding="unicode") for p in frame._txBody.p_lst)
+    assert notes_paragraphs(text) == re.sub(r' xmlns:\w+="[^"]*"', "", expected)
+
+
+def test_saved_package_is_what_python_pptx_saves(tmp_path, monkeypatch):
+    """package_bytes and rels_xml give the bytes of prs.save() + normalise_zip()."""
+    from generator.writers import pptx_writer
+    from generator.writers.save import normalise_zip
+
+    seen = []
+    fast = pptx_writer.package_bytes
+
+    def both(prs):
+        buffer = BytesIO()
+        prs.save(buffer)
+        seen.append(normalise_zip(buffer.getvalue()))
+        return fast(prs)
+
+    monkeypatch.setattr(pptx_writer, "package_bytes", both)
+    _, data = _write(_deck(tmp_path, 6), monkeypatch)
+    assert data == seen[0]

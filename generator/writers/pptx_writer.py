@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import io
+import posixpath
 import re
 import zipfile
 from typing import TYPE_CHECKING, Optional, Protocol
@@ -15,7 +17,7 @@ from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.oxml import serialize_part_xml
 from pptx.opc.package import Part
-from pptx.opc.packuri import PackURI
+from pptx.opc.packuri import PACKAGE_URI, PackURI
 from pptx.opc.serialized import PackageWriter
 from pptx.oxml import parse_xml
 from pptx.oxml.slide import CT_NotesSlide, CT_Slide
@@ -309,22 +311,67 @@ class _ZipWriter:
 def package_bytes(prs) -> bytes:
     """Return the presentation as deterministic .pptx bytes, compressed once.
 
-    The same as prs.save() followed by save.normalise_zip(), without compressing
-    every part twice: python-pptx's PackageWriter lays out the package, and the
-    zip entries get fixed timestamps and attributes as they are written.
+    The same bytes as prs.save() followed by save.normalise_zip(), without
+    compressing every part twice: the parts in python-pptx's order, [Content_Types]
+    from python-pptx's PackageWriter, relationships written as text (rels_xml), and
+    zip entries with fixed timestamps and attributes.
     """
     package = prs.part.package
-    # python-pptx internals: no file for PackageWriter, and _ZipWriter stands in for its
-    # _PhysPkgWriter (only write() is called).
     parts = tuple(package.iter_parts())
+    # python-pptx internals: PackageWriter without a file, _ZipWriter for its
+    # _PhysPkgWriter (only write() is called).
     writer = PackageWriter(None, package._rels, parts)  # type: ignore[arg-type]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         target = _ZipWriter(archive)
         writer._write_content_types_stream(target)  # type: ignore[arg-type]
-        writer._write_pkg_rels(target)  # type: ignore[arg-type]
-        writer._write_parts(target)  # type: ignore[arg-type]
+        target.write(PACKAGE_URI.rels_uri, rels_xml(package._rels, "/"))
+        for part in parts:
+            target.write(part.partname, part.blob)
+            if part.rels:
+                target.write(part.partname.rels_uri, rels_xml(part.rels, part.partname.baseURI))
     return out.getvalue()
+
+
+_RELS_HEAD = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+              '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"')
+
+
+def rels_xml(rels, base_uri: str) -> bytes:
+    """Return a .rels part as python-pptx's _Relationships.xml writes it, as text.
+
+    python-pptx builds an lxml tree per part and a relative path per relationship
+    with posixpath.relpath; for a large deck that was a fifth of saving.
+    """
+    def number(rid: str) -> int:
+        return int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0
+
+    items = []
+    for rid in sorted(rels.keys(), key=lambda rid: (number(rid), rid)):
+        rel = rels[rid]
+        if rel.is_external:
+            target, mode = rel.target_ref, ' TargetMode="External"'
+        else:
+            target, mode = _relative_ref(str(rel.target_partname), base_uri), ""
+        items.append(f'<Relationship Id="{_attr(rid)}" Type="{_attr(rel.reltype)}" '
+                     f'Target="{_attr(target)}"{mode}/>')
+    if not items:
+        return (_RELS_HEAD + "/>").encode("utf-8")
+    return (_RELS_HEAD + ">" + "".join(items) + "</Relationships>").encode("utf-8")
+
+
+def _relative_ref(partname: str, base_uri: str) -> str:
+    """Return PackURI(partname).relative_ref(base_uri), with the folder part cached."""
+    if base_uri == "/":
+        return partname[1:]
+    folder, _, name = partname.rpartition("/")
+    relative = _relative_folder(folder or "/", base_uri)
+    return name if relative == "." else f"{relative}/{name}"
+
+
+@functools.lru_cache(maxsize=256)
+def _relative_folder(folder: str, base_uri: str) -> str:
+    return posixpath.relpath(folder, base_uri)
 
 
 def _write_slide(prs, base: Base, slide_plan: SlidePlan, accent: str, rule: str,
