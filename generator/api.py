@@ -7,8 +7,6 @@ between stages when there are errors, so nothing is written from a bad deck.
 
 from __future__ import annotations
 
-import datetime
-import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -109,21 +107,6 @@ def prepare(content: Path, theme_name: Optional[str] = None,
                      size=size)
     _stop_on_errors(problems, strict)
     return Prepared(deck, theme, plan, base, problems)
-
-
-def document_time(deck) -> datetime.datetime:
-    """Return the document date: SOURCE_DATE_EPOCH, else the deck's date, else 2000-01-01.
-
-    A SOURCE_DATE_EPOCH that is not a date a document can hold (years 1980-9999) is ignored.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit() and len(epoch) <= 12 and int(epoch) < 253402300800:  # year 10000
-        stamp = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
-        if stamp.year >= 1980:
-            return stamp.replace(tzinfo=None)
-    if deck.date:
-        return datetime.datetime.combine(deck.date, datetime.time())
-    return datetime.datetime(2000, 1, 1)
 
 
 def output_path(content: Path, out_dir: Path, theme_name: Optional[str], fmt: str) -> Path:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from generator.api import BuildResult, display_path, output_path
+from generator.api import FORMATS, BuildResult, display_path, output_path
 from generator.errors import DeckwrightError, Location, Problem
 
 ALL_THEMES = "all"
@@ -95,8 +95,7 @@ def plan_jobs(contents: Sequence[Path], themes: Sequence[str] = (), *,
     pairs = [(content, theme) for content in dict.fromkeys(contents)
              for theme in expand_themes(themes, content)]
     single = len(pairs) == 1
-    if not single and output is not None and output.suffix.lower() in (
-            ".pptx", ".pdf", ".png", ".md"):
+    if not single and output is not None and output.suffix.lower().lstrip(".") in FORMATS:
         raise BatchError(f"--output {output} names a file, but {len(pairs)} decks build; "
                          "give a folder")
     variable_pairs = tuple((variables or {}).items())
@@ -147,10 +146,11 @@ def _guarded(job: Job) -> Outcome:
     try:
         return build_job(job)
     except Exception as exc:  # noqa: BLE001 - reported as this deck's failure
-        return _crashed(job, exc)
+        return crashed(job, exc)
 
 
-def _crashed(job: Job, exc: BaseException) -> Outcome:
+def crashed(job: Job, exc: BaseException) -> Outcome:
+    """Return the Outcome of a job whose build raised exc: one problem naming the crash."""
     message = f"internal error while building: {type(exc).__name__}: {exc}"
     return Outcome(job, None, [Problem(Location(display_path(job.content)), message,
                                        "please report it with this content file")])
@@ -195,25 +195,39 @@ def run(jobs: Sequence[Job], workers: Optional[int] = None,
         for index, job in enumerate(jobs):
             finish(index, _guarded(job))
     else:
-        # Here, not at the top: a single build never pays for importing multiprocessing.
-        from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-
-        _preload()
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures: dict[Future[Outcome], int] = {
-                pool.submit(_guarded, job): index for index, job in enumerate(jobs)}
-            try:
-                for future in as_completed(futures):
-                    index = futures[future]
-                    try:
-                        outcome = future.result()
-                    except Exception as exc:  # noqa: BLE001 - e.g. a worker killed by the OS
-                        outcome = _crashed(jobs[index], exc)
-                    finish(index, outcome)
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+        try:
+            _run_in_pool(jobs, workers, finish)
+        except OSError:  # no process pool here (no /dev/shm, no processes left): in turn
+            for index, job in enumerate(jobs):
+                if outcomes[index] is None:
+                    finish(index, _guarded(job))
     return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _run_in_pool(jobs: Sequence[Job], workers: int,
+                 finish: Callable[[int, Outcome], None]) -> None:
+    """Build the jobs in a ProcessPoolExecutor, calling finish(index, outcome) as each ends.
+
+    Raise OSError when the pool cannot start its processes or queues.
+    """
+    # Here, not at the top: a single build never pays for importing multiprocessing.
+    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+
+    _preload()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures: dict[Future[Outcome], int] = {
+            pool.submit(_guarded, job): index for index, job in enumerate(jobs)}
+        try:
+            for future in as_completed(futures):
+                index = futures[future]
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # noqa: BLE001 - e.g. a worker killed by the OS
+                    outcome = crashed(jobs[index], exc)
+                finish(index, outcome)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def timed_run(jobs: Sequence[Job], workers: Optional[int] = None,

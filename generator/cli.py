@@ -36,6 +36,17 @@ def _contents(paths: tuple[Path, ...]) -> list[Path]:
     return found
 
 
+def _exit_if_tools_missing(formats: tuple[str, ...]) -> None:
+    """Print a line per program the formats need that is not installed, then exit 1."""
+    from generator import batch
+
+    missing = batch.missing_tools(formats)
+    if missing:
+        for line in missing:
+            click.echo(f"error: {line}", err=True)
+        sys.exit(1)
+
+
 PROGRESS_OVER = 3  # decks; a bar for fewer only flickers
 
 content_argument = click.argument("content", nargs=-1, type=click.Path(path_type=Path))
@@ -43,7 +54,6 @@ theme_option = click.option("-t", "--theme", "themes", multiple=True, metavar="N
                             help="Theme name or path (repeat, or 'all', to build several).")
 var_option = click.option("--var", "variables", multiple=True, metavar="KEY=VALUE",
                           help="Override a variable of the content (repeatable).")
-
 
 
 def output_options(command):
@@ -89,7 +99,7 @@ def build(content, themes, output, formats, variables, strict, jobs, with_notes,
 
     Every CONTENT is built with every --theme (`--theme all`: every theme found).
     """
-    from generator import api, batch
+    from generator import batch
 
     values = _variables(variables)
     formats = formats or ("pptx",)
@@ -99,11 +109,7 @@ def build(content, themes, output, formats, variables, strict, jobs, with_notes,
                                   fitting=not no_fit, with_notes=with_notes)
     except batch.BatchError as exc:
         raise click.UsageError(str(exc)) from None
-    missing = batch.missing_tools(formats)
-    if missing:
-        for line in missing:
-            click.echo(f"error: {line}", err=True)
-        sys.exit(1)
+    _exit_if_tools_missing(formats)
     if len(planned) > PROGRESS_OVER:
         with click.progressbar(length=len(planned), label=f"Building {len(planned)} decks",
                                file=sys.stderr, show_pos=True) as bar:
@@ -111,13 +117,8 @@ def build(content, themes, output, formats, variables, strict, jobs, with_notes,
     else:
         outcomes, seconds = batch.timed_run(planned, jobs)
     for outcome in outcomes:
-        if outcome.result is None:
-            continue
-        result = outcome.result
-        _report(result.problems.warnings)
-        for written in result.outputs:
-            click.echo(f"{api.display_path(written)}  {result.slides} slides  "
-                       f"{result.seconds:.2f} s")
+        if outcome.ok:
+            _report_outcome(outcome)
     failed = [outcome for outcome in outcomes if not outcome.ok]
     if len(outcomes) > 1:
         click.echo(f"{len(outcomes) - len(failed)} of {len(outcomes)} decks built in "
@@ -198,11 +199,7 @@ def watch(content, themes, output, formats, variables, strict, with_notes, inter
 
     values = _variables(variables)
     formats = formats or ("pptx",)
-    missing = batch.missing_tools(formats)
-    if missing:
-        for line in missing:
-            click.echo(f"error: {line}", err=True)
-        sys.exit(1)
+    _exit_if_tools_missing(formats)
     planned: list = []
 
     def jobs() -> list:
@@ -225,7 +222,10 @@ def watch(content, themes, output, formats, variables, strict, with_notes, inter
 
 
 def _report_outcome(outcome) -> None:
-    """Print a build's lines as `build` does: warnings, then path, slides and seconds."""
+    """Print a build's lines: warnings, then each output with its slides and seconds.
+
+    A failed build prints its problems.
+    """
     from generator import api
 
     if outcome.result is None:

@@ -63,10 +63,6 @@ class Problems(list):
     def warnings(self) -> list[Problem]:
         return [p for p in self if p.severity == "warning"]
 
-    @property
-    def notes(self) -> list[Problem]:
-        return [p for p in self if p.severity == "note"]
-
 
 class DeckwrightError(Exception):
     """Raised between stages when problems stop the pipeline; exit code 1."""

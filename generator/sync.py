@@ -166,8 +166,11 @@ def find_root(deck_path: Path, content_label: str) -> Path:
     folder = deck_path.resolve().parent
     if content_label and not content_label.startswith(BUNDLED_LABEL):
         for candidate in (cwd, folder, *folder.parents):
-            if (candidate / content_label).is_file():
-                return candidate
+            try:
+                if (candidate / content_label).is_file():
+                    return candidate
+            except OSError:  # the label comes from the deck: a name too long, say
+                continue
     return cwd
 
 

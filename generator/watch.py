@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from generator.batch import Job, Outcome, build_job
-from generator.errors import Location, Problem
+from generator.batch import Job, Outcome, build_job, crashed
 
 POLL_SECONDS = 0.5
 Stamp = Optional[tuple[int, int]]  # (mtime_ns, size); None when the file is missing
@@ -55,10 +54,7 @@ def build(target: Watched) -> Outcome:
     try:
         outcome = build_job(target.job)
     except Exception as exc:  # noqa: BLE001 - one broken build must not end the watch
-        outcome = Outcome(target.job, None, [Problem(
-            Location(str(target.job.content)),
-            f"internal error while building: {type(exc).__name__}: {exc}",
-            "please report it with this content file")])
+        outcome = crashed(target.job, exc)
     if outcome.result is not None:
         inputs = [Path(p).resolve() for p in outcome.result.inputs] or [content]
     else:

@@ -39,11 +39,6 @@ class Slide:
     def check(self, node: Map, ctx: BuildContext) -> None:
         """Finish building from node: cross-field checks and extra keys (none by default)."""
 
-    def title_text(self) -> str:
-        """Return the slide's title as plain text (for the hidden title and outlines)."""
-        title = getattr(self, "title", None)
-        return title.plain if title is not None else self.kind.capitalize()
-
     def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         """Return the slides this one becomes (more than one when it continues)."""
         raise TypeError(f"slide kind '{self.kind}' defines no plan()")

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.kinds import Slide, register
 from generator.layout.compose import (
-    TEXT_INSET,
     accent_rule,
-    bullet_units,
+    bullet_pages,
     continued_runs,
-    fit_paragraph_units,
     plan,
     title_element,
 )
-from generator.layout.plan import TextElement
+from generator.layout.plan import plain_text
 from generator.model.blocks import BulletItem, Text, bullet_list, text
 from generator.model.schema import spec
 
@@ -34,17 +32,11 @@ class BulletsSlide(Slide):
 
     def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         frame = ctx.frame("bullets")
-        style = ctx.style("body")
-        result = fit_paragraph_units(ctx, bullet_units(self.bullets), style, frame.body,
-                                     "body", self.title.loc,
-                                     unit_locations=[item.text.loc for item in self.bullets])
+        bodies = bullet_pages(ctx, self.bullets, frame.body, self.title.loc, placeholder="body")
         plans = []
-        for index, page in enumerate(result.pages):
-            runs = continued_runs(self.title.runs, index, len(result.pages))
+        for index, body in enumerate(bodies):
+            runs = continued_runs(self.title.runs, index, len(bodies))
             title = title_element(ctx, "bullets", runs, self.title.loc)
-            body = TextElement(frame.body, [p for unit in page for p in unit],
-                               replace(style, size_pt=result.sizes[index]), placeholder="body",
-                               inset_emu=TEXT_INSET)
-            plans.append(plan("bullets", "".join(r.text for r in runs),
+            plans.append(plan("bullets", plain_text(runs),
                               [title, accent_rule(ctx, frame.title), body], self.notes))
         return plans

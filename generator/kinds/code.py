@@ -15,7 +15,7 @@ from generator.layout.compose import (
     text_block,
     title_element,
 )
-from generator.layout.plan import EMU_PER_INCH, Box
+from generator.layout.plan import EMU_PER_INCH, Box, plain_text
 from generator.model.blocks import CodeBlock, Text, code_fields, text
 from generator.model.schema import BuildContext, schema_keys, spec
 from generator.source.yamlload import Map
@@ -46,7 +46,7 @@ class CodeSlide(Slide):
         frame = ctx.frame("code")
         body = frame.body
         panel_box = Box(body.x, body.y, body.w, body.h - (CAPTION_H if self.caption else 0))
-        result, _ = fit_code(ctx, self.code, panel_box, self.title.loc)
+        result = fit_code(ctx, self.code, panel_box)
         plans = []
         for index, page in enumerate(result.pages):
             runs = continued_runs(self.title.runs, index, len(result.pages))
@@ -58,5 +58,5 @@ class CodeSlide(Slide):
                 caption_box = Box(body.x, panel[0].box.bottom + int(0.05 * EMU_PER_INCH),
                                   body.w, CAPTION_H - int(0.05 * EMU_PER_INCH))
                 elements.append(text_block(ctx, self.caption, caption_box, role="caption"))
-            plans.append(plan("code", "".join(r.text for r in runs), elements, self.notes))
+            plans.append(plan("code", plain_text(runs), elements, self.notes))
         return plans

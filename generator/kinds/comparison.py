@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.kinds import Slide, register
 from generator.layout.compose import (
-    TEXT_INSET,
     accent_rule,
-    bullet_units,
+    bullet_pages,
     code_panel,
     continued_runs,
     fit_code,
-    fit_paragraph_units,
+    fit_picture,
     plan,
     text_block,
     title_element,
 )
-from generator.layout.plan import EMU_PER_INCH, Box, PictureElement, TextElement
+from generator.layout.plan import EMU_PER_INCH, Box, PictureElement, plain_text
 from generator.model.blocks import Column, Text, column, text
 from generator.model.schema import spec
 
@@ -51,8 +50,7 @@ class ComparisonSlide(Slide):
             for pages in (pages_left, pages_right):
                 if index < len(pages):
                     elements += pages[index]
-            plans.append(plan("comparison", "".join(r.text for r in runs), elements,
-                              self.notes))
+            plans.append(plan("comparison", plain_text(runs), elements, self.notes))
         return plans
 
 
@@ -66,16 +64,10 @@ def column_pages(ctx: PlanContext, block: Column, box: Box, title: Text) -> list
         box = Box(box.x, box.y + HEADING_H + int(0.1 * EMU_PER_INCH), box.w,
                   box.h - HEADING_H - int(0.1 * EMU_PER_INCH))
     if block.bullets is not None:
-        style = ctx.style("body")
-        result = fit_paragraph_units(ctx, bullet_units(block.bullets), style, box, "body",
-                                     title.loc,
-                                     unit_locations=[item.text.loc for item in block.bullets])
-        return [(heading if i == 0 else [])
-                + [TextElement(box, [p for unit in page for p in unit],
-                               replace(style, size_pt=size), inset_emu=TEXT_INSET)]
-                for i, (page, size) in enumerate(zip(result.pages, result.sizes, strict=True))]
+        return [(heading if i == 0 else []) + [body]
+                for i, body in enumerate(bullet_pages(ctx, block.bullets, box, title.loc))]
     if block.code is not None:
-        result, _ = fit_code(ctx, block.code, box, block.code.loc)
+        result = fit_code(ctx, block.code, box)
         return [(heading if i == 0 else []) + code_panel(ctx, box, page, size)
                 for i, (page, size) in enumerate(zip(result.pages, result.sizes, strict=True))]
     if block.text is not None:
@@ -84,10 +76,3 @@ def column_pages(ctx: PlanContext, block: Column, box: Box, title: Text) -> list
     return [heading + [PictureElement(fit_picture(box, block.image.width_px,
                                                   block.image.height_px),
                                       str(block.image.path), block.image.alt)]]
-
-
-def fit_picture(box: Box, width_px: int, height_px: int) -> Box:
-    """Return the largest box of the picture's aspect ratio centred in box."""
-    scale = min(box.w / max(width_px, 1), box.h / max(height_px, 1))
-    width, height = int(width_px * scale), int(height_px * scale)
-    return Box(box.x + (box.w - width) // 2, box.y + (box.h - height) // 2, width, height)

@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
 from generator.kinds import Slide, register
-from generator.kinds.comparison import fit_picture
-from generator.layout.compose import accent_rule, plan, text_block, title_element
-from generator.layout.plan import EMU_PER_INCH, Box, PictureElement
+from generator.layout.compose import accent_rule, fit_picture, plan, text_block, title_element
+from generator.layout.plan import EMU_PER_INCH, Box, PictureElement, Run, plain_text
 from generator.model.blocks import ImageRef, Text, image, text
 from generator.model.schema import BuildContext, spec
 from generator.source.yamlload import Map
@@ -37,18 +36,12 @@ class ImageSlide(Slide):
         self.picture = image(node["src"], node.get("alt"), node.loc_of("src"),
                              node.loc_of("alt") if "alt" in node else node.loc, ctx)
 
-    def title_text(self) -> str:
-        return self.title.plain if self.title else (self.picture.alt if self.picture else "")
-
     def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         assert self.picture is not None
         frame = ctx.frame("image")
         hidden = self.title is None
-        runs = self.title.runs if self.title else [] or []
-        if hidden:
-            from generator.layout.plan import Run
-
-            runs = [Run(self.picture.alt)]
+        # Without a title the alt text is the (hidden) title, for screen readers and outlines.
+        runs = [Run(self.picture.alt)] if self.title is None else self.title.runs
         elements: list = [title_element(ctx, "image", runs, self.picture.loc, hidden=hidden)]
         body = frame.body
         if not hidden:
@@ -64,4 +57,4 @@ class ImageSlide(Slide):
         if self.caption:
             elements.append(text_block(ctx, self.caption, caption_box, role="caption",
                                        align="center"))
-        return [plan("image", self.title_text(), elements, self.notes)]
+        return [plan("image", plain_text(runs), elements, self.notes)]

@@ -22,9 +22,6 @@ class StatementSlide(Slide):
 
     text: Text = spec("The statement.", text)
 
-    def title_text(self) -> str:
-        return self.text.plain
-
     def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         # Writing the statement into the title placeholder gives screen readers and
         # outlines a real title without a second, hidden copy of the sentence.

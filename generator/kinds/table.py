@@ -17,7 +17,7 @@ from generator.layout.compose import (
     runs_paragraph,
     title_element,
 )
-from generator.layout.plan import EMU_PER_INCH, Box, Paragraph, TableElement, TextStyle
+from generator.layout.plan import EMU_PER_INCH, Box, Paragraph, TableElement, TextStyle, plain_text
 from generator.model.blocks import Text, text
 from generator.model.schema import BuildContext, describe, spec
 from generator.source.yamlload import Seq
@@ -96,7 +96,7 @@ class TableSlide(Slide):
                                  replace(style, size_pt=size), header_fill=colors.accent,
                                  header_color=colors.on_accent, band_fill=colors.surface,
                                  row_heights=heights)
-            plans.append(plan("table", "".join(r.text for r in runs),
+            plans.append(plan("table", plain_text(runs),
                               [title_element(ctx, "table", runs, self.title.loc),
                                accent_rule(ctx, frame.title), table], self.notes))
         return plans

@@ -9,6 +9,7 @@ from generator.kinds import Slide, register
 from generator.layout import measure
 from generator.layout.compose import TEXT_INSET, accent_rule, plan, text_block, title_element
 from generator.layout.plan import EMU_PER_INCH, Box, Paragraph, Run
+from generator.model.blocks import Text
 
 if TYPE_CHECKING:
     from generator.layout.compose import PlanContext
@@ -21,16 +22,13 @@ class TitleSlide(Slide):
     """Opens the talk; title, subtitle, author and date come from the deck."""
 
     def plan(self, ctx: PlanContext) -> list[SlidePlan]:
-        from generator.model.blocks import Text
-
         deck = ctx.deck
         frame = ctx.frame("title")
         elements: list = [title_element(ctx, "title", deck.title.runs, deck.title.loc,
                                         scale=1.25), accent_rule(ctx, frame.title)]
         sub_box = frame.subtitle or frame.body
         byline = " · ".join(part for part in (
-            deck.author.plain if deck.author else "",
-            f"{deck.date.day} {deck.date:%B %Y}" if deck.date else "") if part)
+            deck.author.plain if deck.author else "", deck.date_text) if part)
         # Room for the byline at the caption size (more when a long author list wraps).
         caption = [Paragraph([Run(byline)])]
         byline_h = max(int(0.5 * EMU_PER_INCH), measure.text_height(
@@ -45,6 +43,3 @@ class TitleSlide(Slide):
             elements.append(text_block(ctx, Text([Run(byline)], deck.loc), box,
                                        role="caption"))
         return [plan("title", deck.title.plain, elements, self.notes)]
-
-    def title_text(self) -> str:
-        return "Title"

@@ -18,7 +18,6 @@ from generator.layout import fit, measure
 from generator.layout.frame import Frame
 from generator.layout.plan import (
     EMU_PER_INCH,
-    EMU_PER_PT,
     Box,
     Paragraph,
     RectElement,
@@ -26,6 +25,7 @@ from generator.layout.plan import (
     SlidePlan,
     TextElement,
     TextStyle,
+    plain_text,
 )
 
 if TYPE_CHECKING:
@@ -49,10 +49,7 @@ class PlanContext:
     frames: dict[str, Frame]
     problems: Problems
     deck: Any = None
-    deck_title: str = ""
-    subtitle: str = ""
     fitting: bool = True
-    notices: list[str] = field(default_factory=list)
     _said: set[tuple[Location, str]] = field(default_factory=set)
 
     def frame(self, kind: str) -> Frame:
@@ -177,22 +174,27 @@ def bullet_units(items: Sequence[BulletItem], level: int = 0) -> list[list[Parag
     return units
 
 
-def fit_paragraph_units(ctx: PlanContext, units: list[list[Paragraph]], style: TextStyle,
-                        box: Box, role: str, where: Location, inset: int = TEXT_INSET, *,
-                        what: str = "bullets", unit_locations: Sequence[Location] = ()
-                        ) -> fit.Fit:
-    """Fit units of paragraphs into box, reporting shrinking, continuing and overflow."""
-    width = box.w - 2 * inset
-    available = box.h - 2 * inset
+def bullet_pages(ctx: PlanContext, items: Sequence[BulletItem], box: Box, where: Location, *,
+                 placeholder: Optional[str] = None) -> list[TextElement]:
+    """Return the bullets fitted into box: one text element for each slide they need.
+
+    Shrinking and continuing are reported at where (the slide's title); a bullet set
+    below the floor on a slide of its own is reported at its own line.
+    """
+    style = ctx.style("body")
+    width = box.w - 2 * TEXT_INSET
 
     def height_of(chosen: Sequence[list[Paragraph]], size: float) -> int:
         flat = [p for unit in chosen for p in unit]
         return fit.paragraphs_height(flat, style, size, width)
 
-    result = fit.fit_units(units, height_of, available, style.size_pt, ctx.floor(role),
-                           ctx.fitting)
-    report_fit(ctx, result, what, where, unit_what="bullet", unit_locations=unit_locations)
-    return result
+    result = fit.fit_units(bullet_units(items), height_of, box.h - 2 * TEXT_INSET,
+                           style.size_pt, ctx.floor("body"), ctx.fitting)
+    report_fit(ctx, result, "bullets", where, unit_what="bullet",
+               unit_locations=[item.text.loc for item in items])
+    return [TextElement(box, [p for unit in page for p in unit], replace(style, size_pt=size),
+                        placeholder=placeholder, inset_emu=TEXT_INSET)
+            for page, size in zip(result.pages, result.sizes, strict=True)]
 
 
 def report_fit(ctx: PlanContext, result: fit.Fit, what: str, where: Location, *,
@@ -231,12 +233,8 @@ _SPLIT_HINTS = {
 }
 
 
-def continued(title: str, index: int, total: int) -> str:
-    """Return a continuation title: 'TL;DR (2/3)'."""
-    return title if total == 1 else f"{title} ({index + 1}/{total})"
-
-
 def continued_runs(runs: Sequence[Run], index: int, total: int) -> list[Run]:
+    """Return a title's runs on page index of total: 'TL;DR (2/3)' when it continues."""
     if total == 1:
         return list(runs)
     return [*runs, Run(f" ({index + 1}/{total})")]
@@ -249,10 +247,9 @@ def code_panel(ctx: PlanContext, box: Box, lines: list[list[Run]], size: float
     Blank lines at either end are left out: where code continues, a page should not
     open or close on an empty line.
     """
-    style = replace(ctx.style("code"), size_pt=size, font=ctx.theme.fonts.code)
-    lines = _trim_blank(lines)
-    paragraphs = [Paragraph(line or [Run("", code=True)]) for line in lines]
-    needed = code_height(lines, style, size, box.w - 2 * CODE_INSET) + 2 * CODE_INSET
+    style = replace(ctx.style("code"), size_pt=size)
+    paragraphs = _code_paragraphs(_trim_blank(lines))
+    needed = fit.paragraphs_height(paragraphs, style, size, box.w - 2 * CODE_INSET) + 2 * CODE_INSET
     # A little slack: viewers round line heights differently.
     box = Box(box.x, box.y, box.w, min(box.h, int(needed * 1.04) + CODE_INSET // 2))
     panel = RectElement(box, ctx.theme.colors.code_background, rounded=True)
@@ -260,30 +257,31 @@ def code_panel(ctx: PlanContext, box: Box, lines: list[list[Run]], size: float
     return [panel, text]
 
 
-def _trim_blank(lines: list[list[Run]]) -> list[list[Run]]:
-    def blank(line: list[Run]) -> bool:
-        return not "".join(run.text for run in line).strip()
+def _blank(line: Sequence[Run]) -> bool:
+    return not plain_text(line).strip()
 
+
+def _trim_blank(lines: list[list[Run]]) -> list[list[Run]]:
     start, end = 0, len(lines)
-    while start < end and blank(lines[start]):
+    while start < end and _blank(lines[start]):
         start += 1
-    while end > start and blank(lines[end - 1]):
+    while end > start and _blank(lines[end - 1]):
         end -= 1
     return lines[start:end] or lines[:1]
 
 
-def code_height(lines: Sequence[list[Run]], style: TextStyle, size: float, width: int) -> int:
-    paragraphs = [Paragraph(line or [Run("", code=True)]) for line in lines]
-    return fit.paragraphs_height(paragraphs, style, size, width)
+def _code_paragraphs(lines: Sequence[list[Run]]) -> list[Paragraph]:
+    """Return a paragraph per code line; an empty line keeps the code font's height."""
+    return [Paragraph(line or [Run("", code=True)]) for line in lines]
 
 
-def fit_code(ctx: PlanContext, block: CodeBlock, box: Box, where: Location
-             ) -> tuple[fit.Fit, TextStyle]:
+def fit_code(ctx: PlanContext, block: CodeBlock, box: Box) -> fit.Fit:
     """Highlight a code block and fit its lines into box (split between lines).
 
     Wrapped code misleads, so the code starts from the largest size down to the
     floor at which no line wraps (a note, not a warning: the snippet is the tested
-    one); only then does it shrink further or continue.
+    one); only then does it shrink further or continue. Decisions are reported at
+    the code's own location.
     """
     from generator.theme.highlight import highlight_lines
 
@@ -293,7 +291,7 @@ def fit_code(ctx: PlanContext, block: CodeBlock, box: Box, where: Location
     available = box.h - 2 * CODE_INSET
     floor = ctx.floor("code")
     preferred = style.size_pt
-    where = block.loc or where
+    where = block.loc
     if ctx.fitting:
         paragraphs = [Paragraph(line) for line in lines if line]
         for size in fit.size_ladder(style.size_pt, floor):
@@ -308,15 +306,18 @@ def fit_code(ctx: PlanContext, block: CodeBlock, box: Box, where: Location
         else:
             widest = max(range(len(lines)), key=lambda n: measure.natural_width(
                 [Paragraph(lines[n])], style) if lines[n] else 0)
-            chars = len("".join(run.text for run in lines[widest]))
+            chars = len(plain_text(lines[widest]))
             ctx.warn(where, f"code line {widest + 1} ({chars} characters) is too wide for "
                      f"its panel even at {preferred:g} pt; it wraps",
                      "shorten the line, or show it on a slide of its own")
-    blank = [not "".join(run.text for run in line).strip() for line in lines]
-    result = fit.fit_units(lines, lambda chosen, size: code_height(chosen, style, size, width),
-                           available, preferred, floor, ctx.fitting, soft_breaks=blank)
+
+    def height_of(chosen: Sequence[list[Run]], size: float) -> int:
+        return fit.paragraphs_height(_code_paragraphs(chosen), style, size, width)
+
+    result = fit.fit_units(lines, height_of, available, preferred, floor, ctx.fitting,
+                           soft_breaks=[_blank(line) for line in lines])
     report_fit(ctx, result, "code", where, unit_what="code line")
-    return result, style
+    return result
 
 
 def text_block(ctx: PlanContext, text: Text, box: Box, role: str = "body",
@@ -361,6 +362,13 @@ def one_line_style(ctx: PlanContext, text: str, style: TextStyle, width: int, ro
     return sized
 
 
+def fit_picture(box: Box, width_px: int, height_px: int) -> Box:
+    """Return the largest box of the picture's aspect ratio centred in box."""
+    scale = min(box.w / max(width_px, 1), box.h / max(height_px, 1))
+    width, height = int(width_px * scale), int(height_px * scale)
+    return Box(box.x + (box.w - width) // 2, box.y + (box.h - height) // 2, width, height)
+
+
 def accent_rule(ctx: PlanContext, under: Box) -> RectElement:
     """Return the short accent bar under a title: the one place the accent shows."""
     height = int(0.06 * EMU_PER_INCH)
@@ -371,5 +379,3 @@ def accent_rule(ctx: PlanContext, under: Box) -> RectElement:
 def plan(kind: str, title: str, elements: list, notes: Optional[str]) -> SlidePlan:
     return SlidePlan(kind=kind, title=title, elements=elements, notes=notes or "", layout=kind)
 
-
-__all__ = ["EMU_PER_PT", "PlanContext", "measure"]

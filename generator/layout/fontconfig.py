@@ -3,8 +3,8 @@
 Starting ``fc-match`` costs 5-15 ms a call and a build resolves a dozen patterns;
 libfontconfig answers the same question in well under a millisecond, through the
 same steps fc-match takes (parse, config substitute, default substitute, match,
-format). Without the library (macOS, Windows, a minimal container) match()
-returns None and the caller runs fc-match itself.
+format). Without the library (macOS, Windows, a minimal container) or without
+ctypes, match() returns None and the caller runs fc-match itself.
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ _MATCH_PATTERN = 0  # FcMatchPattern
 
 @functools.cache
 def _library() -> Optional[Any]:
-    import ctypes
-
+    try:
+        import ctypes
+    except ImportError:  # a Python built without _ctypes: fc-match it is
+        return None
     for name in _LIBRARIES:
         try:
             lib = ctypes.CDLL(name)

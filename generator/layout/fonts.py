@@ -593,7 +593,7 @@ class FontMetrics:
 
     def text_width(self, text: str, size_pt: float) -> int:
         """Return the advance width of text at a size, in EMU, without kerning."""
-        return round(sum(map(self.widths.__getitem__, text)) * size_pt)
+        return round(self.units(text) * size_pt)
 
     def char_width(self, ch: str, size_pt: float) -> int:
         """Return the advance width of one character at a size, in EMU."""

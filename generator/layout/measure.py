@@ -65,9 +65,10 @@ _CJK = (
 _SPACES = " \t\u1680\u2000-\u200a\u205f\u3000"
 _TOKEN = re.compile(rf"(\r\n|[\n\r\v])|([{_SPACES}]+)|([{_CJK}])|([^\n\r\v{_SPACES}{_CJK}]+)")
 # Break opportunities inside a word: after a hyphen between a letter/digit and a
-# letter, and after a slash that is not followed by a digit or another slash.
+# letter (slashes make a word URL-like, see _URL_BREAK).
 _WORD_BREAK = re.compile(r"(?<=[\w)][-\u2010])(?=[^\W\d_])")
-# In a URL-like token (it has a slash): after a slash, and after a hyphen.
+# In a URL-like token (it has a slash): after a slash not followed by another, and
+# after a hyphen as in a word.
 _URL_BREAK = re.compile(r"(?<=/)(?=[^/])|(?<=[\w)]-)(?=[^\W\d_])")
 # Kinsoku: characters that may not start a line, and ones that may not end it.
 _NO_START = set(

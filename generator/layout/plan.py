@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
@@ -43,6 +44,11 @@ class Run:
     color: Optional[str] = None
 
 
+def plain_text(runs: Sequence[Run]) -> str:
+    """Return the text of runs without their styles."""
+    return "".join(run.text for run in runs)
+
+
 @dataclass
 class Paragraph:
     """A paragraph of runs; level > 0 indents a bullet list."""
@@ -55,7 +61,7 @@ class Paragraph:
 
     @property
     def text(self) -> str:
-        return "".join(r.text for r in self.runs)
+        return plain_text(self.runs)
 
 
 @dataclass

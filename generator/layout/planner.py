@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from generator.errors import Location, Problems
 from generator.kinds import KINDS
-from generator.layout.compose import TEXT_INSET, PlanContext, one_line_style
+from generator.layout.compose import TEXT_INSET, PlanContext, fit_picture, one_line_style
 from generator.layout.frame import SIZES, Frame, grid_frame
 from generator.layout.plan import (
     EMU_PER_PT,
@@ -24,8 +23,6 @@ from generator.layout.plan import (
 if TYPE_CHECKING:
     from generator.model.deck import Deck
     from generator.theme.schema import Theme
-
-FrameSource = Callable[[str], Frame]
 
 
 def plan_deck(deck: Deck, theme: Theme, problems: Problems, *, fitting: bool = True,
@@ -59,11 +56,11 @@ def add_chrome(ctx: PlanContext, slide: SlidePlan, number: int, footer: str) -> 
         slide.elements.append(TextElement(frame.footer, [Paragraph([Run(footer)])], sized,
                                           role="footer", placeholder="footer", anchor="middle",
                                           inset_emu=inset))
-    deck_date = getattr(ctx.deck, "date", None)
-    if frame.date is not None and deck_date:  # only a template's date placeholder
-        slide.elements.append(TextElement(frame.date, [Paragraph([Run(
-            f"{deck_date.day} {deck_date:%B %Y}")])], style, role="date", placeholder="date",
-            anchor="middle", inset_emu=_chrome_inset(frame.date, style)))
+    date = ctx.deck.date_text if ctx.deck is not None else ""
+    if frame.date is not None and date:  # only a template's date placeholder
+        slide.elements.append(TextElement(frame.date, [Paragraph([Run(date)])], style,
+                                          role="date", placeholder="date", anchor="middle",
+                                          inset_emu=_chrome_inset(frame.date, style)))
     if theme.slide_numbers:
         slide.elements.append(TextElement(frame.number, [Paragraph([Run(str(number))],
                                                                    align="right")],
@@ -86,6 +83,5 @@ def _keep_aspect(box: Box, size: tuple[int, int] | None) -> Box:
     """Return the largest box of the picture's aspect ratio in box, at its right edge."""
     if not size:
         return box
-    scale = min(box.w / max(size[0], 1), box.h / max(size[1], 1))
-    width, height = int(size[0] * scale), int(size[1] * scale)
-    return Box(box.right - width, box.y + (box.h - height) // 2, width, height)
+    centred = fit_picture(box, *size)
+    return Box(box.right - centred.w, centred.y, centred.w, centred.h)

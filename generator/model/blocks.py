@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from generator.errors import Location, Problems, did_you_mean
-from generator.layout.plan import Run
-from generator.model.inline import parse_inline, plain_text
+from generator.layout.plan import Run, plain_text
+from generator.model.inline import parse_inline
 from generator.model.schema import BuildContext, build, describe, spec, string, xml_safe
 from generator.source.includes import confined_path, read_code
 from generator.source.yamlload import Map, Seq
@@ -63,22 +63,15 @@ class ImageRef:
 
 def text(value: Any, where: Location, ctx: BuildContext) -> Text | None:
     """Convert a string of inline markup to Text."""
-    raw = string(value, where, ctx)
+    raw = string(value, where, ctx)  # also refuses characters XML cannot hold
     if raw is None:
         return None
     where = getattr(value, "loc", where)
-    if not check_characters(raw, where, ctx):
-        return None
     if len(raw) > MAX_TEXT_CHARS:
         ctx.problems.error(where, f"text is {len(raw):,} characters; the limit is "
                            f"{MAX_TEXT_CHARS:,}")
         return None
     return Text(parse_inline(raw, where, ctx.problems), where)
-
-
-def check_characters(raw: str, where: Location, ctx: BuildContext) -> bool:
-    """Report characters XML cannot hold (they may arrive through --var or templates)."""
-    return xml_safe(raw, where, ctx)
 
 
 def bullet_list(value: Any, where: Location, ctx: BuildContext) -> list[BulletItem] | None:
@@ -161,8 +154,6 @@ def code_fields(node: Map, ctx: BuildContext, ignore: frozenset[str] = frozenset
         if fields.lines or fields.region:
             ctx.problems.error(node.loc, "'lines' and 'region' only go with 'file'")
             return None
-        if not check_characters(source, node.loc_of("source"), ctx):
-            return None
         return CodeBlock(source.rstrip("\n") + "\n", fields.language, node.loc_of("source"))
     if source is not None or file is None:
         ctx.problems.error(node.loc, f"{what} needs exactly one of 'source' or 'file'")
@@ -177,7 +168,7 @@ def code_fields(node: Map, ctx: BuildContext, ignore: frozenset[str] = frozenset
     ctx.files.append(path)
     where_part = node.loc_of("region" if fields.region else "lines" if fields.lines else "file")
     source = read_code(path, file, where_part, ctx.problems, fields.lines, fields.region)
-    if source is None or not check_characters(source, where, ctx):
+    if source is None or not xml_safe(source, where, ctx):  # the file's text
         return None
     return CodeBlock(source, fields.language, where, origin=path)
 

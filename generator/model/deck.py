@@ -85,3 +85,8 @@ class Deck:
     loc: Location = field(default=Location(""))
     path: Path = field(default=Path("."))
     files: list[Path] = field(default_factory=list)  # everything the deck read
+
+    @property
+    def date_text(self) -> str:
+        """Return the date as the slides show it ("26 November 2026"); "" without a date."""
+        return f"{self.date.day} {self.date:%B %Y}" if self.date else ""

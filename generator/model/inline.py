@@ -65,8 +65,3 @@ def _merge(runs: list[Run]) -> list[Run]:
         else:
             merged.append(run)
     return merged
-
-
-def plain_text(runs: list[Run]) -> str:
-    """Return the text of runs without markup."""
-    return "".join(run.text for run in runs)

@@ -6,7 +6,7 @@ import re
 import textwrap
 from pathlib import Path
 
-from generator.errors import Location, Problems
+from generator.errors import Location, Problems, did_you_mean
 from generator.source.yamlload import wide_encoding
 
 MAX_INCLUDE_BYTES = 1024 * 1024
@@ -76,8 +76,6 @@ def _link_out(base_dir: Path, candidate: Path, root: Path) -> str:
 
 def _near_names(missing: Path) -> str:
     """Return a did-you-mean hint from the files next to a missing one."""
-    from generator.errors import did_you_mean
-
     try:
         names = [child.name for child in missing.parent.iterdir()]
     except OSError:
@@ -148,8 +146,6 @@ def _region(all_lines: list[str], name: str, relative: str, where: Location,
                 end = number
     if start is None:
         names = sorted({m.group(2) for line in all_lines for m in _MARKER.finditer(line)})
-        from generator.errors import did_you_mean
-
         hint = did_you_mean(name, names) or (
             f"regions in the file: {', '.join(names)}" if names else
             "mark it with '# [start:NAME]' and '# [end:NAME]'")

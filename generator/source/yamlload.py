@@ -299,13 +299,12 @@ class _Builder:
         raise _TooBig(_loc(self.path, node), f"the document has more than {MAX_NODES:,} values",
                       "split the talk into several files")
 
-    def _check_tag(self, node: Node, expected: str) -> bool:
+    def _check_tag(self, node: Node, expected: str) -> None:
+        """Report a tag on node other than the plain YAML one expected."""
         if node.tag != expected:
             self.problems.error(_loc(self.path, node),
                                 f"YAML tag '{_short_tag(node.tag)}' is not allowed",
                                 "deckwright reads plain data only; remove the tag")
-            return False
-        return True
 
     def _mapping(self, node: MappingNode) -> Map:
         self._check_tag(node, "tag:yaml.org,2002:map")
@@ -375,10 +374,6 @@ class _Builder:
                                 f"invalid {_short_tag(node.tag)[2:]} value {node.value!r}",
                                 str(getattr(exc, "problem", None) or exc).split("\n")[0])
             return None
-
-
-def _same_key(a: Node, b: Node) -> bool:
-    return isinstance(a, ScalarNode) and isinstance(b, ScalarNode) and a.value == b.value
 
 
 def load_file(path: Path, display: str, problems: Problems, empty_hint: str = "") -> Any:

@@ -27,10 +27,6 @@ LOGO_MARGIN = int(0.25 * EMU_PER_INCH)
 GAP = int(0.15 * EMU_PER_INCH)
 SUBTITLE_H = int(1.6 * EMU_PER_INCH)
 MIN_SUBTITLE_H = int(1.2 * EMU_PER_INCH)  # a title slide's subtitle and author/date line
-# Frame region -> LayoutChoice attribute holding its placeholder.
-PLACEHOLDER_REGIONS = {"title": "title", "subtitle": "subtitle", "body": "body", "left": "left",
-                       "right": "right", "footer": "footer", "number": "slide_number",
-                       "date": "date"}
 
 
 def make_base(theme: Theme, problems: Problems
@@ -71,6 +67,8 @@ def make_base(theme: Theme, problems: Problems
 def template_frame(info: TemplateInfo, choice: LayoutChoice,
                    logo_size: tuple[int, int] | None = None) -> Frame:
     """Return the regions of one slide kind on its chosen layout."""
+    from generator.theme.template import PLACEHOLDER_ROLES
+
     width, height = info.width, info.height
     grid = grid_frame(width, height, choice.kind)
     master = info.masters[choice.layout.master_index].placeholders
@@ -95,7 +93,7 @@ def template_frame(info: TemplateInfo, choice: LayoutChoice,
         chrome_color=next((ph.color for ph in (choice.footer, choice.slide_number,
                                                master.get("ftr"), master.get("sldNum"))
                            if ph is not None and ph.color), None),
-        placeholders={region for region, role in PLACEHOLDER_REGIONS.items()
+        placeholders={region for region, role in PLACEHOLDER_ROLES.items()
                       if getattr(choice, role) is not None},
         layout_name=choice.name,
         chosen_by=choice.how,

@@ -59,7 +59,8 @@ def init_theme(name: str, source: Path, themes_dir: Path = Path("themes")) -> In
     """Write themes_dir/NAME/ with the template copied in and theme.yaml read from it.
 
     Raises DeckwrightError (one located line) for a bad name, an existing theme folder, a
-    source that is not a readable .pptx/.potx; nothing is written then.
+    source that is not a readable .pptx/.potx (nothing is written then), and a folder or
+    file that cannot be written.
     """
     from generator.theme.layouts import choose_layouts
     from generator.theme.template import TemplateError, read_template
@@ -70,7 +71,7 @@ def init_theme(name: str, source: Path, themes_dir: Path = Path("themes")) -> In
     if source.suffix.lower() not in TEMPLATE_SUFFIXES:
         raise _fail(source, "not a PowerPoint template", "give a .pptx or .potx file")
     folder = themes_dir / name
-    if folder.exists() and any(folder.iterdir()):
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise _fail(folder, f"theme folder '{folder}' already exists",
                     "choose another name or remove the folder")
     try:
@@ -85,9 +86,15 @@ def init_theme(name: str, source: Path, themes_dir: Path = Path("themes")) -> In
         [(kind, choice.name, choice.how) for kind, choice in choices.items()],
         layer.get("code_style"),
     )
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, result.template_file)
-    result.theme_file.write_text(theme_yaml(name, result), encoding="utf-8")
+    text = theme_yaml(name, result)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, result.template_file)
+        result.theme_file.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(getattr(exc, "filename", None) or folder,
+                    f"cannot write: {exc.strerror or exc}",
+                    "check the themes folder's permissions and free space") from None
     return result
 
 

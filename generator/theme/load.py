@@ -38,11 +38,22 @@ def theme_dirs(project_dir: Path | None = None) -> list[Path]:
 
 
 def available_themes(project_dir: Path | None = None) -> list[tuple[str, Path]]:
-    """Return (name, folder) of every theme found, ./themes first, names unique."""
+    """Return (name, folder) of every theme found, ./themes first, names unique.
+
+    A folder that cannot be read is skipped, as if it held no theme.
+    """
     found: dict[str, Path] = {}
     for folder in theme_dirs(project_dir):
-        for child in sorted(folder.iterdir()):
-            if (child / THEME_FILE).is_file() and child.name not in found:
+        try:
+            children = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for child in children:
+            try:
+                is_theme = (child / THEME_FILE).is_file()
+            except OSError:  # a folder we may not look into
+                continue
+            if is_theme and child.name not in found:
                 found[child.name] = child
     return list(found.items())
 

@@ -172,10 +172,6 @@ class Theme:
         self.min_sizes = self.min_sizes or MinSizes()
 
 
-def describe_value(value: Any) -> str:
-    return describe(value)
-
-
 def merge(parent: Map, child: Map) -> Map:
     """Return parent overridden by child; nested mappings merge key by key."""
     merged = Map(parent)

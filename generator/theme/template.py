@@ -58,6 +58,10 @@ APP_XML = (
     b'schemas.openxmlformats.org/officeDocument/2006/extended-properties"/>'
 )
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+# A text element's role (a Frame region) -> the LayoutChoice attribute with its placeholder.
+PLACEHOLDER_ROLES = {"title": "title", "subtitle": "subtitle", "body": "body", "left": "left",
+                     "right": "right", "footer": "footer", "number": "slide_number",
+                     "date": "date"}
 
 
 class TemplateError(Exception):
@@ -483,8 +487,6 @@ class TemplateBase:
     """
 
     plain_styles = True  # the writer resets caps, spacing, bold and italics from its styles
-    ROLES = {"title": "title", "subtitle": "subtitle", "body": "body", "left": "left",
-             "right": "right", "footer": "footer", "number": "slide_number", "date": "date"}
 
     def __init__(self, path: str | Path, choices: dict[str, LayoutChoice]):
         self.path = Path(path)
@@ -501,7 +503,7 @@ class TemplateBase:
     def placeholder(self, kind: str, role: str) -> tuple[str | None, int | None] | None:
         """Return the (type, idx) a role's shape is written as, or None to draw it."""
         choice = self.choices.get(kind)
-        ph = getattr(choice, self.ROLES.get(role, ""), None) if choice else None
+        ph = getattr(choice, PLACEHOLDER_ROLES.get(role, ""), None) if choice else None
         if ph is None:
             # Every slide gets a real title, even on a layout without one (it inherits the
             # master's title style); other roles are drawn.

@@ -1,1 +1,1 @@
-"""Writers turn a DeckPlan (or the Deck) into files: pptx, Markdown, PDF."""
+"""Writers turn a DeckPlan (or the Deck) into files: pptx, Markdown, PDF and PNG."""

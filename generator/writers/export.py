@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -48,9 +50,23 @@ def write(fmt: str, prepared: Any, path: Path, **options: Any) -> list[Path] | N
 
 def pptx_bytes(prepared: Any) -> bytes:
     """Return the .pptx bytes of a prepared deck (the source of every other format)."""
-    from generator.api import document_time
     from generator.writers.pptx_writer import write_pptx
 
     theme = prepared.theme
     return write_pptx(prepared.plan, prepared.base, accent=theme.colors.accent,
                       rule=theme.colors.surface, created=document_time(prepared.deck))
+
+
+def document_time(deck) -> datetime.datetime:
+    """Return the document date: SOURCE_DATE_EPOCH, else the deck's date, else 2000-01-01.
+
+    A SOURCE_DATE_EPOCH that is not a date a document can hold (years 1980-9999) is ignored.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit() and len(epoch) <= 12 and int(epoch) < 253402300800:  # year 10000
+        stamp = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+        if stamp.year >= 1980:
+            return stamp.replace(tzinfo=None)
+    if deck.date:
+        return datetime.datetime.combine(deck.date, datetime.time())
+    return datetime.datetime(2000, 1, 1)

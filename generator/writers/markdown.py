@@ -51,11 +51,8 @@ def inline(runs: list[Run], *, table: bool = False) -> str:
         text = run.text.replace("\n", " ")
         if run.code:
             piece = _code_span(text)
-        else:
-            piece = _ESCAPE.sub(r"\\\1", text)
-            if index == 0:
-                piece = _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), piece,
-                                         count=1)
+        else:  # only the first run can start a line, and so look like a list or heading
+            piece = escape(text) if index == 0 else _ESCAPE.sub(r"\\\1", text)
         piece = _emphasis(piece, run.bold, run.italic)
         if run.link:
             url = run.link if not re.search(r"[\s()<>]", run.link) else f"<{run.link}>"
@@ -109,9 +106,7 @@ class _Writer:
 
     def intro(self, deck: Any) -> None:
         self.heading(1, deck.title.runs)
-        if deck.subtitle is not None:
-            self.add(f"*{inline(deck.subtitle.runs)}*" if not _has_emphasis(deck.subtitle.runs)
-                     else inline(deck.subtitle.runs))
+        self.caption(deck.subtitle)  # in italics, as a caption is
         byline = [escape(deck.author.plain)] if deck.author is not None else []
         if deck.date is not None:
             byline.append(f"{deck.date.day} {deck.date:%B %Y}")
@@ -135,6 +130,7 @@ class _Writer:
             self.add(inline(value.runs))
 
     def caption(self, value: Any) -> None:
+        """Add value in italics, unless it sets bold or italics of its own."""
         if value is not None:
             self.add(f"*{inline(value.runs)}*" if not _has_emphasis(value.runs)
                      else inline(value.runs))

@@ -38,7 +38,10 @@ def convert_to_pdf(pptx: Path, pdf: Path, timeout: int = DEFAULT_TIMEOUT) -> Pat
         try:
             stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:  # it ended just as time ran out
+                pass
             process.communicate()
             raise DeckwrightError([Problem(Location(str(pptx)),
                                            f"LibreOffice took longer than {timeout} s")]) from None

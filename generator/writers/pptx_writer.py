@@ -33,7 +33,7 @@ from generator.layout.plan import (
     TextElement,
 )
 from generator.writers import pptx_xml
-from generator.writers.save import ZIP_EPOCH
+from generator.writers.save import write_entry
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation as PptxPresentation
@@ -301,11 +301,7 @@ class _ZipWriter:
         self.archive = archive
 
     def write(self, uri: PackURI, blob: bytes) -> None:
-        entry = zipfile.ZipInfo(uri.membername, date_time=ZIP_EPOCH)
-        entry.compress_type = zipfile.ZIP_DEFLATED
-        entry.external_attr = 0o644 << 16
-        entry.create_system = 0
-        self.archive.writestr(entry, blob, compresslevel=6)
+        write_entry(self.archive, uri.membername, blob)
 
 
 def package_bytes(prs) -> bytes:
@@ -375,8 +371,7 @@ def _relative_folder(folder: str, base_uri: str) -> str:
 
 
 def _write_slide(prs, base: Base, slide_plan: SlidePlan, accent: str, rule: str,
-                 parts: Optional[NewParts] = None) -> None:
-    parts = parts or NewParts(prs)
+                 parts: NewParts) -> None:
     slide = parts.add_slide(base.layout(prs, slide_plan.kind))
     links: dict[str, str] = {}
 
@@ -455,9 +450,10 @@ def _renumber():
 
 
 def read_custom_properties(path) -> dict[str, str]:
-    """Return the custom document properties of a .pptx (empty when it has none)."""
-    import zipfile
+    """Return the custom document properties of a .pptx (empty when it has none).
 
+    A property without a name (not one deckwright wrote) is left out.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
             if archive.getinfo("docProps/custom.xml").file_size > MAX_CUSTOM_PROPS_BYTES:
@@ -466,4 +462,5 @@ def read_custom_properties(path) -> dict[str, str]:
     except (KeyError, OSError, zipfile.BadZipFile):
         return {}
     root = etree.fromstring(data, _SAFE_PARSER)
-    return {prop.get("name"): "".join(prop.itertext()) for prop in root}
+    return {name: "".join(prop.itertext()) for prop in root
+            if (name := prop.get("name")) is not None}

@@ -17,12 +17,17 @@ def normalise_zip(data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 0
-            target.writestr(entry, source.read(info.filename), compresslevel=6)
+            write_entry(target, info.filename, source.read(info.filename))
     return out.getvalue()
+
+
+def write_entry(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    """Add one member with the fixed timestamp, attributes and compression of every deck."""
+    entry = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o644 << 16
+    entry.create_system = 0
+    archive.writestr(entry, data, compresslevel=6)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
