@@ -141,11 +141,13 @@ def build_job(job: Job) -> Outcome:
 
 
 def _guarded(job: Job) -> Outcome:
-    # In a batch one deck's crash must not take the others down: it becomes that deck's
-    # problem. A single deck runs unguarded, so a bug still shows its traceback.
+    # A crash (a bug) becomes that deck's one-line problem: users never see a traceback
+    # and one deck's crash does not take the others down. DECKWRIGHT_DEBUG=1 shows it.
     try:
         return build_job(job)
     except Exception as exc:  # noqa: BLE001 - reported as this deck's failure
+        if os.environ.get("DECKWRIGHT_DEBUG"):
+            raise
         return crashed(job, exc)
 
 
@@ -189,9 +191,7 @@ def run(jobs: Sequence[Job], workers: Optional[int] = None,
         if on_done is not None:
             on_done(outcome)
 
-    if len(jobs) == 1:
-        finish(0, build_job(jobs[0]))
-    elif workers == 1:
+    if len(jobs) == 1 or workers == 1:
         for index, job in enumerate(jobs):
             finish(index, _guarded(job))
     else:

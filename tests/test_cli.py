@@ -98,3 +98,18 @@ def test_themes_lists_the_bundled_default(run_cli, tmp_path: Path):
     code, stdout, _ = run_cli("themes", cwd=tmp_path)
     assert code == 0
     assert "default" in stdout.splitlines()
+
+
+def test_an_internal_error_is_one_line_not_a_traceback(run_cli, project: Path, monkeypatch):
+    from generator import api
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(api, "build", broken)
+    content = write(project / "talk.yaml", SMALL)
+    code, stdout, stderr = run_cli("build", content, "-o", project / "talk.pptx")
+    assert code == 1
+    assert "Traceback" not in stdout + stderr
+    assert f"{content}:1:1: internal error while building: RuntimeError: boom " \
+           "(please report it with this content file)" in stderr
