@@ -10,9 +10,15 @@ import click
 from generator import __version__
 
 
-def _report(problems, *, err: bool = True) -> None:
+def _report(problems, *, err: bool = True, seen: set[str] | None = None) -> None:
+    """Print one line a problem; with seen, a line printed before is not repeated."""
     for problem in problems:
-        click.echo(str(problem), err=err)
+        line = str(problem)
+        if seen is not None:
+            if line in seen:
+                continue
+            seen.add(line)
+        click.echo(line, err=err)
 
 
 def _variables(values: tuple[str, ...]) -> dict[str, str]:
@@ -150,15 +156,18 @@ def check(content, themes, variables, outputs, strict) -> None:
     problems_found = False
     paths = _contents(content) if content or outputs is None else sorted(
         Path("content").glob("*.yaml"))
+    # Themes that share a parent, and decks that share a theme, find the same problems:
+    # each is printed once.
+    seen: set[str] = set()
     for path in paths:
         for theme in batch.expand_themes(themes, path):
             try:
                 warnings = api.check(path, theme=theme, variables=values, strict=strict)
             except DeckwrightError as exc:
-                _report(exc.problems)
+                _report(exc.problems, seen=seen)
                 problems_found = True
                 continue
-            _report(warnings, err=False)
+            _report(warnings, err=False, seen=seen)
     if outputs is not None and _report_stale(outputs):
         problems_found = True
     sys.exit(1 if problems_found else 0)

@@ -113,3 +113,13 @@ def test_an_internal_error_is_one_line_not_a_traceback(run_cli, project: Path, m
     assert "Traceback" not in stdout + stderr
     assert f"{content}:1:1: internal error while building: RuntimeError: boom " \
            "(please report it with this content file)" in stderr
+
+
+def test_check_prints_each_problem_once_across_themes(run_cli, project: Path):
+    # acme extends default: the same notes about default's fonts come from both themes.
+    content = write(project / "talk.yaml", SMALL + "  - kind: code\n    title: C\n"
+                    "    language: python\n    source: \"x = '" + "a" * 120 + "'\"\n")
+    code, stdout, stderr = run_cli("check", content, "-t", "default", "-t", "acme")
+    assert code == 0, stderr
+    lines = stdout.splitlines()
+    assert lines and len(lines) == len(set(lines))
