@@ -117,7 +117,8 @@ def test_an_internal_error_is_one_line_not_a_traceback(run_cli, project: Path, m
 
 def test_check_prints_each_problem_once_across_themes(run_cli, project: Path):
     # acme extends default: the same notes about default's fonts come from both themes.
-    content = write(project / "talk.yaml", SMALL + "  - kind: code\n    title: C\n"
+    content = write(project / "talk.yaml", SMALL.replace("{who: Ada}", "{who: Ada, company: X}")
+                    + "  - kind: code\n    title: C\n"
                     "    language: python\n    source: \"x = '" + "a" * 120 + "'\"\n")
     code, stdout, stderr = run_cli("check", content, "-t", "default", "-t", "acme")
     assert code == 0, stderr
