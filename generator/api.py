@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from generator.layout.plan import DeckPlan
     from generator.model.deck import Deck
     from generator.theme.schema import Theme
-    from generator.writers.pptx_writer import Base
 
 DEFAULT_THEME = "default"
 FORMATS = ("pptx", "pdf", "md", "png")
@@ -34,7 +33,6 @@ class Prepared:
     deck: Deck
     theme: Theme
     plan: DeckPlan
-    base: Base  # what the pptx writer builds slides on: the template or the plain grid
     problems: Problems
 
 
@@ -99,14 +97,9 @@ def prepare(content: Path, theme_name: Optional[str] = None,
                        else "", "date": deck.date.isoformat() if deck.date else "",
                        **deck.vars}
         footer = render_string(theme.footer, footer_vars, theme.locations["footer"], problems)
-    from generator.theme.base import make_base
-
-    base, frames, size = make_base(theme, problems)
-    _stop_on_errors(problems)
-    plan = plan_deck(deck, theme, problems, fitting=fitting, footer=footer, frames=frames,
-                     size=size)
+    plan = plan_deck(deck, theme, problems, fitting=fitting, footer=footer)
     _stop_on_errors(problems, strict)
-    return Prepared(deck, theme, plan, base, problems)
+    return Prepared(deck, theme, plan, problems)
 
 
 def output_path(content: Path, out_dir: Path, theme_name: Optional[str], fmt: str) -> Path:

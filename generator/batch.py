@@ -160,7 +160,7 @@ def crashed(job: Job, exc: BaseException) -> Outcome:
 
 # The pipeline's modules, imported once before the pool starts: forked workers
 # inherit them instead of each importing python-pptx and the stages again.
-_PIPELINE_MODULES = ("generator.source.content", "generator.theme.load", "generator.theme.base",
+_PIPELINE_MODULES = ("generator.source.content", "generator.theme.load", "generator.layout.frames",
                      "generator.layout.planner", "generator.writers.export",
                      "generator.writers.pptx_writer")
 

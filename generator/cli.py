@@ -269,7 +269,7 @@ def theme_group() -> None:
 def theme_init(name, source) -> None:
     """Scaffold themes/NAME/ from a template and print the mapping it chose."""
     from generator.errors import DeckwrightError
-    from generator.theme.init import init_theme
+    from generator.theme_init import init_theme
 
     try:
         result = init_theme(name, source)

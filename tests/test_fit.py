@@ -10,7 +10,9 @@ from pptx import Presentation
 
 from generator.layout import fit
 from generator.layout.compose import expand_tabs
-from generator.layout.plan import EMU_PER_INCH, EMU_PER_PT, Box, Paragraph, Run, TextStyle
+from generator.layout.plan import Paragraph, TextStyle
+from generator.model.geometry import EMU_PER_PT, Box, inches
+from generator.model.inline import Run
 
 STRESS = ROOT / "tests" / "stress" / "stress.yaml"
 PT = EMU_PER_PT
@@ -90,10 +92,10 @@ def test_fitting_turned_off_keeps_everything_on_one_page_at_the_preferred_size()
 # --- fit_title ------------------------------------------------------------------------------
 
 TITLE_STYLE = TextStyle(font="Liberation Sans", size_pt=32, color="#000000", bold=True)
-INSET = int(0.1 * EMU_PER_INCH)
-BOX = Box(int(0.6 * EMU_PER_INCH), int(0.4 * EMU_PER_INCH), int(8 * EMU_PER_INCH),
-          int(1.1 * EMU_PER_INCH))
-ROOM = Box(BOX.x, int(0.15 * EMU_PER_INCH), BOX.w, BOX.bottom - int(0.15 * EMU_PER_INCH))
+INSET = inches(0.1)
+BOX = Box(inches(0.6), inches(0.4), inches(8),
+          inches(1.1))
+ROOM = Box(BOX.x, inches(0.15), BOX.w, BOX.bottom - inches(0.15))
 
 
 def title(words: int) -> list[Paragraph]:
@@ -130,7 +132,7 @@ def test_a_title_is_never_smaller_than_the_minimum_legible_size():
 
 
 def test_a_statement_takes_as_many_lines_as_its_box_holds():
-    box = Box(BOX.x, BOX.y, BOX.w, int(4 * EMU_PER_INCH))
+    box = Box(BOX.x, BOX.y, BOX.w, inches(4))
     result = fit.fit_title(title(9), TITLE_STYLE, box, INSET, 28, max_lines=None)
     assert (result.size_pt, result.lines, result.box) == (32, 3, box)
 
@@ -231,7 +233,7 @@ def test_a_two_line_title_stays_at_the_preferred_size(run_cli, project: Path):
     shape = Presentation(str(out)).slides[0].shapes.title
     sizes = {run.font.size.pt for p in shape.text_frame.paragraphs for run in p.runs}
     assert sizes == {32}
-    assert shape.top < int(0.4 * EMU_PER_INCH)  # grown upwards for its second line
+    assert shape.top < inches(0.4)  # grown upwards for its second line
 
 
 def test_a_long_footer_shrinks_to_stay_on_one_line_and_says_so(run_cli, project: Path):

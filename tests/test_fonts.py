@@ -8,7 +8,7 @@ import pytest
 
 from generator.layout import fonts
 from generator.layout.fonts import LINE_HEIGHT_FACTOR, font_metrics, resolve_font
-from generator.layout.plan import EMU_PER_PT
+from generator.model.geometry import EMU_PER_PT
 
 
 def _installed(family: str) -> bool:

@@ -29,7 +29,7 @@ from PIL import Image
 from pptx import Presentation
 
 from generator.cli import main
-from generator.kinds import KINDS
+from generator.model.registry import KINDS
 
 EXAMPLES = int(os.environ.get("DECKWRIGHT_FUZZ_EXAMPLES", "40"))
 LOCATED = re.compile(r"^[^:]+:\d+:\d+: ")

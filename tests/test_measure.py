@@ -22,7 +22,9 @@ from generator.layout.measure import (
     text_height,
     wrap_runs,
 )
-from generator.layout.plan import EMU_PER_INCH, EMU_PER_PT, Paragraph, Run, TextStyle
+from generator.layout.plan import Paragraph, TextStyle
+from generator.model.geometry import EMU_PER_INCH, EMU_PER_PT
+from generator.model.inline import Run
 
 INCH = EMU_PER_INCH
 BODY = TextStyle(font="Liberation Sans", size_pt=18, color="#000000", code_font="Liberation Mono")

@@ -14,8 +14,7 @@ import subprocess
 import pytest
 
 from generator import diskcache
-from generator.layout import fontconfig, fonts
-from generator.theme import highlight
+from generator.layout import fontconfig, fonts, highlight
 
 FORMAT = "%{file}\n%{index}\n%{family}\n"
 

@@ -279,26 +279,15 @@ def test_a_templates_own_custom_properties_are_kept_beside_the_fingerprint(tmp_p
     import zipfile
 
     from generator.layout.plan import DeckPlan
-    from generator.writers.pptx_writer import GridBase, write_pptx
-
-    class TemplateBase(GridBase):
-        def __init__(self, path: Path):
-            super().__init__("#FFFFFF")
-            self.path = path
-
-        def presentation(self, plan):
-            prs = Presentation(str(self.path))
-            self._title_only = prs.slide_layouts[5]
-            return prs
+    from generator.writers.pptx_writer import write_pptx
 
     template = tmp_path / "corp.pptx"
     old = {"Classification": "Internal", "deckwright:version": "0.0.1"}
-    template.write_bytes(write_pptx(DeckPlan(9144000, 6858000, [], properties=old),
-                                    GridBase("#FFFFFF"), accent="#000000", rule="#000000"))
+    template.write_bytes(write_pptx(DeckPlan(9144000, 6858000, [], properties=old)))
     deck = tmp_path / "deck.pptx"
     new = {"deckwright:version": "9.9.9", "deckwright:input:talk.yaml": "ab" * 32}
-    deck.write_bytes(write_pptx(DeckPlan(9144000, 6858000, [], properties=new),
-                                TemplateBase(template), accent="#000000", rule="#000000"))
+    deck.write_bytes(write_pptx(DeckPlan(9144000, 6858000, [], properties=new,
+                                         template=str(template))))
     assert read_custom_properties(deck) == {"Classification": "Internal", **new}
     with zipfile.ZipFile(deck) as archive:
         assert archive.namelist().count("docProps/custom.xml") == 1

@@ -11,10 +11,10 @@ from test_template import as_potx, default_template
 
 from generator import api
 from generator.errors import Location, Problems
+from generator.layout.checks import PAIRS, theme_warnings
+from generator.layout.highlight import style_background
 from generator.layout.plan import PictureElement, TextElement
-from generator.theme.checks import PAIRS, theme_warnings
 from generator.theme.colors import MIN_CONTRAST, contrast, roles_from_palette
-from generator.theme.highlight import style_background
 from generator.theme.load import available_themes, load_theme
 
 TALK = """\
@@ -199,10 +199,10 @@ def test_a_font_that_is_not_installed_is_measured_with_a_named_stand_in(tmp_path
 
 
 def test_layouts_without_a_template_are_a_warning(tmp_path: Path):
-    from generator.theme.base import make_base
+    from generator.layout.frames import theme_frames
 
     theme, problems = load(theme_dir(tmp_path, "l", "name: l\nlayouts: {bullets: Blank}\n"))
-    make_base(theme, problems)
+    theme_frames(theme, problems)
     assert [p.message for p in problems] == ["'layouts' has no effect without a template"]
 
 

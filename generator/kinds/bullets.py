@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from generator.kinds import Slide, register
 from generator.layout.compose import (
     accent_rule,
     bullet_pages,
@@ -13,13 +12,15 @@ from generator.layout.compose import (
     plan,
     title_element,
 )
-from generator.layout.plan import plain_text
 from generator.model.blocks import BulletItem, Text, bullet_list, text
+from generator.model.inline import plain_text
+from generator.model.registry import Slide, register
 from generator.model.schema import spec
 
 if TYPE_CHECKING:
     from generator.layout.compose import PlanContext
     from generator.layout.plan import SlidePlan
+    from generator.writers.markdown import Article
 
 
 @register("bullets")
@@ -27,12 +28,14 @@ if TYPE_CHECKING:
 class BulletsSlide(Slide):
     """Points the speaker talks through; long lists continue on a new slide."""
 
+    role = "content"
+
     title: Text = spec("The slide's title.", text)
     bullets: list[BulletItem] = spec("Items; a mapping nests a sub-list.", bullet_list)
 
     def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         frame = ctx.frame("bullets")
-        bodies = bullet_pages(ctx, self.bullets, frame.body, self.title.loc, placeholder="body")
+        bodies = bullet_pages(ctx, self.bullets, frame.body, self.title.loc, region="body")
         plans = []
         for index, body in enumerate(bodies):
             runs = continued_runs(self.title.runs, index, len(bodies))
@@ -40,3 +43,7 @@ class BulletsSlide(Slide):
             plans.append(plan("bullets", plain_text(runs),
                               [title, accent_rule(ctx, frame.title), body], self.notes))
         return plans
+
+    def markdown(self, article: Article) -> None:
+        article.heading(article.level, self.title.runs)
+        article.bullets(self.bullets)

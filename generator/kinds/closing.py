@@ -5,20 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
-from generator.kinds import Slide, register
 from generator.layout.compose import plan, text_block, title_element
 from generator.model.blocks import Text, text
+from generator.model.registry import Slide, register
 from generator.model.schema import spec
 
 if TYPE_CHECKING:
     from generator.layout.compose import PlanContext
     from generator.layout.plan import SlidePlan
+    from generator.writers.markdown import Article
 
 
 @register("closing")
 @dataclass(kw_only=True)
 class ClosingSlide(Slide):
     """Ends the talk."""
+
+    role = "closing"
 
     title: Text = spec("The closing line, e.g. Questions?", text)
     subtitle: Optional[Text] = spec("A line under it: contact, link, thanks.", text,
@@ -30,6 +33,10 @@ class ClosingSlide(Slide):
                                         scale=1.25)]
         if self.subtitle and frame.subtitle is not None:
             sub = text_block(ctx, self.subtitle, frame.subtitle, role="subtitle")
-            sub.placeholder = "subtitle"
+            sub.region = "subtitle"
             elements.append(sub)
         return [plan("closing", self.title.plain, elements, self.notes)]
+
+    def markdown(self, article: Article) -> None:
+        article.heading(2, self.title.runs)
+        article.text(self.subtitle)

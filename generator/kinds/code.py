@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
-from generator.kinds import Slide, register
 from generator.layout.compose import (
     accent_rule,
     code_panel,
@@ -15,22 +14,27 @@ from generator.layout.compose import (
     text_block,
     title_element,
 )
-from generator.layout.plan import EMU_PER_INCH, Box, plain_text
 from generator.model.blocks import CodeBlock, Text, code_fields, text
+from generator.model.geometry import Box, inches
+from generator.model.inline import plain_text
+from generator.model.registry import Slide, register
 from generator.model.schema import BuildContext, schema_keys, spec
 from generator.source.yamlload import Map
 
 if TYPE_CHECKING:
     from generator.layout.compose import PlanContext
     from generator.layout.plan import SlidePlan
+    from generator.writers.markdown import Article
 
-CAPTION_H = int(0.6 * EMU_PER_INCH)
+CAPTION_H = inches(0.6)
 
 
 @register("code")
 @dataclass(kw_only=True)
 class CodeSlide(Slide):
     """Code shown as tested: `source:`, or `file:` by `lines:` range or `region:`."""
+
+    role = "canvas"
 
     extra_keys = ("language", "source", "file", "lines", "region")
     title: Text = spec("The slide's title.", text)
@@ -55,8 +59,14 @@ class CodeSlide(Slide):
             panel = code_panel(ctx, panel_box, page, result.sizes[index])
             elements += panel
             if self.caption and index == len(result.pages) - 1:
-                caption_box = Box(body.x, panel[0].box.bottom + int(0.05 * EMU_PER_INCH),
-                                  body.w, CAPTION_H - int(0.05 * EMU_PER_INCH))
+                caption_box = Box(body.x, panel[0].box.bottom + inches(0.05),
+                                  body.w, CAPTION_H - inches(0.05))
                 elements.append(text_block(ctx, self.caption, caption_box, role="caption"))
             plans.append(plan("code", plain_text(runs), elements, self.notes))
         return plans
+
+    def markdown(self, article: Article) -> None:
+        assert self.code is not None
+        article.heading(article.level, self.title.runs)
+        article.code(self.code)
+        article.caption(self.caption)

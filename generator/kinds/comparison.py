@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from generator.kinds import Slide, register
 from generator.layout.compose import (
     accent_rule,
     bullet_pages,
@@ -17,21 +16,27 @@ from generator.layout.compose import (
     text_block,
     title_element,
 )
-from generator.layout.plan import EMU_PER_INCH, Box, PictureElement, plain_text
+from generator.layout.plan import PictureElement
 from generator.model.blocks import Column, Text, column, text
+from generator.model.geometry import Box, inches
+from generator.model.inline import plain_text
+from generator.model.registry import Slide, register
 from generator.model.schema import spec
 
 if TYPE_CHECKING:
     from generator.layout.compose import PlanContext
     from generator.layout.plan import SlidePlan
+    from generator.writers.markdown import Article
 
-HEADING_H = int(0.65 * EMU_PER_INCH)
+HEADING_H = inches(0.65)
 
 
 @register("comparison")
 @dataclass(kw_only=True)
 class ComparisonSlide(Slide):
     """Two things side by side, each under its own heading."""
+
+    role = "columns"
 
     title: Text = spec("The slide's title.", text)
     left: Column = spec("The left column: heading and one block.", column)
@@ -53,6 +58,11 @@ class ComparisonSlide(Slide):
             plans.append(plan("comparison", plain_text(runs), elements, self.notes))
         return plans
 
+    def markdown(self, article: Article) -> None:
+        article.heading(article.level, self.title.runs)
+        article.column(self.left)
+        article.column(self.right)
+
 
 def column_pages(ctx: PlanContext, block: Column, box: Box, title: Text) -> list[list]:
     """Return the elements of one column, one list per slide it needs."""
@@ -61,8 +71,8 @@ def column_pages(ctx: PlanContext, block: Column, box: Box, title: Text) -> list
         heading_box = Box(box.x, box.y, box.w, HEADING_H)
         heading.append(text_block(ctx, block.heading, heading_box, role="body",
                                   color=ctx.theme.colors.heading, bold=True, anchor="bottom"))
-        box = Box(box.x, box.y + HEADING_H + int(0.1 * EMU_PER_INCH), box.w,
-                  box.h - HEADING_H - int(0.1 * EMU_PER_INCH))
+        box = Box(box.x, box.y + HEADING_H + inches(0.1), box.w,
+                  box.h - HEADING_H - inches(0.1))
     if block.bullets is not None:
         return [(heading if i == 0 else []) + [body]
                 for i, body in enumerate(bullet_pages(ctx, block.bullets, box, title.loc))]

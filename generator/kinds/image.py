@@ -5,24 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
-from generator.kinds import Slide, register
 from generator.layout.compose import accent_rule, fit_picture, plan, text_block, title_element
-from generator.layout.plan import EMU_PER_INCH, Box, PictureElement, Run, plain_text
+from generator.layout.plan import PictureElement
 from generator.model.blocks import ImageRef, Text, image, text
+from generator.model.geometry import Box, inches
+from generator.model.inline import Run, plain_text
+from generator.model.registry import Slide, register
 from generator.model.schema import BuildContext, spec
 from generator.source.yamlload import Map
 
 if TYPE_CHECKING:
     from generator.layout.compose import PlanContext
     from generator.layout.plan import SlidePlan
+    from generator.writers.markdown import Article
 
-CAPTION_H = int(0.6 * EMU_PER_INCH)
+CAPTION_H = inches(0.6)
 
 
 @register("image")
 @dataclass(kw_only=True)
 class ImageSlide(Slide):
     """A diagram or screenshot, scaled to fit; the title is hidden when not given."""
+
+    role = "canvas"
 
     extra_keys = ("src", "alt")
     title: Optional[Text] = spec("The slide's title; hidden when absent.", text, default=None)
@@ -58,3 +63,10 @@ class ImageSlide(Slide):
             elements.append(text_block(ctx, self.caption, caption_box, role="caption",
                                        align="center"))
         return [plan("image", plain_text(runs), elements, self.notes)]
+
+    def markdown(self, article: Article) -> None:
+        assert self.picture is not None
+        if self.title is not None:
+            article.heading(article.level, self.title.runs)
+        article.image(self.picture)
+        article.caption(self.caption)

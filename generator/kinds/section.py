@@ -5,21 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
-from generator.kinds import Slide, register
 from generator.layout.compose import accent_rule, plan, text_block, title_element
-from generator.layout.plan import EMU_PER_INCH, Box
 from generator.model.blocks import Text, text
+from generator.model.geometry import Box, inches
+from generator.model.registry import Slide, register
 from generator.model.schema import spec
 
 if TYPE_CHECKING:
     from generator.layout.compose import PlanContext
     from generator.layout.plan import SlidePlan
+    from generator.writers.markdown import Article
 
 
 @register("section")
 @dataclass(kw_only=True)
 class SectionSlide(Slide):
     """Starts a part of the talk."""
+
+    role = "divider"
 
     title: Text = spec("The section's name.", text)
     subtitle: Optional[Text] = spec("A line under the name.", text, default=None)
@@ -32,9 +35,15 @@ class SectionSlide(Slide):
             # A template's section layout has its own place for the line (often above the
             # title); the grid puts it under the title.
             box = frame.subtitle or Box(frame.title.x, frame.title.bottom
-                                        + int(0.25 * EMU_PER_INCH), frame.title.w,
-                                        int(1.0 * EMU_PER_INCH))
+                                        + inches(0.25), frame.title.w,
+                                        inches(1.0))
             subtitle = text_block(ctx, self.subtitle, box, role="subtitle")
-            subtitle.placeholder = "subtitle" if frame.subtitle else None
+            subtitle.region = "subtitle" if frame.subtitle else None
             elements.append(subtitle)
         return [plan("section", self.title.plain, elements, self.notes)]
+
+    def markdown(self, article: Article) -> None:
+        """A `##` heading; the slides after it sit one level below."""
+        article.heading(2, self.title.runs)
+        article.text(self.subtitle)
+        article.level = 3

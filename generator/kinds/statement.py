@@ -5,20 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from generator.kinds import Slide, register
 from generator.layout.compose import plan, title_element
 from generator.model.blocks import Text, text
+from generator.model.registry import Slide, TextRole, register
 from generator.model.schema import spec
 
 if TYPE_CHECKING:
     from generator.layout.compose import PlanContext
     from generator.layout.plan import SlidePlan
+    from generator.writers.markdown import Article
 
 
 @register("statement")
 @dataclass(kw_only=True)
 class StatementSlide(Slide):
     """The line the audience should remember."""
+
+    role = "sentence"
+    text_roles = (TextRole("statement", 40, 28, "heading", "heading",
+                           doc="Statement slides."),)
 
     text: Text = spec("The statement.", text)
 
@@ -30,3 +35,7 @@ class StatementSlide(Slide):
                               role="statement", box=frame.body, align="center",
                               anchor="middle")
         return [plan("statement", self.text.plain, [title], self.notes)]
+
+    def markdown(self, article: Article) -> None:
+        # The title is for screen readers; in the article the quote stands on its own.
+        article.quote(self.text.runs)

@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from generator.errors import Location
-from generator.kinds import Slide, register
 from generator.layout import fit, measure
 from generator.layout.compose import (
     accent_rule,
@@ -17,17 +16,21 @@ from generator.layout.compose import (
     runs_paragraph,
     title_element,
 )
-from generator.layout.plan import EMU_PER_INCH, Box, Paragraph, TableElement, TextStyle, plain_text
+from generator.layout.plan import Paragraph, TableElement, TextStyle
 from generator.model.blocks import Text, text
+from generator.model.geometry import Box, inches
+from generator.model.inline import plain_text
+from generator.model.registry import Slide, register
 from generator.model.schema import BuildContext, describe, spec
 from generator.source.yamlload import Seq
 
 if TYPE_CHECKING:
     from generator.layout.compose import PlanContext
     from generator.layout.plan import SlidePlan
+    from generator.writers.markdown import Article
 
-CELL_MARGIN_X = int(0.12 * EMU_PER_INCH)
-CELL_MARGIN_Y = int(0.06 * EMU_PER_INCH)
+CELL_MARGIN_X = inches(0.12)
+CELL_MARGIN_Y = inches(0.06)
 MAX_COLUMNS = 12
 
 
@@ -51,6 +54,8 @@ def _rows(value: Any, where: Location, ctx: BuildContext) -> list[list[Text]] | 
 @dataclass(kw_only=True)
 class TableSlide(Slide):
     """Rows and columns as a real PowerPoint table."""
+
+    role = "canvas"
 
     title: Text = spec("The slide's title.", text)
     header: list[Text] = spec("Column headings.", _row)
@@ -95,11 +100,16 @@ class TableSlide(Slide):
             table = TableElement(Box(box.x, box.y, box.w, sum(heights)), header, page, widths,
                                  replace(style, size_pt=size), header_fill=colors.accent,
                                  header_color=colors.on_accent, band_fill=colors.surface,
-                                 row_heights=heights)
+                                 rule_color=colors.surface, cell_margin_x=CELL_MARGIN_X,
+                                 cell_margin_y=CELL_MARGIN_Y, row_heights=heights)
             plans.append(plan("table", plain_text(runs),
                               [title_element(ctx, "table", runs, self.title.loc),
                                accent_rule(ctx, frame.title), table], self.notes))
         return plans
+
+    def markdown(self, article: Article) -> None:
+        article.heading(article.level, self.title.runs)
+        article.table(self.header, self.rows)
 
 
 def column_widths(header: list[Text], rows: list[list[Text]], style: TextStyle,

@@ -16,26 +16,20 @@ from typing import TYPE_CHECKING, Any, Optional
 from generator.errors import Location, Problems
 from generator.layout import fit, measure
 from generator.layout.frame import Frame
-from generator.layout.plan import (
-    EMU_PER_INCH,
-    Box,
-    Paragraph,
-    RectElement,
-    Run,
-    SlidePlan,
-    TextElement,
-    TextStyle,
-    plain_text,
-)
+from generator.layout.highlight import highlight_lines
+from generator.layout.plan import Paragraph, RectElement, SlidePlan, TextElement, TextStyle
+from generator.model.geometry import Box, inches
+from generator.model.inline import Run, plain_text
+from generator.model.registry import text_roles
 
 if TYPE_CHECKING:
     from generator.model.blocks import BulletItem, CodeBlock, Text
     from generator.theme.schema import Theme
 
-TEXT_INSET = int(0.1 * EMU_PER_INCH)
-CODE_INSET = int(0.2 * EMU_PER_INCH)
+TEXT_INSET = inches(0.1)
+CODE_INSET = inches(0.2)
 #: A title may grow upwards for its second line, leaving at least this much above it...
-TITLE_TOP_MARGIN = int(0.15 * EMU_PER_INCH)
+TITLE_TOP_MARGIN = inches(0.15)
 #: ...and by at most this fraction of its own height.
 TITLE_GROWTH = 0.5
 TAB_SIZE = 4
@@ -57,21 +51,21 @@ class PlanContext:
 
     def style(self, role: str, *, font: str | None = None, color: str | None = None,
               bold: bool = False) -> TextStyle:
-        """Return the theme's text style for a role (title, body, code, ...)."""
+        """Return the theme's text style for a text role (title, body, code, ...)."""
         theme = self.theme
-        fonts = theme.fonts
-        heading_roles = ("title", "statement")
-        family = font or (fonts.code if role == "code" else
-                          fonts.heading if role in heading_roles else fonts.body)
-        default_color = (theme.colors.heading if role in heading_roles else
-                         theme.colors.muted if role in ("footer", "caption") else
-                         theme.colors.text)
-        return TextStyle(font=family, size_pt=getattr(theme.sizes, role), color=color or
-                         default_color, bold=bold, code_font=fonts.code,
-                         line_spacing=1.0 if role in ("code", "title") else 1.1)
+        spec = text_roles()[role]
+        return TextStyle(font=font or getattr(theme.fonts, spec.family),
+                         size_pt=theme.sizes[role],
+                         color=color or getattr(theme.colors, spec.color), bold=bold,
+                         code_font=theme.fonts.code, line_spacing=spec.line_spacing,
+                         bullet_color=theme.colors.accent)
 
     def floor(self, role: str) -> float:
-        return float(getattr(self.theme.min_sizes, role))
+        return float(self.theme.min_sizes[role])
+
+    def label(self, role: str) -> str:
+        """Return how fit messages name text of role ("caption", "statement", "text")."""
+        return text_roles()[role].label
 
     def warn(self, where: Location, message: str, hint: str = "") -> None:
         """Warn once: continuation slides repeat their title, not its warning."""
@@ -134,7 +128,7 @@ def title_element(ctx: PlanContext, kind: str, runs: Sequence[Run], where: Locat
                   ) -> TextElement:
     """Return the slide's title shape: two lines before it shrinks (see fit.fit_title).
 
-    A statement (role "statement") may take as many lines as its box holds.
+    A title takes at most two lines; other roles (a statement) as many as the box holds.
     """
     frame = ctx.frame(kind)
     box = box or frame.title
@@ -144,8 +138,8 @@ def title_element(ctx: PlanContext, kind: str, runs: Sequence[Run], where: Locat
     paragraphs = [runs_paragraph(runs, align=align)]
     result = fit.fit_title(paragraphs, style, box, TEXT_INSET, floor, ctx.fitting,
                            room=title_room(box, anchor),
-                           max_lines=None if role == "statement" else 2, anchor=anchor)
-    name = "statement" if role == "statement" else "title"
+                           max_lines=2 if role == "title" else None, anchor=anchor)
+    name = ctx.label(role)
     if not hidden:  # a hidden title is fitted too, so its transparent text stays inside
         if not result.fits:
             ctx.warn(where, f"{name} does not fit its box even at {result.size_pt:g} pt; "
@@ -158,7 +152,7 @@ def title_element(ctx: PlanContext, kind: str, runs: Sequence[Run], where: Locat
             ctx.warn(where, f"{name} shrunk to {result.size_pt:g} pt (preferred "
                      f"{style.size_pt:g} pt) to fit in {result.lines} lines")
     return TextElement(result.box, paragraphs, replace(style, size_pt=result.size_pt),
-                       role="title", placeholder="title", anchor=anchor, inset_emu=TEXT_INSET,
+                       role="title", region="title", anchor=anchor, inset_emu=TEXT_INSET,
                        hidden=hidden)
 
 
@@ -175,7 +169,7 @@ def bullet_units(items: Sequence[BulletItem], level: int = 0) -> list[list[Parag
 
 
 def bullet_pages(ctx: PlanContext, items: Sequence[BulletItem], box: Box, where: Location, *,
-                 placeholder: Optional[str] = None) -> list[TextElement]:
+                 region: Optional[str] = None) -> list[TextElement]:
     """Return the bullets fitted into box: one text element for each slide they need.
 
     Shrinking and continuing are reported at where (the slide's title); a bullet set
@@ -193,7 +187,7 @@ def bullet_pages(ctx: PlanContext, items: Sequence[BulletItem], box: Box, where:
     report_fit(ctx, result, "bullets", where, unit_what="bullet",
                unit_locations=[item.text.loc for item in items])
     return [TextElement(box, [p for unit in page for p in unit], replace(style, size_pt=size),
-                        placeholder=placeholder, inset_emu=TEXT_INSET)
+                        region=region, inset_emu=TEXT_INSET)
             for page, size in zip(result.pages, result.sizes, strict=True)]
 
 
@@ -283,8 +277,6 @@ def fit_code(ctx: PlanContext, block: CodeBlock, box: Box) -> fit.Fit:
     one); only then does it shrink further or continue. Decisions are reported at
     the code's own location.
     """
-    from generator.theme.highlight import highlight_lines
-
     lines = highlight_lines(block.source, block.language, ctx.theme.code_style)
     style = ctx.style("code")
     width = box.w - 2 * CODE_INSET
@@ -328,7 +320,7 @@ def text_block(ctx: PlanContext, text: Text, box: Box, role: str = "body",
     paragraphs = [runs_paragraph(text.runs, align=align)]
     result = fit.fit_title(paragraphs, style, box, TEXT_INSET, ctx.floor(role), ctx.fitting,
                            max_lines=None, anchor=anchor)
-    name = {"body": "text", "subtitle": "subtitle", "caption": "caption"}.get(role, role)
+    name = ctx.label(role)
     if not result.fits:
         ctx.warn(text.loc, f"{name} does not fit its box even at {result.size_pt:g} pt; "
                  "it overflows", "shorten it")
@@ -371,11 +363,12 @@ def fit_picture(box: Box, width_px: int, height_px: int) -> Box:
 
 def accent_rule(ctx: PlanContext, under: Box) -> RectElement:
     """Return the short accent bar under a title: the one place the accent shows."""
-    height = int(0.06 * EMU_PER_INCH)
-    return RectElement(Box(under.x + TEXT_INSET, under.bottom + int(0.04 * EMU_PER_INCH),
-                           int(0.9 * EMU_PER_INCH), height), ctx.theme.colors.accent)
+    height = inches(0.06)
+    return RectElement(Box(under.x + TEXT_INSET, under.bottom + inches(0.04),
+                           inches(0.9), height), ctx.theme.colors.accent)
 
 
 def plan(kind: str, title: str, elements: list, notes: Optional[str]) -> SlidePlan:
-    return SlidePlan(kind=kind, title=title, elements=elements, notes=notes or "", layout=kind)
+    """Return a slide plan; the planner puts it on its kind's layout."""
+    return SlidePlan(kind=kind, title=title, elements=elements, notes=notes or "")
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field, replace
 from typing import Generic, TypeVar
 
 from generator.layout import measure
-from generator.layout.plan import Box, Paragraph, TextStyle
+from generator.layout.plan import Paragraph, TextStyle
+from generator.model.geometry import Box
 
 U = TypeVar("U")
 #: Shrinking steps, in points, from the preferred size down to the floor.

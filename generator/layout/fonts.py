@@ -42,7 +42,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.layout.plan import EMU_PER_PT
+from generator.model.geometry import EMU_PER_PT
 
 #: Single line spacing as a multiple of the font size (PowerPoint and LibreOffice).
 LINE_HEIGHT_FACTOR = 1.2

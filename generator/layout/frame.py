@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from generator.layout.plan import EMU_PER_INCH, Box
+from generator.layout.plan import LayoutRef, Placeholder
+from generator.model.geometry import Box, inches
 
 SIZES = {"16:9": (12192000, 6858000), "4:3": (9144000, 6858000)}
 
@@ -26,26 +27,43 @@ class Frame:
     subtitle: Optional[Box] = None
     date: Optional[Box] = None  # a template's date placeholder, filled with the deck's date
     chrome_color: Optional[str] = None  # footer, number and date text colour, if not muted
-    # Which regions are template placeholders (filled) rather than drawn shapes.
-    placeholders: set[str] = field(default_factory=set)
-    layout_name: Optional[str] = None
+    # Regions written as template placeholders (filled) rather than drawn shapes.
+    placeholders: dict[str, Placeholder] = field(default_factory=dict)
+    layout: Optional[LayoutRef] = None  # None: the plain grid
     chosen_by: str = "grid"
 
+    @property
+    def layout_name(self) -> Optional[str]:
+        return self.layout.name if self.layout else None
 
-def grid_frame(width: int, height: int, kind: str) -> Frame:
-    """Return the default grid: 0.6 in margins, title band, body, footer band."""
-    margin = int(0.6 * EMU_PER_INCH)
-    gutter = int(0.4 * EMU_PER_INCH)
-    top = int(0.4 * EMU_PER_INCH)
-    title_h = int(1.1 * EMU_PER_INCH)
-    footer_h = int(0.4 * EMU_PER_INCH)
-    footer_y = height - footer_h - int(0.15 * EMU_PER_INCH)
-    body_y = top + title_h + int(0.3 * EMU_PER_INCH)
-    body_h = footer_y - body_y - int(0.1 * EMU_PER_INCH)
+    def placeholder(self, region: Optional[str]) -> Optional[Placeholder]:
+        """Return the placeholder a region is written as; every title is a title one.
+
+        A slide on a layout without a title still gets a real title shape (it inherits
+        the master's title style), for outlines and screen readers.
+        """
+        if region is None:
+            return None
+        found = self.placeholders.get(region)
+        if found is None and region == "title":
+            return Placeholder("title")
+        return found
+
+
+def grid_frame(width: int, height: int, role: str) -> Frame:
+    """Return the default grid for a slide role: 0.6 in margins, title band, body, footer."""
+    margin = inches(0.6)
+    gutter = inches(0.4)
+    top = inches(0.4)
+    title_h = inches(1.1)
+    footer_h = inches(0.4)
+    footer_y = height - footer_h - inches(0.15)
+    body_y = top + title_h + inches(0.3)
+    body_h = footer_y - body_y - inches(0.1)
     inner_w = width - 2 * margin
     column_w = (inner_w - gutter) // 2
-    number_w = int(1.0 * EMU_PER_INCH)
-    logo_h = int(0.45 * EMU_PER_INCH)
+    number_w = inches(1.0)
+    logo_h = inches(0.45)
     frame = Frame(
         width=width,
         height=height,
@@ -55,16 +73,16 @@ def grid_frame(width: int, height: int, kind: str) -> Frame:
         right=Box(margin + column_w + gutter, body_y, column_w, body_h),
         footer=Box(margin, footer_y, inner_w - number_w - gutter, footer_h),
         number=Box(width - margin - number_w, footer_y, number_w, footer_h),
-        logo=Box(width - margin - int(1.6 * EMU_PER_INCH), top + int(0.1 * EMU_PER_INCH),
-                 int(1.6 * EMU_PER_INCH), logo_h),
+        logo=Box(width - margin - inches(1.6), top + inches(0.1),
+                 inches(1.6), logo_h),
     )
-    if kind in ("title", "closing"):
-        frame.title = Box(margin, int(height * 0.28), inner_w, int(1.9 * EMU_PER_INCH))
-        frame.subtitle = Box(margin, frame.title.bottom + int(0.2 * EMU_PER_INCH), inner_w,
-                             int(1.6 * EMU_PER_INCH))
-    elif kind == "section":
-        frame.title = Box(margin, int(height * 0.38), inner_w, int(1.4 * EMU_PER_INCH))
-    elif kind in ("statement",):
-        frame.body = Box(margin + gutter, top + int(0.4 * EMU_PER_INCH), inner_w - 2 * gutter,
-                         footer_y - top - int(0.6 * EMU_PER_INCH))
+    if role in ("opening", "closing"):
+        frame.title = Box(margin, int(height * 0.28), inner_w, inches(1.9))
+        frame.subtitle = Box(margin, frame.title.bottom + inches(0.2), inner_w,
+                             inches(1.6))
+    elif role == "divider":
+        frame.title = Box(margin, int(height * 0.38), inner_w, inches(1.4))
+    elif role == "sentence":
+        frame.body = Box(margin + gutter, top + inches(0.4), inner_w - 2 * gutter,
+                         footer_y - top - inches(0.6))
     return frame

@@ -38,12 +38,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.layout.fonts import FontMetrics, font_metrics
-from generator.layout.plan import EMU_PER_INCH, EMU_PER_PT, Paragraph, Run, TextStyle
+from generator.layout.plan import Paragraph, TextStyle
+from generator.model.geometry import EMU_PER_PT, inches
+from generator.model.inline import Run
 
 #: Room for a bullet marker: the hanging indent of a bullet paragraph (0.3 in).
-BULLET_MARKER_EMU = int(0.3 * EMU_PER_INCH)
+BULLET_MARKER_EMU = inches(0.3)
 #: Extra indent per nesting level (0.35 in).
-BULLET_LEVEL_STEP_EMU = int(0.35 * EMU_PER_INCH)
+BULLET_LEVEL_STEP_EMU = inches(0.35)
 #: Text indent (``marL``) of a bullet paragraph at levels 0-8.
 BULLET_INDENT_EMU: tuple[int, ...] = tuple(
     BULLET_MARKER_EMU + level * BULLET_LEVEL_STEP_EMU for level in range(9)

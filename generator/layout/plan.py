@@ -2,51 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
-EMU_PER_INCH = 914400
-EMU_PER_PT = 12700
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle in EMU, origin at the slide's top-left corner."""
-
-    x: int
-    y: int
-    w: int
-    h: int
-
-    @property
-    def right(self) -> int:
-        return self.x + self.w
-
-    @property
-    def bottom(self) -> int:
-        return self.y + self.h
-
-    def inset(self, dx: int, dy: int | None = None) -> Box:
-        dy = dx if dy is None else dy
-        return Box(self.x + dx, self.y + dy, max(0, self.w - 2 * dx), max(0, self.h - 2 * dy))
-
-
-@dataclass(frozen=True)
-class Run:
-    """A piece of text with one style. color is "#RRGGBB" or None (inherit)."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    code: bool = False
-    link: Optional[str] = None
-    color: Optional[str] = None
-
-
-def plain_text(runs: Sequence[Run]) -> str:
-    """Return the text of runs without their styles."""
-    return "".join(run.text for run in runs)
+from generator.model.geometry import Box
+from generator.model.inline import Run, plain_text
 
 
 @dataclass
@@ -74,6 +34,24 @@ class TextStyle:
     bold: bool = False
     code_font: str = ""
     line_spacing: float = 1.0  # multiple of single spacing
+    bullet_color: Optional[str] = None  # the bullet character's colour; None: the text's
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A template placeholder a shape is written as: its type and idx (None: left out)."""
+
+    type: Optional[str]
+    idx: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class LayoutRef:
+    """A template layout: the master's index and the layout's index within it."""
+
+    master: int
+    layout: int
+    name: str = ""
 
 
 @dataclass
@@ -83,8 +61,9 @@ class TextElement:
     box: Box
     paragraphs: list[Paragraph]
     style: TextStyle
-    role: str = "body"  # title, subtitle, body, code, caption, footer, number, statement
-    placeholder: Optional[str] = None  # title, subtitle, body, left, right, footer, ...
+    role: str = "body"  # a text role: title, subtitle, body, code, caption, footer, ...
+    region: Optional[str] = None  # the frame region it fills: title, subtitle, body, ...
+    placeholder: Optional[Placeholder] = None  # written as this placeholder (the planner sets it)
     anchor: str = "top"  # top, middle, bottom
     inset_emu: int = 91440
     fill: Optional[str] = None
@@ -104,6 +83,9 @@ class TableElement:
     header_fill: str
     header_color: str
     band_fill: str
+    rule_color: str  # the line under every row
+    cell_margin_x: int
+    cell_margin_y: int
     row_heights: list[int] = field(default_factory=list)
 
 
@@ -137,8 +119,7 @@ class SlidePlan:
     title: str
     elements: list[Element]
     notes: str = ""
-    layout: Optional[str] = None  # template layout role ("title", "bullets", ...)
-    background: Optional[str] = None
+    layout: Optional[LayoutRef] = None  # None: the plain grid's title-only layout
 
 
 @dataclass
@@ -152,3 +133,5 @@ class DeckPlan:
     author: str = ""
     subject: str = ""
     properties: dict[str, str] = field(default_factory=dict)
+    template: Optional[str] = None  # the .pptx/.potx the slides are built on, if any
+    background: str = "#FFFFFF"  # the plain grid's slide background (no template)

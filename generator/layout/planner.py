@@ -5,20 +5,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator.errors import Location, Problems
-from generator.kinds import KINDS
 from generator.layout.compose import TEXT_INSET, PlanContext, fit_picture, one_line_style
-from generator.layout.frame import SIZES, Frame, grid_frame
+from generator.layout.frame import Frame
+from generator.layout.frames import theme_frames
 from generator.layout.plan import (
-    EMU_PER_PT,
-    Box,
     DeckPlan,
     Paragraph,
     PictureElement,
-    Run,
     SlidePlan,
     TextElement,
     TextStyle,
 )
+from generator.model.geometry import Box, points
+from generator.model.inline import Run
+from generator.model.registry import kinds
 
 if TYPE_CHECKING:
     from generator.model.deck import Deck
@@ -26,25 +26,37 @@ if TYPE_CHECKING:
 
 
 def plan_deck(deck: Deck, theme: Theme, problems: Problems, *, fitting: bool = True,
-              footer: str = "", frames: dict[str, Frame] | None = None,
-              size: tuple[int, int] | None = None) -> DeckPlan:
-    """Return the plan of every slide; fit decisions are reported as warnings."""
-    width, height = size or SIZES[theme.size]
-    frames = frames or {kind: grid_frame(width, height, kind) for kind in KINDS}
-    ctx = PlanContext(theme, frames, problems, deck=deck, fitting=fitting)
+              footer: str = "") -> DeckPlan:
+    """Return the plan of every slide; fit decisions are reported as warnings.
+
+    The plan is complete: every slide names its layout and every text element the
+    placeholder it is written as, so writers need nothing but the plan.
+    """
+    frames = theme_frames(theme, problems)
+    ctx = PlanContext(theme, frames.by_kind, problems, deck=deck, fitting=fitting)
     slides: list[SlidePlan] = []
     for slide in deck.slides:
         slides.extend(slide.plan(ctx))
     for number, slide_plan in enumerate(slides, start=1):
         add_chrome(ctx, slide_plan, number, footer)
-    return DeckPlan(width, height, slides, title=deck.title.plain,
+        _place(slide_plan, ctx.frame(slide_plan.kind))
+    return DeckPlan(frames.width, frames.height, slides, title=deck.title.plain,
                     author=deck.author.plain if deck.author else "",
-                    subject=deck.subtitle.plain if deck.subtitle else "")
+                    subject=deck.subtitle.plain if deck.subtitle else "",
+                    template=frames.template, background=theme.colors.background)
+
+
+def _place(slide: SlidePlan, frame: Frame) -> None:
+    """Put the slide on its frame's layout and its text in the layout's placeholders."""
+    slide.layout = frame.layout
+    for element in slide.elements:
+        if isinstance(element, TextElement):
+            element.placeholder = frame.placeholder(element.region)
 
 
 def add_chrome(ctx: PlanContext, slide: SlidePlan, number: int, footer: str) -> None:
     """Add footer, slide number and logo: on every slide but the title slide."""
-    if slide.kind == "title":
+    if kinds()[slide.kind].role == "opening":
         return
     theme = ctx.theme
     frame = ctx.frame(slide.kind)
@@ -54,17 +66,17 @@ def add_chrome(ctx: PlanContext, slide: SlidePlan, number: int, footer: str) -> 
         sized = one_line_style(ctx, footer, style, frame.footer.w - 2 * inset, "footer",
                                theme.locations.get("footer") or Location(str(theme.folder)))
         slide.elements.append(TextElement(frame.footer, [Paragraph([Run(footer)])], sized,
-                                          role="footer", placeholder="footer", anchor="middle",
+                                          role="footer", region="footer", anchor="middle",
                                           inset_emu=inset))
     date = ctx.deck.date_text if ctx.deck is not None else ""
     if frame.date is not None and date:  # only a template's date placeholder
         slide.elements.append(TextElement(frame.date, [Paragraph([Run(date)])], style,
-                                          role="date", placeholder="date", anchor="middle",
+                                          role="date", region="date", anchor="middle",
                                           inset_emu=_chrome_inset(frame.date, style)))
     if theme.slide_numbers:
         slide.elements.append(TextElement(frame.number, [Paragraph([Run(str(number))],
                                                                    align="right")],
-                                          style, role="number", placeholder="number",
+                                          style, role="number", region="number",
                                           anchor="middle",
                                           inset_emu=_chrome_inset(frame.number, style),
                                           slide_number=True))
@@ -75,7 +87,7 @@ def add_chrome(ctx: PlanContext, slide: SlidePlan, number: int, footer: str) -> 
 
 def _chrome_inset(box: Box, style: TextStyle) -> int:
     """Return the text inset, less in a box too short for a line between full insets."""
-    line = int(style.size_pt * 1.2 * EMU_PER_PT)
+    line = points(style.size_pt * 1.2)
     return max(0, min(TEXT_INSET, (box.h - line) // 2))
 
 

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from generator.errors import Location, Problems, did_you_mean
-from generator.layout.plan import Run, plain_text
-from generator.model.inline import parse_inline
+from generator.model.inline import Run, parse_inline, plain_text
 from generator.model.schema import BuildContext, build, describe, spec, string, xml_safe
 from generator.source.includes import confined_path, read_code
 from generator.source.yamlload import Map, Seq

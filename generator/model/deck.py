@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from generator.errors import Location, did_you_mean
-from generator.kinds import KINDS, Slide
 from generator.model.blocks import Text, text
+from generator.model.registry import Slide, kinds
 from generator.model.schema import BuildContext, build, describe, spec, string
 from generator.source.yamlload import Map, Seq
 
@@ -49,15 +49,16 @@ def build_slide(node: Any, where: Location, ctx: BuildContext) -> Slide | None:
         ctx.problems.error(where, f"a slide must be a mapping, got {describe(node)}")
         return None
     kind = node.get("kind")
+    known = kinds()
     if kind is None:
         ctx.problems.error(node.loc, "slide is missing required field 'kind'",
-                           "kinds: " + ", ".join(sorted(KINDS)))
+                           "kinds: " + ", ".join(sorted(known)))
         return None
-    if not isinstance(kind, str) or kind not in KINDS:
+    if not isinstance(kind, str) or kind not in known:
         ctx.problems.error(node.loc_of("kind"), f"unknown slide kind '{kind}'",
-                           did_you_mean(str(kind), KINDS) or "kinds: " + ", ".join(sorted(KINDS)))
+                           did_you_mean(str(kind), known) or "kinds: " + ", ".join(sorted(known)))
         return None
-    cls = KINDS[kind]
+    cls = known[kind]
     ignore = frozenset({"kind", *cls.extra_keys})
     slide = build(cls, node, node.loc, ctx, ignore=ignore, what=f"{kind} slide")
     if slide is not None:

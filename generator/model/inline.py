@@ -3,9 +3,29 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Optional
 
 from generator.errors import Location, Problems
-from generator.layout.plan import Run
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text with one style. color is "#RRGGBB" or None (inherit)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    link: Optional[str] = None
+    color: Optional[str] = None
+
+
+def plain_text(runs: Sequence[Run]) -> str:
+    """Return the text of runs without their styles."""
+    return "".join(run.text for run in runs)
+
 
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 

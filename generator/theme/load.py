@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Location, Problems, did_you_mean
+from generator.model.registry import kinds
 from generator.model.schema import BuildContext, build
 from generator.source.includes import confined_path
 from generator.source.yamlload import Map, load_file
@@ -173,14 +174,21 @@ def _shown(path: Path) -> str:
 
 def _check_layouts(info: Any, layouts: Any, problems: Problems) -> None:
     """Report slide kinds and layout names in `layouts:` that the template lacks."""
-    from generator.theme.layouts import KINDS, choose_layouts
-
     if not isinstance(layouts, Map):
         return  # the schema reports a wrong type
-    wanted = {str(k): v for k, v in layouts.items() if isinstance(v, str)}
-    for kind, message, hint in choose_layouts(info, wanted)[1]:
-        where = layouts.loc_of(kind) if kind in KINDS else layouts.key_locs.get(kind)
-        problems.error(where or layouts.loc, message, hint)
+    known = kinds()
+    for kind, name in layouts.items():
+        if kind not in known:
+            problems.error(layouts.key_locs.get(kind) or layouts.loc,
+                           f"unknown slide kind '{kind}' in layouts",
+                           did_you_mean(str(kind), known) or "kinds: " + ", ".join(known))
+        elif isinstance(name, str) and info.find_layout(name) is None:
+            names = sorted({lay.name for lay in info.layouts})
+            listing = ", ".join(f"'{n}'" for n in names[:12]) + (", ..." if len(names) > 12
+                                                                 else "")
+            problems.error(layouts.loc_of(kind),
+                           f"layout '{name}' for {kind} slides is not in the template",
+                           did_you_mean(name, names) or f"its layouts are {listing}")
 
 
 def _read_template(path: Path, where: Location, problems: Problems) -> Any:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from generator.errors import Location, did_you_mean
+from generator.model.registry import text_roles
 from generator.model.schema import (
     BuildContext,
     boolean,
@@ -21,7 +22,6 @@ from generator.model.schema import (
 from generator.source.yamlload import Map
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
-ROLES = ("title", "subtitle", "body", "code", "table", "statement", "caption", "footer")
 
 
 def _color(value: Any, where: Location, ctx: BuildContext) -> str | None:
@@ -102,32 +102,22 @@ class Fonts:
     code: str = spec("Code.", string, default="DejaVu Sans Mono")
 
 
-@dataclass
-class Sizes:
-    """Preferred font sizes in points by role."""
-
-    title: float = spec("Slide titles.", _points, default=32)
-    subtitle: float = spec("Title-slide subtitle.", _points, default=24)
-    body: float = spec("Bullets and text.", _points, default=24)
-    code: float = spec("Code.", _points, default=16)
-    table: float = spec("Table cells.", _points, default=20)
-    statement: float = spec("Statement slides.", _points, default=40)
-    caption: float = spec("Captions under code and images.", _points, default=18)
-    footer: float = spec("Footer and slide number.", _points, default=12)
-
-
-@dataclass
-class MinSizes:
-    """The smallest size fitting may shrink each role to before continuing."""
-
-    title: float = spec("Slide titles.", _points, default=28)
-    subtitle: float = spec("Title-slide subtitle.", _points, default=18)
-    body: float = spec("Bullets and text.", _points, default=18)
-    code: float = spec("Code.", _points, default=12)
-    table: float = spec("Table cells.", _points, default=16)
-    statement: float = spec("Statement slides.", _points, default=28)
-    caption: float = spec("Captions.", _points, default=16)
-    footer: float = spec("Footer and slide number.", _points, default=10)
+def _role_sizes(value: Any, where: Location, ctx: BuildContext) -> dict | None:
+    """Return points by text role: the shared roles and those slide kinds declare."""
+    if not isinstance(value, Map):
+        ctx.problems.error(where, f"expected a mapping of text roles to points, got "
+                           f"{describe(value)}")
+        return None
+    roles = text_roles()
+    sizes = {}
+    for role, points in value.items():
+        if role not in roles:
+            ctx.problems.error(value.key_locs.get(role, value.loc),
+                               f"unknown text role '{role}'",
+                               did_you_mean(str(role), roles) or "roles: " + ", ".join(roles))
+        elif (checked := _points(points, value.loc_of(role), ctx)) is not None:
+            sizes[role] = checked
+    return sizes
 
 
 @dataclass
@@ -142,9 +132,10 @@ class Theme:
     size: str = spec("Slide size without a template.", one_of("16:9", "4:3"), default="16:9")
     colors: Colors = spec("The palette.", _section(Colors), default=None)
     fonts: Fonts = spec("Fonts by role.", _section(Fonts), default=None)
-    sizes: Sizes = spec("Font sizes by role, in points.", _section(Sizes), default=None)
-    min_sizes: MinSizes = spec("Shrink floors by role, in points.", _section(MinSizes),
-                               default=None)
+    sizes: dict = spec("Preferred font sizes by text role, in points.", _role_sizes,
+                       default={})
+    min_sizes: dict = spec("Shrink floors by text role, in points.", _role_sizes,
+                           default={})
     code_style: str = spec("A Pygments style name.", _code_style, default="friendly")
     logo: Optional[str] = spec("An image placed on every slide but the title slide.",
                                string, default=None)
@@ -168,8 +159,10 @@ class Theme:
     def __post_init__(self) -> None:
         self.colors = self.colors or Colors()
         self.fonts = self.fonts or Fonts()
-        self.sizes = self.sizes or Sizes()
-        self.min_sizes = self.min_sizes or MinSizes()
+        roles = text_roles().values()
+        self.sizes = {role.name: float(role.size) for role in roles} | (self.sizes or {})
+        self.min_sizes = {role.name: float(role.floor) for role in roles} | (
+            self.min_sizes or {})
 
 
 def merge(parent: Map, child: Map) -> Map:

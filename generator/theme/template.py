@@ -3,7 +3,7 @@
 Placeholder geometry comes from the layout and master XML, matching a layout placeholder to
 the master's by TYPE, never by idx: templates number placeholders freely, and duplicated idx
 values make python-pptx report wrong inherited positions. Choosing a layout per slide kind is
-generator.theme.layouts; TemplateBase hands those choices to the pptx writer. Only this module
+generator.layout.choose; TemplateBase hands those choices to the pptx writer. Only this module
 and the pptx writer import pptx.
 """
 
@@ -21,12 +21,10 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
-from generator.layout.plan import Box
+from generator.model.geometry import Box
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation as PptxPresentation
-
-    from generator.theme.layouts import LayoutChoice
 
 NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -58,12 +56,6 @@ APP_XML = (
     b'schemas.openxmlformats.org/officeDocument/2006/extended-properties"/>'
 )
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
-# A text element's role (a Frame region) -> the LayoutChoice attribute with its placeholder.
-PLACEHOLDER_ROLES = {"title": "title", "subtitle": "subtitle", "body": "body", "left": "left",
-                     "right": "right", "footer": "footer", "number": "slide_number",
-                     "date": "date"}
-
-
 class TemplateError(Exception):
     """A template that cannot be used; the message is one line for the user."""
 
@@ -134,6 +126,13 @@ class TemplateInfo:
     @property
     def layouts(self) -> list[LayoutInfo]:
         return [lay for m in self.masters for lay in m.layouts]
+
+    def find_layout(self, name: str) -> LayoutInfo | None:
+        """Return the layout called name: exactly, else ignoring case and outer spaces."""
+        found = [lay for lay in self.layouts if lay.name == name] or [
+            lay for lay in self.layouts if lay.name.casefold() == str(name).strip().casefold()
+        ]
+        return found[0] if found else None
 
     def body_area(self, master_index: int = 0) -> Box:
         """Return the master's body placeholder box; without one, the slide inset by 7.5%."""
@@ -434,78 +433,3 @@ def _style_font(master: Any, style: str, theme_font: str) -> str:
     face = el.get("typeface", "") if el is not None else ""
     # "+mj-lt" and "+mn-lt" point at the theme; many masters name a real face instead.
     return theme_font if not face or face.startswith("+") else face
-
-
-def new_presentation_from_template(path: str | Path) -> PptxPresentation:
-    """Open the template with every sample slide, its notes and all references to it removed.
-
-    Drops each sldId and its relationship, custom shows and sections (they list the removed
-    slides), links into them, and docProps/app.xml's stale slide titles. python-pptx saves
-    only reachable parts, so [Content_Types].xml then names no missing part.
-    """
-    prs = open_template(path)
-    part = prs.part
-    gone = set()
-    sld_ids = part._element.find("p:sldIdLst", NS)
-    for sld_id in list(sld_ids) if sld_ids is not None else []:
-        slide = part.related_part(sld_id.get(qn("r:id")))
-        gone.add(slide)
-        gone.update(r.target_part for r in slide.rels.values() if r.reltype == RT.NOTES_SLIDE)
-        sld_ids.remove(sld_id)
-    for el in _xpath(part._element, f"p:custShowLst | p:extLst/p:ext[@uri='{SECTIONS_EXT}']"):
-        el.getparent().remove(el)
-    for src in list(part.package.iter_parts()):
-        if src in gone:
-            continue  # still reachable through the presentation until the loop drops that
-        for rel in [r for r in src.rels.values() if not r.is_external and r.target_part in gone]:
-            src.rels.pop(rel.rId)
-            root = getattr(src, "_element", None)  # a hyperlink from a layout, say
-            for el in _xpath(root, f"//*[@r:id='{rel.rId}']") if root is not None else []:
-                el.getparent().remove(el)
-    try:
-        props = part.part_related_by(RT.PRES_PROPS)
-        root = etree.fromstring(props.blob, _PARSER)
-        for el in _xpath(root, "//p:showPr/p:custShow"):  # a slide show of a removed custom show
-            el.getparent().remove(el)
-        props.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    except KeyError:
-        pass  # presProps is optional
-    try:
-        part.package.part_related_by(RT.EXTENDED_PROPERTIES).blob = APP_XML
-    except KeyError:
-        pass  # so is app.xml
-    return prs
-
-
-class TemplateBase:
-    """The writer's base for a template: a clean copy of it, and the chosen layouts.
-
-    Implements generator.writers.pptx_writer.Base: the writer adds each slide on the layout
-    chosen for its kind and writes every shape itself; a shape whose role maps to one of the
-    layout's placeholders is written as that placeholder (type and idx), so it keeps the
-    template's place in outlines, accessibility trees and "reset slide".
-    """
-
-    plain_styles = True  # the writer resets caps, spacing, bold and italics from its styles
-
-    def __init__(self, path: str | Path, choices: dict[str, LayoutChoice]):
-        self.path = Path(path)
-        self.choices = choices
-
-    def presentation(self, plan: Any) -> PptxPresentation:
-        """Return the template without its sample slides; its own slide size is kept."""
-        return new_presentation_from_template(self.path)
-
-    def layout(self, prs: PptxPresentation, kind: str) -> Any:
-        lay = self.choices[kind].layout
-        return prs.slide_masters[lay.master_index].slide_layouts[lay.layout_index]
-
-    def placeholder(self, kind: str, role: str) -> tuple[str | None, int | None] | None:
-        """Return the (type, idx) a role's shape is written as, or None to draw it."""
-        choice = self.choices.get(kind)
-        ph = getattr(choice, PLACEHOLDER_ROLES.get(role, ""), None) if choice else None
-        if ph is None:
-            # Every slide gets a real title, even on a layout without one (it inherits the
-            # master's title style); other roles are drawn.
-            return ("title", None) if role == "title" else None
-        return ph.type, ph.idx or None

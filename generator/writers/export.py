@@ -52,9 +52,7 @@ def pptx_bytes(prepared: Any) -> bytes:
     """Return the .pptx bytes of a prepared deck (the source of every other format)."""
     from generator.writers.pptx_writer import write_pptx
 
-    theme = prepared.theme
-    return write_pptx(prepared.plan, prepared.base, accent=theme.colors.accent,
-                      rule=theme.colors.surface, created=document_time(prepared.deck))
+    return write_pptx(prepared.plan, created=document_time(prepared.deck))
 
 
 def document_time(deck) -> datetime.datetime:

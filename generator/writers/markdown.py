@@ -11,14 +11,12 @@ are subsections. Speaker notes are included only when asked for.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
-from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any, Optional
 
-from generator.layout.plan import Run
+from generator.model.inline import Run
 
 # Underscores only count as emphasis at a word's edge: snake_case stays readable.
 _ESCAPE = re.compile(r"([\\`*\[\]<]|(?<!\w)_|_(?!\w))")
@@ -28,7 +26,7 @@ _BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 def deck_markdown(deck: Any, path: Optional[Path] = None, *, with_notes: bool = False) -> str:
     """Return the article for a deck; image links are relative to path's folder."""
     folder = (path.parent if path is not None else Path.cwd()).resolve()
-    writer = _Writer(folder, with_notes)
+    writer = Article(folder, with_notes)
     writer.intro(deck)
     for slide in deck.slides:
         writer.slide(slide)
@@ -89,8 +87,11 @@ def fenced(source: str, language: str) -> str:
 # Blocks ----------------------------------------------------------------------------------
 
 
-class _Writer:
-    """Collects the article's blocks (paragraphs, lists, tables, code) in order."""
+class Article:
+    """Collects the article's blocks (paragraphs, lists, tables, code) in order.
+
+    Each slide kind adds itself (Slide.markdown) with the methods below.
+    """
 
     def __init__(self, folder: Path, with_notes: bool):
         self.folder = folder
@@ -114,8 +115,7 @@ class _Writer:
             self.add(" · ".join(byline))
 
     def slide(self, slide: Any) -> None:
-        write = _KINDS.get(slide.kind, _generic)
-        write(self, slide)
+        slide.markdown(self)
         if self.with_notes and getattr(slide, "notes", None):
             self.notes(slide.notes)
 
@@ -124,6 +124,9 @@ class _Writer:
         quoted = ["> **Speaker notes:** " + escape(lines[0])]
         quoted += ["> " + escape(line) if line.strip() else ">" for line in lines[1:]]
         self.add("\n".join(quoted))
+
+    def quote(self, runs: list[Run]) -> None:
+        self.add("> " + inline(runs))
 
     def text(self, value: Any) -> None:
         if value is not None:
@@ -181,88 +184,3 @@ def _bullet_lines(items: list, depth: int) -> list[str]:
         lines.append("    " * depth + "- " + inline(item.text.runs))
         lines += _bullet_lines(item.children, depth + 1)
     return lines
-
-
-# One function per slide kind -------------------------------------------------------------
-
-
-def _title(w: _Writer, slide: Any) -> None:
-    """The intro already carries the title slide's title, subtitle, author and date."""
-
-
-def _section(w: _Writer, slide: Any) -> None:
-    w.heading(2, slide.title.runs)
-    w.text(getattr(slide, "subtitle", None))
-    w.level = 3
-
-
-def _titled(w: _Writer, slide: Any) -> None:
-    title = getattr(slide, "title", None)
-    if title is not None:
-        w.heading(w.level, title.runs)
-
-
-def _bullets(w: _Writer, slide: Any) -> None:
-    _titled(w, slide)
-    w.bullets(slide.bullets)
-
-
-def _table(w: _Writer, slide: Any) -> None:
-    _titled(w, slide)
-    w.table(slide.header, slide.rows)
-
-
-def _code(w: _Writer, slide: Any) -> None:
-    _titled(w, slide)
-    w.code(slide.code)
-    w.caption(slide.caption)
-
-
-def _comparison(w: _Writer, slide: Any) -> None:
-    _titled(w, slide)
-    w.column(slide.left)
-    w.column(slide.right)
-
-
-def _statement(w: _Writer, slide: Any) -> None:
-    # The title is for screen readers; in the article the quote stands on its own.
-    w.add("> " + inline(slide.text.runs))
-
-
-def _image(w: _Writer, slide: Any) -> None:
-    _titled(w, slide)
-    w.image(slide.picture)
-    w.caption(slide.caption)
-
-
-def _closing(w: _Writer, slide: Any) -> None:
-    w.heading(2, slide.title.runs)
-    w.text(getattr(slide, "subtitle", None))
-
-
-def _generic(w: _Writer, slide: Any) -> None:
-    """A kind this writer does not know: its title, then each field by its type."""
-    from generator.model.blocks import CodeBlock, Column, ImageRef, Text
-
-    _titled(w, slide)
-    for item in dataclasses.fields(slide):
-        value = getattr(slide, item.name)
-        if item.name == "title" or value is None:
-            continue
-        if isinstance(value, Text):
-            w.text(value)
-        elif isinstance(value, CodeBlock):
-            w.code(value)
-        elif isinstance(value, ImageRef):
-            w.image(value)
-        elif isinstance(value, Column):
-            w.column(value)
-        elif isinstance(value, list) and value and hasattr(value[0], "children"):
-            w.bullets(value)
-
-
-_KINDS: dict[str, Callable[[_Writer, Any], None]] = {
-    "title": _title, "section": _section, "bullets": _bullets, "table": _table,
-    "code": _code, "comparison": _comparison, "statement": _statement, "image": _image,
-    "closing": _closing,
-}

@@ -8,11 +8,10 @@ import io
 import posixpath
 import re
 import zipfile
-from typing import TYPE_CHECKING, Optional, Protocol
+from typing import Optional
 from xml.sax.saxutils import escape
 
 from lxml import etree
-from pptx import Presentation
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.oxml import serialize_part_xml
@@ -33,12 +32,9 @@ from generator.layout.plan import (
     TextElement,
 )
 from generator.writers import pptx_xml
+from generator.writers.pptx_base import SlideBase
 from generator.writers.save import write_entry
 
-if TYPE_CHECKING:
-    from pptx.presentation import Presentation as PptxPresentation
-
-Placeholder = tuple[Optional[str], Optional[int]]
 CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 CUSTOM_PROPS_RT = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
                    "custom-properties")
@@ -48,53 +44,14 @@ MAX_CUSTOM_PROPS_BYTES = 4 * 1024 * 1024
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
-class Base(Protocol):
-    """Where slides come from: a fresh presentation and a layout per slide kind."""
-
-    def presentation(self, plan: DeckPlan) -> PptxPresentation: ...
-
-    def layout(self, prs: PptxPresentation, kind: str): ...
-
-    def placeholder(self, kind: str, role: str) -> Optional[Placeholder]: ...
-
-
-class GridBase:
-    """No template: python-pptx's default master, resized, with the theme's background."""
-
-    def __init__(self, background: str):
-        self.background = background
-
-    def presentation(self, plan: DeckPlan) -> PptxPresentation:
-        prs = Presentation()
-        # python-pptx types the setters as Length, but any int of EMU is what it stores.
-        prs.slide_width, prs.slide_height = plan.width, plan.height  # type: ignore[assignment]
-        fill = prs.slide_master.background.fill
-        fill.solid()
-        fill.fore_color.rgb = _rgb(self.background)
-        self._title_only = next(layout for layout in prs.slide_layouts
-                                if layout.name == "Title Only")
-        return prs
-
-    def layout(self, prs: PptxPresentation, kind: str):
-        return self._title_only
-
-    def placeholder(self, kind: str, role: str) -> Optional[Placeholder]:
-        return ("title", None) if role == "title" else None
-
-
-def _rgb(color: str):
-    from pptx.dml.color import RGBColor
-
-    return RGBColor.from_string(color.lstrip("#"))
-
-
-def write_pptx(plan: DeckPlan, base: Base, *, accent: str, rule: str,
-               created: Optional[datetime.datetime] = None) -> bytes:
+def write_pptx(plan: DeckPlan, *, created: Optional[datetime.datetime] = None) -> bytes:
     """Return the deck as normalised .pptx bytes (the same plan gives the same bytes)."""
-    prs = base.presentation(plan)
+    base = SlideBase(plan)
+    prs = base.prs
     parts = NewParts(prs)
+    plain = plan.template is not None
     for slide_plan in plan.slides:
-        _write_slide(prs, base, slide_plan, accent, rule, parts)
+        _write_slide(base, slide_plan, parts, plain)
     _core_properties(prs, plan, created)
     if plan.properties:
         _custom_properties(prs, plan.properties)
@@ -370,9 +327,9 @@ def _relative_folder(folder: str, base_uri: str) -> str:
     return posixpath.relpath(folder, base_uri)
 
 
-def _write_slide(prs, base: Base, slide_plan: SlidePlan, accent: str, rule: str,
-                 parts: NewParts) -> None:
-    slide = parts.add_slide(base.layout(prs, slide_plan.kind))
+def _write_slide(base: SlideBase, slide_plan: SlidePlan, parts: NewParts, plain: bool) -> None:
+    """Add one slide. plain: reset the template's text styles (caps, spacing) in its shapes."""
+    slide = parts.add_slide(base.layout(slide_plan))
     links: dict[str, str] = {}
 
     def link_id(url: str) -> str:
@@ -384,14 +341,11 @@ def _write_slide(prs, base: Base, slide_plan: SlidePlan, accent: str, rule: str,
     fragments: list[str] = []
     for element in slide_plan.elements:
         if isinstance(element, TextElement):
-            role = element.placeholder
-            ph = base.placeholder(slide_plan.kind, role) if role else None
-            fragments.append(pptx_xml.text_shape(next_id, element, link_id, accent, ph,
-                                                 plain=getattr(base, "plain_styles", False)))
+            fragments.append(pptx_xml.text_shape(next_id, element, link_id, plain=plain))
         elif isinstance(element, RectElement):
             fragments.append(pptx_xml.rect_shape(next_id, element))
         elif isinstance(element, TableElement):
-            fragments.append(pptx_xml.table_shape(next_id, element, link_id, accent, rule))
+            fragments.append(pptx_xml.table_shape(next_id, element, link_id))
         elif isinstance(element, PictureElement):
             rid = parts.picture_rid(slide, element.path)
             fragments.append(picture_xml(next_id, element.box, element.alt, rid))

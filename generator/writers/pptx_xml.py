@@ -7,19 +7,21 @@ thing without relying on the master's styles or on autofit.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Optional
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.layout.measure import BULLET_INDENT_EMU, BULLET_LEVEL_STEP_EMU, BULLET_MARKER_EMU
 from generator.layout.plan import (
-    Box,
     Paragraph,
+    Placeholder,
     RectElement,
-    Run,
     TableElement,
     TextElement,
     TextStyle,
 )
+from generator.model.geometry import Box
+from generator.model.inline import Run
 
 NSDECLS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
@@ -69,7 +71,7 @@ def run_properties(run: Run, style: TextStyle, size_pt: float, link_id: Optional
 
 
 def paragraph_xml(paragraph: Paragraph, style: TextStyle, links: LinkResolver,
-                  accent: str, slide_number: bool = False, transparent: bool = False) -> str:
+                  slide_number: bool = False, transparent: bool = False) -> str:
     ppr = [f'algn="{ALIGNS.get(paragraph.align, "l")}"']
     if paragraph.bullet:
         level = min(paragraph.level, len(BULLET_INDENT_EMU) - 1)
@@ -83,7 +85,8 @@ def paragraph_xml(paragraph: Paragraph, style: TextStyle, links: LinkResolver,
     inner += '<a:spcAft><a:spcPts val="0"/></a:spcAft>'
     if paragraph.bullet:
         char = BULLET_CHARS[min(paragraph.level, len(BULLET_CHARS) - 1)]
-        inner += (f'<a:buClr><a:srgbClr val="{accent.lstrip("#")}"/></a:buClr>'
+        bullet_color = style.bullet_color or style.color
+        inner += (f'<a:buClr><a:srgbClr val="{bullet_color.lstrip("#")}"/></a:buClr>'
                   f'<a:buSzPct val="100000"/><a:buFont typeface="Arial"/>'
                   f'<a:buChar char={quoteattr(char)}/>')
     else:
@@ -105,7 +108,7 @@ def paragraph_xml(paragraph: Paragraph, style: TextStyle, links: LinkResolver,
     return "".join(parts)
 
 
-def text_body(element: TextElement, links: LinkResolver, accent: str, tag: str = "p:txBody",
+def text_body(element: TextElement, links: LinkResolver, tag: str = "p:txBody",
               list_style: str = "<a:lstStyle/>") -> str:
     inset = element.inset_emu
     anchor = ANCHORS.get(element.anchor, "t")
@@ -115,28 +118,30 @@ def text_body(element: TextElement, links: LinkResolver, accent: str, tag: str =
     paragraphs = element.paragraphs or [Paragraph([])]
     # A hidden title is hidden="1" for PowerPoint and transparent for viewers that
     # ignore that attribute (LibreOffice), so it still exists for screen readers.
-    body += "".join(paragraph_xml(p, element.style, links, accent, element.slide_number,
+    body += "".join(paragraph_xml(p, element.style, links, element.slide_number,
                                   element.hidden) for p in paragraphs)
     return body + f"</{tag}>"
 
 
-def placeholder_tag(ph_type: Optional[str], idx: Optional[int]) -> str:
+def placeholder_tag(placeholder: Placeholder) -> str:
     attrs = ""
-    if ph_type:
-        attrs += f' type="{ph_type}"'
-    if idx is not None:
-        attrs += f' idx="{idx}"'
+    if placeholder.type:
+        attrs += f' type="{placeholder.type}"'
+    if placeholder.idx is not None:
+        attrs += f' idx="{placeholder.idx}"'
     return f"<p:ph{attrs}/>"
 
 
-def text_shape(shape_id: int, element: TextElement, links: LinkResolver, accent: str,
-               placeholder: Optional[tuple[Optional[str], Optional[int]]] = None,
+def text_shape(shape_id: int, element: TextElement, links: LinkResolver,
                plain: bool = False) -> str:
+    """Return a text box, or the placeholder the element names; plain resets the
+    template's text styles."""
+    placeholder = element.placeholder
     name = f"{element.role.capitalize()} {shape_id - 1}"
     hidden = ' hidden="1"' if element.hidden else ""
     if placeholder is not None:
         nv = (f'<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
-              f"<p:nvPr>{placeholder_tag(*placeholder)}</p:nvPr>")
+              f"<p:nvPr>{placeholder_tag(placeholder)}</p:nvPr>")
     else:
         nv = '<p:cNvSpPr txBox="1"/><p:nvPr/>'
     fill = solid(element.fill) if element.fill else "<a:noFill/>"
@@ -144,7 +149,7 @@ def text_shape(shape_id: int, element: TextElement, links: LinkResolver, accent:
     style = {"list_style": PLAIN_LIST_STYLE} if plain else {}
     return (f"<p:sp {NSDECLS}><p:nvSpPr><p:cNvPr id=\"{shape_id}\" name={quoteattr(name)}"
             f"{hidden}/>{nv}</p:nvSpPr><p:spPr>{xfrm(element.box)}{geometry}{fill}"
-            f"<a:ln><a:noFill/></a:ln></p:spPr>{text_body(element, links, accent, **style)}</p:sp>")
+            f"<a:ln><a:noFill/></a:ln></p:spPr>{text_body(element, links, **style)}</p:sp>")
 
 
 def rect_shape(shape_id: int, element: RectElement) -> str:
@@ -160,24 +165,22 @@ def rect_shape(shape_id: int, element: RectElement) -> str:
             f"{solid(element.fill)}{line}</p:spPr></p:sp>")
 
 
-def table_shape(shape_id: int, element: TableElement, links: LinkResolver, accent: str,
-                rule: str) -> str:
-    from generator.kinds.table import CELL_MARGIN_X, CELL_MARGIN_Y
-
+def table_shape(shape_id: int, element: TableElement, links: LinkResolver) -> str:
     style = element.style
-    header_style = TextStyle(style.font, style.size_pt, element.header_color, True,
-                             style.code_font, style.line_spacing)
+    header_style = replace(style, color=element.header_color, bold=True)
+    rule = element.rule_color
+    margin_x, margin_y = element.cell_margin_x, element.cell_margin_y
     no_line = "<a:noFill/>"
 
     def cell(paragraphs: list[Paragraph], cell_style: TextStyle, fill: Optional[str]) -> str:
-        body = "".join(paragraph_xml(p, cell_style, links, accent) for p in paragraphs)
+        body = "".join(paragraph_xml(p, cell_style, links) for p in paragraphs)
         fill_xml = solid(fill) if fill else "<a:noFill/>"
         borders = (f"<a:lnL w=\"0\">{no_line}</a:lnL><a:lnR w=\"0\">{no_line}</a:lnR>"
                    f"<a:lnT w=\"0\">{no_line}</a:lnT>"
                    f"<a:lnB w=\"12700\">{solid(rule)}</a:lnB>")
         return (f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{body}</a:txBody>'
-                f'<a:tcPr marL="{CELL_MARGIN_X}" marR="{CELL_MARGIN_X}" marT="{CELL_MARGIN_Y}" '
-                f'marB="{CELL_MARGIN_Y}" anchor="ctr">{borders}{fill_xml}</a:tcPr></a:tc>')
+                f'<a:tcPr marL="{margin_x}" marR="{margin_x}" marT="{margin_y}" '
+                f'marB="{margin_y}" anchor="ctr">{borders}{fill_xml}</a:tcPr></a:tc>')
 
     heights = element.row_heights or [0] * (len(element.rows) + 1)
     grid = "".join(f'<a:gridCol w="{w}"/>' for w in element.col_widths)

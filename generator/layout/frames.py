@@ -9,68 +9,73 @@ corner that no text and no decoration of the layout uses.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Optional
 
 from generator.errors import Problems
-from generator.layout.frame import Frame, grid_frame
-from generator.layout.plan import EMU_PER_INCH, Box
-from generator.theme.checks import theme_warnings
+from generator.layout.checks import theme_warnings
+from generator.layout.choose import HEADLINE_ROLES, LayoutChoice, choose_layouts
+from generator.layout.frame import SIZES, Frame, grid_frame
+from generator.layout.plan import LayoutRef, Placeholder
+from generator.model.geometry import Box, inches
+from generator.model.registry import kinds
 
 if TYPE_CHECKING:
-    from generator.theme.layouts import LayoutChoice
     from generator.theme.schema import Theme
     from generator.theme.template import TemplateInfo
 
-LOGO_MAX = (int(1.6 * EMU_PER_INCH), int(0.45 * EMU_PER_INCH))  # width, height
-LOGO_MARGIN = int(0.25 * EMU_PER_INCH)
-GAP = int(0.15 * EMU_PER_INCH)
-SUBTITLE_H = int(1.6 * EMU_PER_INCH)
-MIN_SUBTITLE_H = int(1.2 * EMU_PER_INCH)  # a title slide's subtitle and author/date line
+# A frame region -> the LayoutChoice attribute that holds its placeholder.
+PLACEHOLDER_REGIONS = {"title": "title", "subtitle": "subtitle", "body": "body",
+                       "left": "left", "right": "right", "footer": "footer",
+                       "number": "slide_number", "date": "date"}
+
+LOGO_MAX = (inches(1.6), inches(0.45))  # width, height
+LOGO_MARGIN = inches(0.25)
+GAP = inches(0.15)
+SUBTITLE_H = inches(1.6)
+MIN_SUBTITLE_H = inches(1.2)  # a title slide's subtitle and author/date line
 
 
-def make_base(theme: Theme, problems: Problems
-              ) -> tuple[Any, dict[str, Frame] | None, tuple[int, int] | None]:
-    """Return (writer base, frames per slide kind or None for the grid, slide size or None).
+@dataclass
+class Frames:
+    """Where every slide kind's regions are, on a slide of one size."""
+
+    by_kind: dict[str, Frame]
+    width: int
+    height: int
+    template: Optional[str] = None  # the template the layouts belong to
+
+
+def theme_frames(theme: Theme, problems: Problems) -> Frames:
+    """Return the frame of every slide kind: the template's layouts, else the grid.
 
     Also warns about the theme's contrast and fonts measured with a stand-in.
     """
-    from generator.kinds import KINDS
-    from generator.layout.frame import SIZES
-    from generator.writers.pptx_writer import GridBase
-
     theme_warnings(theme, problems)
     info = theme.template_info
     if info is None:
         if theme.layouts and not theme.template:
             problems.warn(theme.locations["layouts"], "'layouts' has no effect without a "
                           "template", "add `template: FILE.pptx` or remove 'layouts'")
-        if theme.logo_size is None:
-            return GridBase(theme.colors.background), None, None
         width, height = SIZES[theme.size]
-        frames = {kind: grid_frame(width, height, kind) for kind in KINDS}
-        for kind, frame in frames.items():
-            _place_logo(frame, kind, theme.logo_size, ())
-        return GridBase(theme.colors.background), frames, None
-    from generator.theme.layouts import choose_layouts
-    from generator.theme.template import TemplateBase
-
-    choices, _ = choose_layouts(info, theme.layouts)  # load_theme reported bad names
-    for kind in KINDS:  # a kind registered after the template reader learnt its kinds
-        choices.setdefault(kind, replace(choices["bullets"], kind=kind))
+        frames = {}
+        for kind, cls in kinds().items():
+            frames[kind] = grid_frame(width, height, cls.role)
+            if theme.logo_size is not None:
+                _place_logo(frames[kind], cls.role, theme.logo_size, ())
+        return Frames(frames, width, height)
+    choices = choose_layouts(info, theme.layouts)  # load_theme reported bad names
     frames = {kind: template_frame(info, choice, theme.logo_size)
               for kind, choice in choices.items()}
     assert theme.template_path is not None
-    return TemplateBase(theme.template_path, choices), frames, (info.width, info.height)
+    return Frames(frames, info.width, info.height, str(theme.template_path))
 
 
 def template_frame(info: TemplateInfo, choice: LayoutChoice,
                    logo_size: tuple[int, int] | None = None) -> Frame:
     """Return the regions of one slide kind on its chosen layout."""
-    from generator.theme.template import PLACEHOLDER_ROLES
-
     width, height = info.width, info.height
-    grid = grid_frame(width, height, choice.kind)
+    grid = grid_frame(width, height, choice.role)
     master = info.masters[choice.layout.master_index].placeholders
 
     def chrome(ph: Any, ph_type: str, drawn: Box) -> Box:
@@ -93,13 +98,14 @@ def template_frame(info: TemplateInfo, choice: LayoutChoice,
         chrome_color=next((ph.color for ph in (choice.footer, choice.slide_number,
                                                master.get("ftr"), master.get("sldNum"))
                            if ph is not None and ph.color), None),
-        placeholders={region for region, role in PLACEHOLDER_ROLES.items()
-                      if getattr(choice, role) is not None},
-        layout_name=choice.name,
+        placeholders={region: Placeholder(ph.type, ph.idx or None)
+                      for region, attribute in PLACEHOLDER_REGIONS.items()
+                      if (ph := getattr(choice, attribute)) is not None},
+        layout=LayoutRef(choice.layout.master_index, choice.layout.layout_index, choice.name),
         chosen_by=choice.how,
     )
     if logo_size is not None:
-        _place_logo(frame, choice.kind, logo_size, choice.layout.decorations)
+        _place_logo(frame, choice.role, logo_size, choice.layout.decorations)
     return frame
 
 
@@ -112,12 +118,12 @@ def _subtitle(choice: LayoutChoice, height: int) -> Box | None:
     sub, extra = choice.subtitle, choice.body
     if sub is not None:
         box = sub.box
-        if choice.kind == "title" and extra is not None and extra is not sub:
+        if choice.role == "opening" and extra is not None and extra is not sub:
             below = extra.box
             if 0 <= below.y - box.bottom <= GAP and below.x < box.right and box.x < below.right:
                 x, right = min(box.x, below.x), max(box.right, below.right)
                 box = Box(x, box.y, right - x, below.bottom - box.y)
-        if choice.kind == "title" and box.h < MIN_SUBTITLE_H:
+        if choice.role == "opening" and box.h < MIN_SUBTITLE_H:
             # Too short for a subtitle and a byline: grow away from the title.
             if box.bottom <= choice.title_box.y + GAP:
                 top = max(GAP, box.bottom - MIN_SUBTITLE_H)
@@ -125,14 +131,14 @@ def _subtitle(choice: LayoutChoice, height: int) -> Box | None:
             else:
                 box = Box(box.x, box.y, box.w, min(MIN_SUBTITLE_H, height - GAP - box.y))
         return box
-    if choice.kind not in ("title", "closing"):
+    if choice.role not in ("opening", "closing"):
         return None
     title = choice.title_box
     top = title.bottom + GAP
     return Box(title.x, top, title.w, max(0, min(SUBTITLE_H, height - GAP - top)))
 
 
-def _place_logo(frame: Frame, kind: str, size: tuple[int, int],
+def _place_logo(frame: Frame, role: str, size: tuple[int, int],
                 decorations: Iterable[Box]) -> None:
     """Put the logo in the first free corner: top right, bottom right, bottom left.
 
@@ -144,8 +150,8 @@ def _place_logo(frame: Frame, kind: str, size: tuple[int, int],
     w, h = max(1, int(size[0] * scale)), max(1, int(size[1] * scale))
     slide = frame.width * frame.height
     drawn = [d for d in decorations if d.w * d.h < slide // 4]
-    text = [frame.body if kind == "statement" else frame.title, frame.footer, frame.number]
-    if kind not in ("title", "section", "statement", "closing"):
+    text = [frame.body if role == "sentence" else frame.title, frame.footer, frame.number]
+    if role not in HEADLINE_ROLES:
         text += [frame.body, frame.left, frame.right]
     elif frame.subtitle is not None:
         text.append(frame.subtitle)
@@ -167,4 +173,4 @@ def _place_logo(frame: Frame, kind: str, size: tuple[int, int],
 
 
 def _overlap(a: Box, b: Box) -> bool:
-    return a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom
+    return a.overlaps(b)

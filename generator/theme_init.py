@@ -62,7 +62,7 @@ def init_theme(name: str, source: Path, themes_dir: Path = Path("themes")) -> In
     source that is not a readable .pptx/.potx (nothing is written then), and a folder or
     file that cannot be written.
     """
-    from generator.theme.layouts import choose_layouts
+    from generator.layout.choose import choose_layouts
     from generator.theme.template import TemplateError, read_template
 
     if not NAME.match(name):
@@ -79,7 +79,7 @@ def init_theme(name: str, source: Path, themes_dir: Path = Path("themes")) -> In
     except TemplateError as exc:
         raise _fail(source, str(exc)) from None
     layer = template_layer(info, Location(str(source)))
-    choices, _ = choose_layouts(info)
+    choices = choose_layouts(info)
     result = InitResult(
         folder, folder / THEME_FILE, folder / source.name, dict(layer["colors"]),
         dict(layer["palette"]), dict(layer["fonts"]),

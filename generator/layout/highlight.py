@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from generator.layout.plan import Run
+from generator.model.inline import Run
 
 
 @lru_cache(maxsize=64)

@@ -1,17 +1,18 @@
 """Choose a template layout for every slide kind: by name, by placeholder structure, else blank.
 
-The choice carries the boxes a writer fills: the layout's own placeholders where they suit the
-kind, else areas computed inside the template's body area, so a slide never leaves the
-template's design.
+Layouts are chosen per role (generator.model.registry.ROLES), so a new kind that plays a
+known role gets a layout without an edit here. The choice carries the boxes a writer fills:
+the layout's own placeholders where they suit the role, else areas computed inside the
+template's body area, so a slide never leaves the template's design.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from generator.errors import did_you_mean
-from generator.layout.plan import Box
+from generator.model.geometry import Box
+from generator.model.registry import ROLES, kinds
 from generator.theme.template import (
     FOOTERS,
     MEDIA,
@@ -22,8 +23,9 @@ from generator.theme.template import (
     TemplateInfo,
 )
 
-KINDS = tuple("title section bullets table comparison code statement image closing".split())
 GAP = 91440  # 0.1 in between the title and a computed body area
+# Roles with one large line or two (a title, a statement) rather than a body.
+HEADLINE_ROLES = ("opening", "divider", "sentence", "closing")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class LayoutChoice:
     """
 
     kind: str
+    role: str
     layout: LayoutInfo
     how: str  # "named", "structure" or "fallback"
     title_box: Box
@@ -56,67 +59,59 @@ class LayoutChoice:
         return self.layout.name
 
 
-# Kind -> (sldLayout@type values, English name words) that confirm a structural match.
+# Role -> (sldLayout@type values, English name words) that confirm a structural match.
 HINTS = {
-    "title": (("title",), ("title slide",)),
-    "section": (("secHead",), ("section",)),
-    "bullets": (("obj", "tx"), ("title and content",)),
-    "comparison": (("twoObj", "twoTxTwoObj"), ("two content", "comparison")),
-    **{k: (("titleOnly",), ("title only",)) for k in ("table", "code", "image", "statement")},
+    "opening": (("title",), ("title slide",)),
+    "divider": (("secHead",), ("section",)),
+    "content": (("obj", "tx"), ("title and content",)),
+    "columns": (("twoObj", "twoTxTwoObj"), ("two content", "comparison")),
+    "canvas": (("titleOnly",), ("title only",)),
+    "sentence": (("titleOnly",), ("title only",)),
     "closing": (("title", "secHead"), ("title slide", "closing", "section")),
 }
 OTHER_MASTER_PENALTY = 25  # keep a deck on one master unless another fits clearly better
 
 
-def choose_layouts(
-    info: TemplateInfo, wanted: dict[str, str] | None = None
-) -> tuple[dict[str, LayoutChoice], list[tuple[str, str, str]]]:
-    """Return a layout choice for every slide kind, and problems as (kind, message, hint).
+def choose_layouts(info: TemplateInfo, wanted: dict[str, str] | None = None
+                   ) -> dict[str, LayoutChoice]:
+    """Return a layout choice for every registered slide kind.
 
-    A name in `wanted` wins (exact, then case-insensitive); else the best placeholder structure
-    across every master, preferring the master that suits most kinds; else a blank layout with
-    drawn shapes. An unknown kind or layout name is a problem, never an exception.
+    A layout named in `wanted` (kind -> name, see TemplateInfo.find_layout) wins; else the
+    best placeholder structure for the kind's role across every master, preferring the
+    master that suits most roles; else a blank layout with drawn shapes. Names the
+    template lacks are reported when the theme loads; here they are passed over.
     """
-    problems: list[tuple[str, str, str]] = []
-    named: dict[str, LayoutInfo] = {}
-    for kind, name in (wanted or {}).items():
-        if kind not in KINDS:
-            hint = did_you_mean(kind, KINDS) or "kinds: " + ", ".join(KINDS)
-            problems.append((kind, f"unknown slide kind '{kind}' in layouts", hint))
-            continue
-        found = [lay for lay in info.layouts if lay.name == name] or [
-            lay for lay in info.layouts if lay.name.casefold() == str(name).strip().casefold()
-        ]
-        if found:
-            named[kind] = found[0]
-            continue
-        names = sorted({lay.name for lay in info.layouts})
-        listing = ", ".join(f"'{n}'" for n in names[:12]) + (", ..." if len(names) > 12 else "")
-        hint = did_you_mean(str(name), names) or f"its layouts are {listing}"
-        problems.append((kind, f"layout '{name}' for {kind} slides is not in the template", hint))
+    played = [cls.role for cls in kinds().values()]  # a role counts once per kind
+    roles = sorted(set(played), key=list(ROLES).index)
 
-    def score(kind: str, lay: LayoutInfo) -> int:
-        return _score(kind, lay, info.height)
+    def score(role: str, lay: LayoutInfo) -> int:
+        return _score(role, lay, info.height)
 
     totals = [
-        sum(max((score(k, lay) for lay in m.layouts), default=0) for k in KINDS)
+        sum(max((score(r, lay) for lay in m.layouts), default=0) for r in played)
         for m in info.masters
     ]
     home = totals.index(max(totals))
-    choices = {}
-    for kind in KINDS:
+    by_role = {}
+    for role in roles:
         ranked = [
-            (score(kind, lay) - OTHER_MASTER_PENALTY * (lay.master_index != home), -n, lay)
+            (score(role, lay) - OTHER_MASTER_PENALTY * (lay.master_index != home), -n, lay)
             for n, lay in enumerate(info.layouts)
-            if score(kind, lay) > 0
+            if score(role, lay) > 0
         ]
-        if kind in named:
-            choices[kind] = _choice(kind, named[kind], "named", info)
-        elif ranked:
-            choices[kind] = _choice(kind, max(ranked, key=lambda r: r[:2])[2], "structure", info)
+        if ranked:
+            by_role[role] = _choice("", role, max(ranked, key=lambda r: r[:2])[2], "structure",
+                                    info)
         else:
-            choices[kind] = _choice(kind, _fallback(info, home), "fallback", info)
-    return choices, problems
+            by_role[role] = _choice("", role, _fallback(info, home), "fallback", info)
+    choices = {}
+    for kind, cls in kinds().items():
+        named = info.find_layout(wanted[kind]) if wanted and kind in wanted else None
+        if named is not None:
+            choices[kind] = _choice(kind, cls.role, named, "named", info)
+        else:
+            choices[kind] = replace(by_role[cls.role], kind=kind)
+    return choices
 
 
 def _area(box: Box) -> int:
@@ -134,8 +129,8 @@ def _pair(lay: LayoutInfo) -> tuple[PlaceholderInfo, PlaceholderInfo] | None:
     return None
 
 
-def _score(kind: str, lay: LayoutInfo, slide_h: int) -> int:
-    """Return how well a layout's placeholders suit a kind: 0 unsuitable, higher is better."""
+def _score(role: str, lay: LayoutInfo, slide_h: int) -> int:
+    """Return how well a layout's placeholders suit a role: 0 unsuitable, higher is better."""
     t, texts, media = lay.title, lay.of_type(*TEXTS), lay.of_type(*MEDIA)
     if lay.type in ("vertTx", "vertTitleAndTx") or any(p.vertical for p in [*texts, t] if p):
         return 0
@@ -144,17 +139,17 @@ def _score(kind: str, lay: LayoutInfo, slide_h: int) -> int:
     section_like = t is not None and len(texts) == 1 and not big and not media
     centered = t is not None and t.type == "ctrTitle"
     subtitled = bool(lay.of_type("subTitle"))
-    if kind == "title" and centered:
+    if role == "opening" and centered:
         s = 100 if subtitled else 80 if texts else 60
-    elif kind == "title":
+    elif role == "opening":
         s = 50 if t and subtitled else 30 if section_like else 20 if title_only else 0
-    elif kind == "section":
+    elif role == "divider":
         s = 70 if section_like else 40 if title_only else 30 if centered else 0
-    elif kind == "bullets" and t and len(texts) == 1 and big and not media:
+    elif role == "content" and t and len(texts) == 1 and big and not media:
         s = 100
-    elif kind == "bullets":
+    elif role == "content":
         s = 50 if title_only else 40 if t and big else 0
-    elif kind == "comparison":
+    elif role == "columns":
         pair = _pair(lay) if t else None
         if pair:
             small, large = sorted(_area(p.box) for p in pair)
@@ -163,13 +158,13 @@ def _score(kind: str, lay: LayoutInfo, slide_h: int) -> int:
             s = (100 if not others else 80 if minor else 60) if small >= 0.75 * large else 60
         else:
             s = 30 if title_only else 20 if t and big else 0
-    elif kind in ("table", "code", "image"):
+    elif role == "canvas":
         s = 100 if title_only else 60 if t and len(texts) == 1 and big and not media else 0
-    elif kind == "closing":  # the last word: large and centred, like the opening
+    elif role == "closing":  # the last word: large and centred, like the opening
         s = 100 if centered and subtitled else 80 if section_like or centered else 60 * title_only
-    else:  # statement
+    else:  # sentence
         s = 100 if title_only else 80 if section_like else 0
-    types, words = HINTS[kind]
+    types, words = HINTS[role]
     if s and (lay.type in types or any(w in lay.name.casefold() for w in words)):
         s += 15
     return s
@@ -184,8 +179,9 @@ def _fallback(info: TemplateInfo, home: int) -> LayoutInfo:
     return min(info.layouts, key=emptiness)
 
 
-def _choice(kind: str, lay: LayoutInfo, how: str, info: TemplateInfo) -> LayoutChoice:
-    """Return the placeholders and boxes a writer fills for `kind` on `lay`."""
+def _choice(kind: str, role: str, lay: LayoutInfo, how: str, info: TemplateInfo
+            ) -> LayoutChoice:
+    """Return the placeholders and boxes a writer fills for a kind of `role` on `lay`."""
     master = info.masters[lay.master_index].placeholders
     title = lay.title
     if title is not None and how != "fallback":
@@ -199,30 +195,30 @@ def _choice(kind: str, lay: LayoutInfo, how: str, info: TemplateInfo) -> LayoutC
     extra: dict[str, Any] = {}
     if how == "fallback":
         pass  # everything but the title is drawn
-    elif kind in ("title", "section", "statement", "closing"):
+    elif role in HEADLINE_ROLES:
         small = [p for p in texts if p.box.h < info.height * 2 // 5]
         sub = next(iter(lay.of_type("subTitle")), None) or next(iter(small), None)
         rest = [p for p in texts if p is not sub]
         extra["subtitle"] = sub
-        if kind == "title" and rest:
+        if role == "opening" and rest:
             extra["body"] = rest[0]  # the author and date line
-        if kind == "title" and rest:
+        if role == "opening" and rest:
             area = rest[0].box
-        elif sub is not None and kind != "statement":  # a statement takes the body area
+        elif sub is not None and role != "sentence":  # a sentence takes the body area
             area = sub.box
-    elif kind == "bullets" and texts:
+    elif role == "content" and texts:
         extra["body"] = max(texts, key=lambda p: _area(p.box))
         area = extra["body"].box
-    elif kind == "comparison" and (pair := _pair(lay)) is not None:
+    elif role == "columns" and (pair := _pair(lay)) is not None:
         left, right = pair
         top, bottom = min(left.box.y, right.box.y), max(left.box.bottom, right.box.bottom)
         area = Box(left.box.x, top, right.box.right - left.box.x, bottom - top)
         smaller, larger = sorted(_area(p.box) for p in (left, right))
         if smaller >= 0.75 * larger:  # else two equal columns are drawn over both boxes
             extra.update(left=left, right=right, left_box=left.box, right_box=right.box)
-    elif texts:  # table, code, image, comparison: drawn where the content placeholder was
+    elif texts:  # canvas and columns: drawn where the content placeholder was
         area = max((p.box for p in texts), key=_area)
-    if kind == "comparison" and "left_box" not in extra:
+    if role == "columns" and "left_box" not in extra:
         half = (area.w - area.w // 25) // 2
         extra.update(
             left_box=Box(area.x, area.y, half, area.h),
@@ -230,7 +226,7 @@ def _choice(kind: str, lay: LayoutInfo, how: str, info: TemplateInfo) -> LayoutC
         )
     for role, ph_type in (("date", "dt"), ("footer", "ftr"), ("slide_number", "sldNum")):
         extra[role] = next(iter(lay.of_type(ph_type)), None)
-    return LayoutChoice(kind, lay, how, title_box, area, title=title, **extra)
+    return LayoutChoice(kind, role, lay, how, title_box, area, title=title, **extra)
 
 
 def _body_area(info: TemplateInfo, lay: LayoutInfo, title_box: Box) -> Box:

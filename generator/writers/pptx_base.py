@@ -1,0 +1,104 @@
+"""What a deck's slides are built on: python-pptx's default master, or a company template.
+
+Decided by the plan alone: DeckPlan.template names the template (its sample slides are
+removed), else the default master gets the plan's background; each SlidePlan.layout names
+the layout it goes on (None: the plain "Title Only" layout).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+
+from generator.layout.plan import DeckPlan, SlidePlan
+from generator.theme.template import APP_XML, NS, SECTIONS_EXT, open_template
+
+if TYPE_CHECKING:
+    from pptx.presentation import Presentation as PptxPresentation
+
+SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+class SlideBase:
+    """A presentation to add slides to, and the layout each slide goes on."""
+
+    def __init__(self, plan: DeckPlan):
+        if plan.template is not None:
+            self.prs = new_presentation_from_template(plan.template)
+            self._title_only = None
+        else:
+            self.prs = Presentation()
+            # python-pptx types the setters as Length, but any int of EMU is what it stores.
+            self.prs.slide_width = plan.width  # type: ignore[assignment]
+            self.prs.slide_height = plan.height  # type: ignore[assignment]
+            fill = self.prs.slide_master.background.fill
+            fill.solid()
+            fill.fore_color.rgb = _rgb(plan.background)
+            self._title_only = next(layout for layout in self.prs.slide_layouts
+                                    if layout.name == "Title Only")
+
+    def layout(self, slide: SlidePlan) -> Any:
+        """Return the python-pptx layout the slide is added on."""
+        ref = slide.layout
+        if ref is None:
+            if self._title_only is None:
+                raise ValueError("a slide on a template deck names no layout")
+            return self._title_only
+        return self.prs.slide_masters[ref.master].slide_layouts[ref.layout]
+
+
+def _rgb(color: str) -> Any:
+    from pptx.dml.color import RGBColor
+
+    return RGBColor.from_string(color.lstrip("#"))
+
+
+def xpath(el: Any, expr: str) -> list[Any]:
+    """Evaluate `expr` with the OOXML prefixes, on plain lxml and python-pptx elements."""
+    return etree.XPath(expr, namespaces=NS)(el)
+
+
+def new_presentation_from_template(path: str | Path) -> PptxPresentation:
+    """Open the template with every sample slide, its notes and all references to it removed.
+
+    Drops each sldId and its relationship, custom shows and sections (they list the removed
+    slides), links into them, and docProps/app.xml's stale slide titles. python-pptx saves
+    only reachable parts, so [Content_Types].xml then names no missing part.
+    """
+    prs = open_template(path)
+    part = prs.part
+    gone = set()
+    sld_ids = part._element.find("p:sldIdLst", NS)
+    for sld_id in list(sld_ids) if sld_ids is not None else []:
+        slide = part.related_part(sld_id.get(qn("r:id")))
+        gone.add(slide)
+        gone.update(r.target_part for r in slide.rels.values() if r.reltype == RT.NOTES_SLIDE)
+        sld_ids.remove(sld_id)
+    for el in xpath(part._element, f"p:custShowLst | p:extLst/p:ext[@uri='{SECTIONS_EXT}']"):
+        el.getparent().remove(el)
+    for src in list(part.package.iter_parts()):
+        if src in gone:
+            continue  # still reachable through the presentation until the loop drops that
+        for rel in [r for r in src.rels.values() if not r.is_external and r.target_part in gone]:
+            src.rels.pop(rel.rId)
+            root = getattr(src, "_element", None)  # a hyperlink from a layout, say
+            for el in xpath(root, f"//*[@r:id='{rel.rId}']") if root is not None else []:
+                el.getparent().remove(el)
+    try:
+        props = part.part_related_by(RT.PRES_PROPS)
+        root = etree.fromstring(props.blob, SAFE_PARSER)
+        for el in xpath(root, "//p:showPr/p:custShow"):  # a slide show of a removed custom show
+            el.getparent().remove(el)
+        props.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    except KeyError:
+        pass  # presProps is optional
+    try:
+        part.package.part_related_by(RT.EXTENDED_PROPERTIES).blob = APP_XML
+    except KeyError:
+        pass  # so is app.xml
+    return prs
