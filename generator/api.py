@@ -75,7 +75,8 @@ def prepare(content: Path, theme_name: Optional[str] = None,
             strict: bool = False) -> Prepared:
     """Load, validate and plan one deck; raise DeckwrightError with every problem found."""
     from generator.layout.planner import plan_deck
-    from generator.source.content import load_deck, project_root
+    from generator.model.deck import load_deck
+    from generator.source.content import project_root
     from generator.source.render import render_string
     from generator.theme.load import load_theme
 

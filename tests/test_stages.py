@@ -6,8 +6,8 @@ import datetime
 from pathlib import Path
 
 from generator.errors import Location, Problems
+from generator.model.deck import load_deck
 from generator.model.inline import parse_inline
-from generator.source.content import load_deck
 from generator.source.render import render_string
 from generator.source.yamlload import Map, Seq, load_yaml
 

@@ -385,6 +385,7 @@ def test_default_4_3_template_maps_every_kind_by_structure(tmp_path: Path):
         "statement": "Title Only",
         "image": "Title Only",
         "closing": "Title Slide",
+        "quote": "Title Only",
     }
     assert {c.how for c in choices.values()} == {"structure"}
 

@@ -1,17 +1,24 @@
-"""The Deck: top-level fields and typed slides, built from a rendered located tree."""
+"""The Deck: top-level fields and typed slides, built from a content file.
+
+load_deck runs the source stages (YAML with locations, Jinja2 over vars) and builds
+the Deck from the rendered located tree.
+"""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from generator.errors import Location, did_you_mean
+from generator.errors import Location, Problems, did_you_mean
 from generator.model.blocks import Text, text
 from generator.model.registry import Slide, kinds
 from generator.model.schema import BuildContext, build, describe, spec, string
-from generator.source.yamlload import Map, Seq
+from generator.source.content import project_root
+from generator.source.render import render_tree
+from generator.source.yamlload import Map, Seq, load_file
 
 
 def _date(value: Any, where: Location, ctx: BuildContext) -> datetime.date | None:
@@ -91,3 +98,48 @@ class Deck:
     def date_text(self) -> str:
         """Return the date as the slides show it ("26 November 2026"); "" without a date."""
         return f"{self.date.day} {self.date:%B %Y}" if self.date else ""
+
+
+def load_deck(path: Path, overrides: Mapping[str, str], problems: Problems,
+              display: str | None = None) -> Deck | None:
+    """Return the validated deck of a content file, or None after reporting problems."""
+    shown = display or str(path)
+    tree = load_file(path, shown, problems,
+                     empty_hint="a content file starts with 'title:' and 'slides:'")
+    if tree is None:
+        return None
+    if not isinstance(tree, Map):
+        problems.error(getattr(tree, "loc", Location(shown, 1, 1)),
+                       f"a content file must be a mapping (title:, slides:, ...), "
+                       f"not {describe(tree)}")
+        return None
+    variables = _variables(tree, overrides, problems)
+    rendered = render_tree(tree, variables, problems, tree.loc, skip_keys=frozenset({"vars"}))
+    root = project_root(path)
+    ctx = BuildContext(problems, path.resolve().parent, root, variables=variables)
+    before = len(problems.errors)
+    deck = build(Deck, rendered, tree.loc, ctx, what="content")
+    if deck is None or len(problems.errors) > before:
+        return None
+    deck.vars = dict(variables)
+    deck.loc = tree.loc
+    deck.path = path.resolve()
+    deck.files = [deck.path, *dict.fromkeys(ctx.files)]
+    return deck
+
+
+def _variables(tree: Map, overrides: Mapping[str, str], problems: Problems) -> dict[str, Any]:
+    variables: dict[str, Any] = {}
+    declared = tree.get("vars")
+    if declared is not None:
+        if not isinstance(declared, Map):
+            problems.error(tree.loc_of("vars"), f"vars must be a mapping, got {describe(declared)}")
+        else:
+            for key, value in declared.items():
+                if isinstance(value, (dict, list)):
+                    problems.error(declared.loc_of(key), f"var '{key}' must be a plain value")
+                    continue
+                # A plain str: templates see values, not our located wrapper type.
+                variables[str(key)] = str(value) if isinstance(value, str) else value
+    variables.update(overrides)
+    return variables
