@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
-from generator.errors import DeckwrightError, Location, Problem, Problems
+from generator.errors import DeckwrightError, Location, Problem, Problems, display_path
 
 if TYPE_CHECKING:
     from generator.layout.plan import DeckPlan
@@ -60,14 +60,6 @@ def _stop_on_errors(problems: Problems, strict: bool = False) -> None:
 
 def _as_error(problem: Problem) -> Problem:
     return Problem(problem.location, problem.message, problem.hint, "error")
-
-
-def display_path(path: Path) -> str:
-    """Return path relative to the working folder when it is inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop
-        return str(path)
 
 
 def prepare(content: Path, theme_name: Optional[str] = None,

@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -74,6 +75,11 @@ class DeckwrightError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+#: What a slide cannot show: the characters XML 1.0 cannot hold (C0 controls but tab and
+#: line feed, surrogates, U+FFFE/F), and carriage returns, which a text run would show as
+#: _x000D_. The one rule for content, rendered templates and the writers' last check.
+NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+
 _UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
@@ -84,6 +90,14 @@ def one_line(text: str) -> str:
     line break, a terminal escape or a lone surrogate from a --var.
     """
     return _UNSHOWABLE.sub(lambda m: ascii(m.group())[1:-1], str(text))
+
+
+def display_path(path: Path) -> str:
+    """Return path relative to the working folder when it is inside it, as messages show it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop
+        return str(path)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -15,7 +15,6 @@ from generator.layout.fonts import font_metrics
 from generator.layout.measure import (
     BULLET_INDENT_EMU,
     BULLET_MARKER_EMU,
-    fits,
     line_count,
     paragraph_indent_emu,
     paragraph_lines,
@@ -37,7 +36,7 @@ def _lines(text: str, width: int, family: str = "Liberation Sans", size: float =
 def test_known_sentence_wraps_after_the_last_word_that_fits():
     metrics = font_metrics("Liberation Sans")
     first = "The quick brown fox jumps"
-    width = round(metrics.text_width(first + " ov", 18) / (1 - measure.WRAP_SAFETY))
+    width = round(metrics.units(first + " ov") * 18 / (1 - measure.WRAP_SAFETY))
     lines = _lines("The quick brown fox jumps over the lazy dog", width)
     assert [line.text for line in lines] == [first, "over the lazy dog"]
     assert all(line.width <= width for line in lines)
@@ -58,7 +57,7 @@ def test_known_sentence_line_count_in_a_known_width():
 
 def test_trailing_spaces_hang_past_the_edge():
     metrics = font_metrics("Liberation Sans")
-    width = round(metrics.text_width("alpha beta", 18) / (1 - measure.WRAP_SAFETY)) + 1
+    width = round(metrics.units("alpha beta") * 18 / (1 - measure.WRAP_SAFETY)) + 1
     lines = _lines("alpha beta      gamma", width)
     assert [line.text for line in lines] == ["alpha beta", "gamma"]
 
@@ -97,7 +96,7 @@ def test_no_line_starts_with_closing_cjk_punctuation():
 
 def test_hyphen_is_a_break_opportunity():
     metrics = font_metrics("Liberation Sans")
-    width = round(metrics.text_width("use state-of-", 18) / (1 - measure.WRAP_SAFETY)) + 1
+    width = round(metrics.units("use state-of-") * 18 / (1 - measure.WRAP_SAFETY)) + 1
     assert [line.text for line in _lines("use state-of-the-art", width)] == [
         "use state-of-",
         "the-art",
@@ -122,9 +121,9 @@ def test_empty_paragraph_is_one_line():
 
 def test_code_run_uses_the_code_font_and_bold_the_bold_face():
     word = "illuminati"
-    plain = measure.text_width(word, BODY)
-    assert measure.text_width(word, BODY, code=True) > plain  # monospace "i" is wide
-    bold = font_metrics("Liberation Sans", bold=True).text_width(word, 18)
+    plain = measure.natural_width([Paragraph([Run(word)])], BODY)
+    assert measure.natural_width([Paragraph([Run(word, code=True)])], BODY) > plain  # wide "i"
+    bold = round(font_metrics("Liberation Sans", bold=True).units(word) * 18)
     assert bold > plain
     lines = paragraph_lines(Paragraph([Run(word, bold=True)]), BODY, 8 * INCH)
     assert lines[0].width == bold
@@ -149,15 +148,6 @@ def test_height_is_lines_times_pitch_plus_space_before_except_first():
     assert text_height(paragraphs, style, 4 * INCH) == pytest.approx(
         3 * pitch + 2 * 12 * EMU_PER_PT, abs=3
     )
-
-
-def test_fits_checks_height_inside_the_insets():
-    paragraphs = [Paragraph([Run("A short line")]) for _ in range(4)]
-    height = text_height(paragraphs, BODY, 4 * INCH)
-    inset = 91440
-    assert fits(paragraphs, BODY, 4 * INCH + 2 * inset, height + 2 * inset, inset)
-    assert not fits(paragraphs, BODY, 4 * INCH + 2 * inset, height + 2 * inset - 1, inset)
-    assert fits(paragraphs, BODY, 4 * INCH, height + 100_000, (91440, 45720, 91440, 45720))
 
 
 def test_fast_path_gives_the_same_lines_as_the_general_path():

@@ -591,26 +591,10 @@ class FontMetrics:
             width = cache[text] = sum(map(self.widths.__getitem__, text))
         return width
 
-    def text_width(self, text: str, size_pt: float) -> int:
-        """Return the advance width of text at a size, in EMU, without kerning."""
-        return round(self.units(text) * size_pt)
-
-    def char_width(self, ch: str, size_pt: float) -> int:
-        """Return the advance width of one character at a size, in EMU."""
-        return round(self.widths[ch] * size_pt)
-
     def line_height(self, size_pt: float) -> int:
         """Return the single-spaced line pitch at a size, in EMU."""
         return round(self.line_ratio * size_pt * EMU_PER_PT)
 
-    def substitution_note(self) -> str | None:
-        """Return a one-line note about a missing font, or None when it is installed."""
-        if self.substituted_from is None:
-            return None
-        note = f"font {self.substituted_from!r} is not installed; measured with {self.family_used}"
-        if self.resolved.render_family:
-            note += f" and {self.resolved.render_family} (what LibreOffice draws here)"
-        return note
 
 
 @functools.lru_cache(maxsize=256)

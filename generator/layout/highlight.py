@@ -31,18 +31,6 @@ def _style_colors(style_name: str) -> dict[Any, tuple[str | None, bool, bool]]:
     return colors
 
 
-def style_background(style_name: str) -> str | None:
-    """Return the Pygments style's own background colour, if any."""
-    from pygments.styles import get_style_by_name
-    from pygments.util import ClassNotFound
-
-    try:
-        background = get_style_by_name(style_name).background_color
-    except ClassNotFound:
-        return None
-    return background.upper() if background and background.startswith("#") else None
-
-
 def highlight_lines(source: str, language: str, style_name: str) -> list[list[Run]]:
     """Return source as lines of runs coloured by the style; tabs become 4 spaces.
 

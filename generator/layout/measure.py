@@ -399,12 +399,6 @@ def line_count(paragraphs: Sequence[Paragraph], style: TextStyle, width_emu: int
     return sum(len(paragraph_lines(p, style, width_emu)) for p in paragraphs)
 
 
-def text_width(text: str, style: TextStyle, *, code: bool = False) -> int:
-    """Return the unwrapped width of one string in a style, in EMU (no indent, no kerning)."""
-    metrics = run_metrics(Run(text, code=code), style)
-    return metrics.text_width(text, style.size_pt)
-
-
 def natural_width(paragraphs: Sequence[Paragraph], style: TextStyle) -> int:
     """Return the width of the widest line with no wrapping, indent included (for code)."""
     widest = 0
@@ -412,33 +406,3 @@ def natural_width(paragraphs: Sequence[Paragraph], style: TextStyle) -> int:
         lines = paragraph_lines(p, style, 1 << 40)
         widest = max(widest, paragraph_indent_emu(p) + max(line.width for line in lines))
     return widest
-
-
-Inset = int | tuple[int, int, int, int]
-
-
-def fits(
-    paragraphs: Sequence[Paragraph],
-    style: TextStyle,
-    box_w: int,
-    box_h: int,
-    inset: Inset | None = DEFAULT_INSET_EMU,
-) -> bool:
-    """Return whether paragraphs fit a box; inset is one value or (left, top, right, bottom).
-
-    Text fits when its height is within the box minus its insets and no line
-    is wider than the text area (only a single oversized character can be).
-    """
-    left, top, right, bottom = (
-        (inset, inset, inset, inset) if isinstance(inset, int) else (inset or (0, 0, 0, 0))
-    )
-    width = box_w - left - right
-    if width <= 0:
-        return False
-    if text_height(paragraphs, style, width) > box_h - top - bottom:
-        return False
-    return all(
-        line.width <= width - paragraph_indent_emu(p)
-        for p in paragraphs
-        for line in paragraph_lines(p, style, width)
-    )

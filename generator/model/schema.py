@@ -10,13 +10,12 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
-from generator.errors import Location, Problems, did_you_mean
+from generator.errors import NOT_XML, Location, Problems, did_you_mean
 from generator.source.yamlload import Map
 
 if TYPE_CHECKING:
@@ -133,8 +132,6 @@ def string(value: Any, where: Location, ctx: BuildContext) -> str | None:
     return text
 
 
-# What XML 1.0 cannot hold: C0 controls but tab and line breaks, surrogates, U+FFFE/F.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_safe(text: str, where: Location, ctx: BuildContext) -> bool:
@@ -143,7 +140,7 @@ def xml_safe(text: str, where: Location, ctx: BuildContext) -> bool:
     Such characters reach a string through YAML escapes ("\\x07"), --var values and
     included files; written anyway they would crash the writer or show as _x0007_.
     """
-    bad = _NOT_XML.search(text)
+    bad = NOT_XML.search(text)
     if bad is None:
         return True
     ctx.problems.error(where, f"character U+{ord(bad.group()):04X} at position "

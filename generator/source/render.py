@@ -10,15 +10,13 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from generator.errors import Location, Problems
+from generator.errors import NOT_XML, Location, Problems
 from generator.source.guard import BudgetError, GuardedEnvironment, end_budget, start_budget
 from generator.source.yamlload import LocatedStr, Map, Seq
 
 _MARKERS = ("{{", "{%", "{#")
 MAX_RENDERED_CHARS = 100_000
 MAX_TEMPLATE_CHARS = 100_000
-# What XML 1.0 cannot hold; it can arrive through --var or a template's own escapes.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SANDBOX_HINT = "templates may only use vars, not Python internals"
 
 
@@ -88,7 +86,7 @@ def render_string(text: str, variables: Mapping[str, Any], where: Location,
         problems.error(where, f"template renders to more than {MAX_RENDERED_CHARS:,} "
                        f"characters; the limit is {MAX_RENDERED_CHARS:,}")
         return text
-    bad = _NOT_XML.search(result)
+    bad = NOT_XML.search(result)
     if bad is not None:
         problems.error(where, f"template renders character U+{ord(bad.group()):04X} at "
                        f"position {bad.start() + 1}, which PowerPoint cannot hold",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.errors import Location, Problems, did_you_mean
+from generator.errors import Location, Problems, did_you_mean, display_path
 from generator.model.registry import kinds
 from generator.model.schema import BuildContext, build
 from generator.source.includes import confined_path
@@ -95,18 +95,19 @@ def load_theme(name_or_path: str, where: Location, problems: Problems,
             cycle = " -> ".join(p.parent.name for p in [*seen, current])
             # Located at the `extends:` that closes the loop.
             problems.error(chain[-1][1].loc_of("extends") if chain else
-                           Location(_shown(current), 1, 1), f"theme 'extends' cycle: {cycle}",
+                           Location(display_path(current), 1, 1), f"theme 'extends' cycle: {cycle}",
                            "a theme cannot extend itself, directly or through another")
             return None
         if len(seen) >= MAX_EXTENDS_DEPTH:
-            problems.error(Location(_shown(current), 1, 1), "theme 'extends' chain is too deep")
+            problems.error(Location(display_path(current), 1, 1),
+                           "theme 'extends' chain is too deep")
             return None
         seen.append(current)
-        tree = load_file(current, _shown(current), problems)
+        tree = load_file(current, display_path(current), problems)
         if tree is None:
             return None
         if not isinstance(tree, Map):
-            problems.error(Location(_shown(current), 1, 1), "a theme file must be a mapping")
+            problems.error(Location(display_path(current), 1, 1), "a theme file must be a mapping")
             return None
         chain.append((current, tree))
         parent = tree.get("extends")
@@ -162,14 +163,6 @@ def load_theme(name_or_path: str, where: Location, problems: Problems,
     if theme.logo and logo is not None:
         theme.logo_path, theme.logo_size = logo.path, (logo.width_px, logo.height_px)
     return theme
-
-
-def _shown(path: Path) -> str:
-    """Return path relative to the working folder when it is inside it, as messages show it."""
-    try:
-        return str(path.relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _check_layouts(info: Any, layouts: Any, problems: Problems) -> None:

@@ -23,6 +23,7 @@ from pptx.oxml.slide import CT_NotesSlide, CT_Slide
 from pptx.parts.image import ImagePart
 from pptx.slide import NotesSlide
 
+from generator.errors import NOT_XML
 from generator.layout.plan import (
     DeckPlan,
     PictureElement,
@@ -77,7 +78,6 @@ class TextPart(Part):
 
 # Characters XML 1.0 cannot hold: lxml refuses them, so text with any goes through it
 # (and fails the way it always did) instead of into a broken file.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0B-\x1F]")
 _NOTES_MARK = "\ue000deckwright-notes\ue000"
 
@@ -190,13 +190,13 @@ class NewParts:
         shapes = "".join(fragment.replace(declared, "", 1) for fragment in fragments)
         # Markup only: text is escaped. lxml writes an empty element this way.
         shapes = shapes.replace("<a:t></a:t>", "<a:t/>")
-        if _NOT_XML.search(shapes):
+        if NOT_XML.search(shapes):
             parse_xml(f"<p:spTree {pptx_xml.NSDECLS}>{shapes}</p:spTree>")  # raises
         slide.xml = (self._slide_head + shapes + self._slide_tail).encode("utf-8")
 
     def add_notes(self, slide: TextPart, text: str) -> None:
         """Give slide a notes slide holding text, as python-pptx's notes_slide would."""
-        if _NOT_XML.search(text.translate(_NOTES_ESCAPED)):
+        if NOT_XML.search(text.translate(_NOTES_ESCAPED)):
             raise ValueError("All strings must be XML compatible: Unicode or ASCII, "
                              "no NULL bytes or control characters")
         if self._notes is None:
@@ -248,7 +248,7 @@ class NewParts:
 
 
 # Control characters python-pptx escapes as _xHHHH_ rather than refusing.
-_NOTES_ESCAPED = {code: None for code in range(0x20) if code not in (0x09, 0x0A, 0x0D)}
+_NOTES_ESCAPED = {code: None for code in range(0x20) if code not in (0x09, 0x0A)}
 
 
 class _ZipWriter:
