@@ -37,7 +37,8 @@ class InitResult:
     colors: dict[str, str]
     palette: dict[str, str]
     fonts: dict[str, str]
-    layouts: list[tuple[str, str, str]] = field(default_factory=list)  # kind, layout, how
+    # kind, layout, how, master (1-based), master's name, why
+    layouts: list[tuple[str, str, str, int, str, str]] = field(default_factory=list)
     code_style: str | None = None
 
     def summary(self) -> list[str]:
@@ -46,8 +47,10 @@ class InitResult:
         lines += [f"  {role:<16}{value}  {ORIGINS[role]}" for role, value in self.colors.items()]
         lines.append("fonts:")
         lines += [f"  {role:<16}{family}" for role, family in self.fonts.items()]
-        lines.append("layouts:")
-        lines += [f"  {kind:<16}{name}  ({HOW[how]})" for kind, name, how in self.layouts]
+        lines.append("layouts (master: layout, and why):")
+        lines += [f"  {kind:<12}{master}: {name}  ({why if how != 'fallback' else HOW[how]})"
+                  for kind, name, how, master, _, why in self.layouts]
+        lines.append(f"see it: deckwright theme preview {self.folder.name}")
         return lines
 
 
@@ -83,7 +86,9 @@ def init_theme(name: str, source: Path, themes_dir: Path = Path("themes")) -> In
     result = InitResult(
         folder, folder / THEME_FILE, folder / source.name, dict(layer["colors"]),
         dict(layer["palette"]), dict(layer["fonts"]),
-        [(kind, choice.name, choice.how) for kind, choice in choices.items()],
+        [(kind, choice.name, choice.how, choice.layout.master_index + 1,
+          info.masters[choice.layout.master_index].name, choice.why or HOW[choice.how])
+         for kind, choice in choices.items()],
         layer.get("code_style"),
     )
     text = theme_yaml(name, result)
@@ -96,6 +101,11 @@ def init_theme(name: str, source: Path, themes_dir: Path = Path("themes")) -> In
                     f"cannot write: {exc.strerror or exc}",
                     "check the themes folder's permissions and free space") from None
     return result
+
+
+def _comment(text: str) -> str:
+    """Return text safe for a YAML comment: one line, printable."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
 def _q(text: str) -> str:
@@ -126,9 +136,11 @@ def theme_yaml(name: str, result: InitResult) -> str:
     out.append("# The template's own colour scheme, for reference.")
     out.append("palette:")
     out += [f"  {slot}: {_q(value)}" for slot, value in result.palette.items()]
-    out.append("# Slide kind -> the template's layout for it.")
+    out.append("# Slide kind -> the template's layout for it: its master (1 is the first) and")
+    out.append("# name, and why it was chosen.")
     out.append("layouts:")
-    for kind, layout, how in result.layouts:
-        line = f"{kind}: {_q(layout)}"
-        out.append(f"  # {line}  # {HOW[how]}" if how == "fallback" else f"  {line}")
+    for kind, layout, how, master, _, why in result.layouts:
+        line = f"{kind}: {{master: {master}, layout: {_q(layout)}}}"
+        out.append(f"  # {line}  # {HOW[how]}" if how == "fallback" else
+                   f"  {line}  # {_comment(why)}")
     return "\n".join(out) + "\n"

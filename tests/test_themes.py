@@ -248,12 +248,14 @@ def test_theme_init_scaffolds_a_theme_and_prints_its_mapping(run_cli, project: P
     assert lines[0] == "wrote themes/brand/theme.yaml (template brand.potx)"
     assert "  accent          #4F81BD  accent1, or the first accent that shows on the " \
            "background" in lines
-    assert "  bullets         Title and Content  (by its placeholders)" in lines
+    assert "  bullets     1: Title and Content  (its placeholders)" in lines
+    assert lines[-1] == "see it: deckwright theme preview brand"
     text = (folder / "theme.yaml").read_text()
-    assert 'bullets: "Title and Content"' in text and 'accent1: "#4F81BD"' in text
+    assert ('bullets: {master: 1, layout: "Title and Content"}  # its placeholders' in text
+            and 'accent1: "#4F81BD"' in text)
     theme, problems = load(folder)
     assert theme is not None and not problems.errors
-    assert theme.layouts["bullets"] == "Title and Content"
+    assert theme.layouts["bullets"] == {"layout": "Title and Content", "master": 1}
     content = write(project / "talk.yaml", TALK)
     assert run_cli("build", content, "-t", "brand", "-o", project / "deck.pptx",
                    cwd=project)[0] == 0

@@ -11,13 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from generator.model.geometry import Box
+from generator.model.geometry import Box, covered, inches, largest_free
 from generator.model.registry import ROLES, kinds
+from generator.theme.colors import MIN_CONTRAST, contrast, legible_color, worst_contrast
 from generator.theme.template import (
     FOOTERS,
     MEDIA,
     TEXTS,
     TITLES,
+    Art,
     LayoutInfo,
     PlaceholderInfo,
     TemplateInfo,
@@ -50,9 +52,11 @@ class LayoutChoice:
     right: PlaceholderInfo | None = None
     left_box: Box | None = None
     right_box: Box | None = None
+    subtitle_box: Box | None = None  # where the subtitle goes: its placeholder, clear of art
     footer: PlaceholderInfo | None = None
     date: PlaceholderInfo | None = None
     slide_number: PlaceholderInfo | None = None
+    why: str = ""  # how it was chosen, in words, for `theme init`
 
     @property
     def name(self) -> str:
@@ -69,49 +73,193 @@ HINTS = {
     "sentence": (("titleOnly",), ("title only",)),
     "closing": (("title", "secHead"), ("title slide", "closing", "section")),
 }
-OTHER_MASTER_PENALTY = 25  # keep a deck on one master unless another fits clearly better
 
 
-def choose_layouts(info: TemplateInfo, wanted: dict[str, str] | None = None
+def choose_layouts(info: TemplateInfo, wanted: dict[str, Any] | None = None
                    ) -> dict[str, LayoutChoice]:
     """Return a layout choice for every registered slide kind.
 
-    A layout named in `wanted` (kind -> name, see TemplateInfo.find_layout) wins; else the
-    best placeholder structure for the kind's role across every master, preferring the
-    master that suits most roles; else a blank layout with drawn shapes. Names the
-    template lacks are reported when the theme loads; here they are passed over.
+    A layout named in `wanted` (kind -> name, or {layout, master}; see
+    TemplateInfo.find_layout) wins. Otherwise each role gets the layout whose placeholders
+    suit it best once the template's artwork is taken into account: boxes are moved or
+    shrunk clear of artwork, and a layout whose body area is too small for a reasonable
+    body, or sits on colours no text reads on, scores low. The template's own sample slides
+    are evidence (the first one shows the opening, the others ordinary content), and roles
+    stay on the content's master unless another fits clearly better. Without any suitable
+    layout a blank one is used, with shapes drawn clear of its artwork. Names the template
+    lacks are reported when the theme loads; here they are passed over.
     """
-    played = [cls.role for cls in kinds().values()]  # a role counts once per kind
+    played = [cls.role for cls in kinds().values()]
     roles = sorted(set(played), key=list(ROLES).index)
-
-    def score(role: str, lay: LayoutInfo) -> int:
-        return _score(role, lay, info.height)
-
-    totals = [
-        sum(max((score(r, lay) for lay in m.layouts), default=0) for r in played)
-        for m in info.masters
-    ]
-    home = totals.index(max(totals))
+    ranked = {role: _rank_role(info, role) for role in roles}
+    home = _home_master(info, ranked)
     by_role = {}
     for role in roles:
-        ranked = [
-            (score(role, lay) - OTHER_MASTER_PENALTY * (lay.master_index != home), -n, lay)
-            for n, lay in enumerate(info.layouts)
-            if score(role, lay) > 0
-        ]
-        if ranked:
-            by_role[role] = _choice("", role, max(ranked, key=lambda r: r[:2])[2], "structure",
-                                    info)
+        penalty = (HERO_MASTER_PENALTY if role in ("opening", "divider", "closing")
+                   else OTHER_MASTER_PENALTY)
+        options = [(points - penalty * (choice.layout.master_index != home), -n, choice)
+                   for n, (points, choice) in enumerate(ranked[role]) if points > 0]
+        if options:
+            by_role[role] = max(options, key=lambda o: o[:2])[2]
         else:
-            by_role[role] = _choice("", role, _fallback(info, home), "fallback", info)
+            lay = _fallback(info, home)
+            by_role[role] = _fit_to_art(_choice("", role, lay, "fallback", info), info)[0]
     choices = {}
     for kind, cls in kinds().items():
-        named = info.find_layout(wanted[kind]) if wanted and kind in wanted else None
+        named = _named(info, wanted.get(kind)) if wanted and kind in wanted else None
         if named is not None:
-            choices[kind] = _choice(kind, cls.role, named, "named", info)
+            choice, _ = _fit_to_art(_choice(kind, cls.role, named, "named", info), info)
+            choices[kind] = replace(choice, why="named in the theme")
         else:
             choices[kind] = replace(by_role[cls.role], kind=kind)
     return choices
+
+
+def _named(info: TemplateInfo, value: Any) -> LayoutInfo | None:
+    """Return the layout a `layouts:` value names: "Name" or {layout: Name, master: N}."""
+    if isinstance(value, dict):
+        return info.find_layout(str(value.get("layout", "")), value.get("master"))
+    return info.find_layout(str(value)) if value is not None else None
+
+
+#: Points off for a layout on another master than the content's: a deck stays on one
+#: master unless another fits clearly better (less for a title or section page, which
+#: designers often put on a hero master).
+OTHER_MASTER_PENALTY = 25
+HERO_MASTER_PENALTY = 10
+#: The body height each role needs at its preferred size: about eight lines of 24 pt
+#: bullets, a six-row table, two columns of a few items; a line for a subtitle.
+NEEDED_HEIGHT = {"content": inches(3.3), "canvas": inches(3.0), "columns": inches(3.0),
+                 "sentence": inches(1.5), "opening": inches(0.8), "divider": inches(0.8),
+                 "closing": inches(0.8)}
+#: Artwork at least this share of the slide is a background picture: text goes over it
+#: (in a colour that reads on it), not around it.
+BACKGROUND_SHARE = 0.5
+
+
+def _rank_role(info: TemplateInfo, role: str) -> list[tuple[float, LayoutChoice]]:
+    """Return (points, choice) for every layout: structure times fit, plus evidence."""
+    ranked = []
+    first = info.samples[0] if info.samples else None
+    content_masters = [m for m, _ in info.samples[1:]]
+    for lay in info.layouts:
+        points = _score(role, lay, info.height)
+        if points <= 0:
+            ranked.append((0.0, _choice("", role, lay, "structure", info)))
+            continue
+        choice, factor = _fit_to_art(_choice("", role, lay, "structure", info), info)
+        score = points * factor
+        why = [choice.why] if choice.why else []
+        if role == "opening" and first == (lay.master_index, lay.layout_index):
+            score += 30
+            why.append("the template's first sample slide")
+        elif role in ("opening", "divider", "closing") and first and first[0] == lay.master_index:
+            score += 10
+            why.append("the master of the template's title slide")
+        elif role not in ("opening",) and lay.master_index in content_masters:
+            score += 10 + 5 * (content_masters.count(lay.master_index) > 1)
+            why.append("the master of the template's content samples")
+        ranked.append((score, replace(choice, why="; ".join(why) or "its placeholders")))
+    return ranked
+
+
+def _home_master(info: TemplateInfo, ranked: dict[str, list[tuple[float, LayoutChoice]]]
+                 ) -> int:
+    """Return the master ordinary content goes on: the best one for the content roles."""
+    totals = [0.0] * len(info.masters)
+    for role in ("content", "canvas", "columns"):
+        for master in range(len(info.masters)):
+            totals[master] += max((points for points, choice in ranked.get(role, [])
+                                   if choice.layout.master_index == master), default=0.0)
+    return totals.index(max(totals))
+
+
+def _fit_to_art(choice: LayoutChoice, info: TemplateInfo) -> tuple[LayoutChoice, float]:
+    """Return the choice with its boxes clear of the layout's artwork, and a factor
+    (0..1) for how well it then suits its role: room for a body, legible colours."""
+    slide = Box(0, 0, info.width, info.height)
+    backdrop = choice.layout.backdrop
+    art = [a for a in backdrop.art if a.box.area < slide.area * BACKGROUND_SHARE
+           and not _quiet(a, backdrop.background)]
+    obstacles = [part for a in art for part in a.covers]
+    factor, notes = 1.0, []
+    master = info.masters[choice.layout.master_index].placeholders
+    title_box, clean = _clear_title(choice.title_box, master.get("title"), art)
+    if not clean:
+        factor *= 0.6
+        notes.append("title over artwork")
+    body_candidates = [choice.body_box]
+    if choice.how == "fallback" or choice.role in ("canvas", "columns", "content"):
+        if "body" in master and master["body"].box != choice.body_box:
+            body_candidates.append(master["body"].box)
+    needed = NEEDED_HEIGHT[choice.role]
+    best: Box | None = None
+    for candidate in body_candidates:
+        free = largest_free(candidate, obstacles, candidate.w // 3, inches(0.5))
+        if free is not None and (best is None or free.area > best.area):
+            best = free
+    body_box = best or choice.body_box
+    if best is None:
+        factor *= 0.1
+        notes.append("no room clear of artwork")
+    else:
+        room = min(1.0, best.h / needed) * min(1.0, best.w / (info.width * 0.55))
+        # Past what the role needs, more room still helps a little: fewer continuations.
+        factor *= room * room * (0.8 + 0.4 * min(1.0, best.area / (slide.area * 0.6)))
+        if room < 0.8:
+            notes.append("little room")
+    colors, busy = backdrop.under(body_box)
+    if busy or worst_contrast(legible_color(colors, [])[0], colors) < MIN_CONTRAST:
+        factor *= 0.3
+        notes.append("busy artwork under the body")
+    extra: dict[str, Any] = {"title_box": title_box, "body_box": body_box,
+                             "why": ", ".join(notes)}
+    if body_box != choice.body_box:
+        if choice.body is not None and choice.role == "content":
+            pass  # the body placeholder is kept, moved clear of the artwork
+        if choice.role == "columns":
+            half = (body_box.w - body_box.w // 25) // 2
+            extra.update(left=None, right=None,
+                         left_box=Box(body_box.x, body_box.y, half, body_box.h),
+                         right_box=Box(body_box.right - half, body_box.y, half, body_box.h))
+    if choice.subtitle_box is not None:
+        free = largest_free(choice.subtitle_box, obstacles, choice.subtitle_box.w // 3,
+                            inches(0.4))
+        extra["subtitle_box"] = free or choice.subtitle_box
+    return replace(choice, **extra), factor
+
+
+def _quiet(art: Art, background: tuple[str, ...]) -> bool:
+    """Return whether artwork is a faint texture on the background (a watermark, a pale
+    circle) that text may cross: not busy, and all its colours close to the background's.
+    The text colour is still measured against it."""
+    return not art.busy and bool(art.colors) and all(
+        contrast(color, back) < QUIET_CONTRAST for color in art.colors for back in background)
+
+
+#: Artwork this close to the background (contrast ratio) is texture, not an obstacle.
+QUIET_CONTRAST = 1.25
+
+
+def _clear_title(box: Box, master_title: PlaceholderInfo | None, art: list[Art]
+                 ) -> tuple[Box, bool]:
+    """Return a title box that is clear of artwork or designed on it, and whether one was
+    found: the layout's, else the master's (LibreOffice writes one set of layout boxes
+    for every master; the master's own title knows its artwork), else the free part."""
+    candidates = [box] + ([master_title.box] if master_title is not None else [])
+    obstacles = [part for a in art for part in a.covers]
+    for candidate in candidates:
+        if covered(candidate, obstacles) < 0.03:
+            return candidate, True
+        for piece in art:  # a band the title was designed to sit on
+            overlap = piece.box.intersection(candidate)
+            if (not piece.busy and not piece.parts and overlap is not None
+                    and overlap.area >= 0.9 * candidate.area):
+                return candidate, True
+    free = largest_free(box, obstacles, box.w // 2, min(box.h, inches(0.6)))
+    if free is not None:
+        return free, True
+    return box, False
 
 
 def _area(box: Box) -> int:
@@ -135,6 +283,9 @@ def _score(role: str, lay: LayoutInfo, slide_h: int) -> int:
     if lay.type in ("vertTx", "vertTitleAndTx") or any(p.vertical for p in [*texts, t] if p):
         return 0
     big = [p for p in texts if p.box.h >= slide_h * 2 // 5]
+    # A subtitle is no body: LibreOffice marks its title layout type="tx" like a content one.
+    bodies = [p for p in texts if p.type != "subTitle"]
+    big_body = [p for p in bodies if p.box.h >= slide_h * 2 // 5]
     title_only = t is not None and not texts and not media
     section_like = t is not None and len(texts) == 1 and not big and not media
     centered = t is not None and t.type == "ctrTitle"
@@ -145,10 +296,10 @@ def _score(role: str, lay: LayoutInfo, slide_h: int) -> int:
         s = 50 if t and subtitled else 30 if section_like else 20 if title_only else 0
     elif role == "divider":
         s = 70 if section_like else 40 if title_only else 30 if centered else 0
-    elif role == "content" and t and len(texts) == 1 and big and not media:
+    elif role == "content" and t and len(bodies) == 1 and big_body and not media:
         s = 100
     elif role == "content":
-        s = 50 if title_only else 40 if t and big else 0
+        s = 50 if title_only else 40 if t and big_body else 0
     elif role == "columns":
         pair = _pair(lay) if t else None
         if pair:
@@ -159,7 +310,7 @@ def _score(role: str, lay: LayoutInfo, slide_h: int) -> int:
         else:
             s = 30 if title_only else 20 if t and big else 0
     elif role == "canvas":
-        s = 100 if title_only else 60 if t and len(texts) == 1 and big and not media else 0
+        s = 100 if title_only else 60 if t and len(bodies) == 1 and big_body and not media else 0
     elif role == "closing":  # the last word: large and centred, like the opening
         s = 100 if centered and subtitled else 80 if section_like or centered else 60 * title_only
     else:  # sentence
@@ -206,8 +357,8 @@ def _choice(kind: str, role: str, lay: LayoutInfo, how: str, info: TemplateInfo
             area = rest[0].box
         elif sub is not None and role != "sentence":  # a sentence takes the body area
             area = sub.box
-    elif role == "content" and texts:
-        extra["body"] = max(texts, key=lambda p: _area(p.box))
+    elif role == "content" and (bodies := [p for p in texts if p.type != "subTitle"]):
+        extra["body"] = max(bodies, key=lambda p: _area(p.box))
         area = extra["body"].box
     elif role == "columns" and (pair := _pair(lay)) is not None:
         left, right = pair
@@ -224,8 +375,10 @@ def _choice(kind: str, role: str, lay: LayoutInfo, how: str, info: TemplateInfo
             left_box=Box(area.x, area.y, half, area.h),
             right_box=Box(area.right - half, area.y, half, area.h),
         )
-    for role, ph_type in (("date", "dt"), ("footer", "ftr"), ("slide_number", "sldNum")):
-        extra[role] = next(iter(lay.of_type(ph_type)), None)
+    for attribute, ph_type in (("date", "dt"), ("footer", "ftr"), ("slide_number", "sldNum")):
+        extra[attribute] = next(iter(lay.of_type(ph_type)), None)
+    if extra.get("subtitle") is not None:
+        extra["subtitle_box"] = extra["subtitle"].box
     return LayoutChoice(kind, role, lay, how, title_box, area, title=title, **extra)
 
 

@@ -153,7 +153,7 @@ def title_element(ctx: PlanContext, kind: str, runs: Sequence[Run], where: Locat
                      f"{style.size_pt:g} pt) to fit in {result.lines} lines")
     return TextElement(result.box, paragraphs, replace(style, size_pt=result.size_pt),
                        role="title", region="title", anchor=anchor, inset_emu=TEXT_INSET,
-                       hidden=hidden)
+                       hidden=hidden, source=where)
 
 
 def bullet_units(items: Sequence[BulletItem], level: int = 0) -> list[list[Paragraph]]:
@@ -187,7 +187,7 @@ def bullet_pages(ctx: PlanContext, items: Sequence[BulletItem], box: Box, where:
     report_fit(ctx, result, "bullets", where, unit_what="bullet",
                unit_locations=[item.text.loc for item in items])
     return [TextElement(box, [p for unit in page for p in unit], replace(style, size_pt=size),
-                        region=region, inset_emu=TEXT_INSET)
+                        region=region, inset_emu=TEXT_INSET, source=where)
             for page, size in zip(result.pages, result.sizes, strict=True)]
 
 
@@ -331,7 +331,7 @@ def text_block(ctx: PlanContext, text: Text, box: Box, role: str = "body",
         ctx.warn(text.loc, f"{name} shrunk to {result.size_pt:g} pt to fit (preferred "
                  f"{result.preferred:g} pt)")
     return TextElement(box, paragraphs, replace(style, size_pt=result.size_pt), role=role,
-                       anchor=anchor, inset_emu=TEXT_INSET)
+                       anchor=anchor, inset_emu=TEXT_INSET, source=text.loc)
 
 
 def one_line_style(ctx: PlanContext, text: str, style: TextStyle, width: int, role: str,

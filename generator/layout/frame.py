@@ -7,6 +7,7 @@ from typing import Optional
 
 from generator.layout.plan import LayoutRef, Placeholder
 from generator.model.geometry import Box, inches
+from generator.theme.template import Backdrop
 
 SIZES = {"16:9": (12192000, 6858000), "4:3": (9144000, 6858000)}
 
@@ -31,6 +32,8 @@ class Frame:
     placeholders: dict[str, Placeholder] = field(default_factory=dict)
     layout: Optional[LayoutRef] = None  # None: the plain grid
     chosen_by: str = "grid"
+    backdrop: Optional[Backdrop] = None  # what the layout draws behind the slide
+    text_colors: dict[str, str] = field(default_factory=dict)  # title/body: the template's
 
     @property
     def layout_name(self) -> Optional[str]:

@@ -19,6 +19,7 @@ from generator.layout.frame import SIZES, Frame, grid_frame
 from generator.layout.plan import LayoutRef, Placeholder
 from generator.model.geometry import Box, inches
 from generator.model.registry import kinds
+from generator.theme.template import Backdrop
 
 if TYPE_CHECKING:
     from generator.theme.schema import Theme
@@ -63,6 +64,7 @@ def theme_frames(theme: Theme, problems: Problems) -> Frames:
             frames[kind] = grid_frame(width, height, cls.role)
             if theme.logo_size is not None:
                 _place_logo(frames[kind], cls.role, theme.logo_size, ())
+            frames[kind].backdrop = Backdrop((theme.colors.background,))
         return Frames(frames, width, height)
     choices = choose_layouts(info, theme.layouts)  # load_theme reported bad names
     frames = {kind: template_frame(info, choice, theme.logo_size)
@@ -103,6 +105,8 @@ def template_frame(info: TemplateInfo, choice: LayoutChoice,
                       if (ph := getattr(choice, attribute)) is not None},
         layout=LayoutRef(choice.layout.master_index, choice.layout.layout_index, choice.name),
         chosen_by=choice.how,
+        backdrop=choice.layout.backdrop,
+        text_colors=dict(choice.layout.text_colors),
     )
     if logo_size is not None:
         _place_logo(frame, choice.role, logo_size, choice.layout.decorations)
@@ -117,7 +121,7 @@ def _subtitle(choice: LayoutChoice, height: int) -> Box | None:
     """
     sub, extra = choice.subtitle, choice.body
     if sub is not None:
-        box = sub.box
+        box = choice.subtitle_box or sub.box
         if choice.role == "opening" and extra is not None and extra is not sub:
             below = extra.box
             if 0 <= below.y - box.bottom <= GAP and below.x < box.right and box.x < below.right:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
+from generator.errors import Location
 from generator.model.geometry import Box
 from generator.model.inline import Run, plain_text
 
@@ -69,6 +70,7 @@ class TextElement:
     fill: Optional[str] = None
     hidden: bool = False
     slide_number: bool = False  # the text is the slide-number field
+    source: Optional[Location] = None  # the content it shows, for messages about it
 
 
 @dataclass

@@ -8,6 +8,7 @@ from generator.errors import Location, Problems
 from generator.layout.compose import TEXT_INSET, PlanContext, fit_picture, one_line_style
 from generator.layout.frame import Frame
 from generator.layout.frames import theme_frames
+from generator.layout.legibility import make_legible
 from generator.layout.plan import (
     DeckPlan,
     Paragraph,
@@ -37,9 +38,13 @@ def plan_deck(deck: Deck, theme: Theme, problems: Problems, *, fitting: bool = T
     slides: list[SlidePlan] = []
     for slide in deck.slides:
         slides.extend(slide.plan(ctx))
+    chrome_at = theme.locations.get("footer") or theme.locations.get("template") or Location(
+        str(theme.chain[-1]) if theme.chain else theme.name)
     for number, slide_plan in enumerate(slides, start=1):
         add_chrome(ctx, slide_plan, number, footer)
-        _place(slide_plan, ctx.frame(slide_plan.kind))
+        frame = ctx.frame(slide_plan.kind)
+        _place(slide_plan, frame)
+        make_legible(ctx, slide_plan, frame, chrome_at)
     return DeckPlan(frames.width, frames.height, slides, title=deck.title.plain,
                     author=deck.author.plain if deck.author else "",
                     subject=deck.subtitle.plain if deck.subtitle else "",

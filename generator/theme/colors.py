@@ -91,3 +91,21 @@ def roles_from_palette(palette: dict[str, str], mapping: dict[str, str] | None =
         "surface": blend(back, text, 0.09),
         "on_accent": readable_on(accent, "#FFFFFF", "#000000"),
     }
+
+
+def worst_contrast(color: str, backgrounds: tuple[str, ...] | list[str]) -> float:
+    """Return the lowest contrast of color against any of the backgrounds (21 when none)."""
+    return min((contrast(color, back) for back in backgrounds), default=21.0)
+
+
+def legible_color(backgrounds: tuple[str, ...] | list[str], preferred: list[str],
+                  need: float = MIN_CONTRAST) -> tuple[str, float]:
+    """Return the first preferred colour that reaches `need` on every background, and its
+    worst contrast; when none does, the preferred colour, black or white that reads best."""
+    for color in preferred:
+        ratio = worst_contrast(color, backgrounds)
+        if ratio >= need:
+            return color, ratio
+    best = max([*preferred, "#000000", "#FFFFFF"],
+               key=lambda c: worst_contrast(c, backgrounds))
+    return best, worst_contrast(best, backgrounds)

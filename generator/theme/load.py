@@ -166,22 +166,42 @@ def load_theme(name_or_path: str, where: Location, problems: Problems,
 
 
 def _check_layouts(info: Any, layouts: Any, problems: Problems) -> None:
-    """Report slide kinds and layout names in `layouts:` that the template lacks."""
+    """Report slide kinds, masters and layout names in `layouts:` that the template lacks."""
     if not isinstance(layouts, Map):
         return  # the schema reports a wrong type
     known = kinds()
-    for kind, name in layouts.items():
+    for kind, value in layouts.items():
         if kind not in known:
             problems.error(layouts.key_locs.get(kind) or layouts.loc,
                            f"unknown slide kind '{kind}' in layouts",
                            did_you_mean(str(kind), known) or "kinds: " + ", ".join(known))
-        elif isinstance(name, str) and info.find_layout(name) is None:
-            names = sorted({lay.name for lay in info.layouts})
-            listing = ", ".join(f"'{n}'" for n in names[:12]) + (", ..." if len(names) > 12
-                                                                 else "")
-            problems.error(layouts.loc_of(kind),
-                           f"layout '{name}' for {kind} slides is not in the template",
-                           did_you_mean(name, names) or f"its layouts are {listing}")
+            continue
+        name, master, at = value, None, layouts.loc_of(kind)
+        if isinstance(value, Map):
+            name, master = value.get("layout"), value.get("master")
+            if master is not None and isinstance(master, (int, str)) and not isinstance(
+                    master, bool) and info.find_master(master) is None:
+                masters = ", ".join(f"{m.index + 1} '{m.name}'" if m.name else str(m.index + 1)
+                                    for m in info.masters)
+                problems.error(value.loc_of("master"), f"the template has no master "
+                               f"{master!r}", f"its masters are {masters}")
+                continue
+            at = value.loc_of("layout") if "layout" in value else at
+        if not isinstance(name, str) or info.find_layout(name, master) is not None:
+            continue
+        pool = info.layouts if master is None else info.find_master(master).layouts
+        names = sorted({lay.name for lay in pool})
+        close = did_you_mean(name, names)
+        if not close and master is None:
+            listing = "; ".join(f"master {m.index + 1}: " + ", ".join(
+                f"'{lay.name}'" for lay in m.layouts[:6]) + (", ..." if len(m.layouts) > 6
+                                                            else "") for m in info.masters)
+            close = f"its layouts are {listing}"
+        elif not close:
+            close = "its layouts are " + ", ".join(f"'{n}'" for n in names[:12])
+        where = f" on master {master!r}" if master is not None else ""
+        problems.error(at, f"layout '{name}'{where} for {kind} slides is not in the template",
+                       close)
 
 
 def _read_template(path: Path, where: Location, problems: Problems) -> Any:

@@ -14,7 +14,6 @@ from generator.model.schema import (
     boolean,
     build,
     describe,
-    mapping_of_strings,
     one_of,
     spec,
     string,
@@ -70,6 +69,39 @@ def _palette(value: Any, where: Location, ctx: BuildContext) -> dict | None:
         elif (checked := _color(color, value.loc_of(slot), ctx)) is not None:
             palette[slot] = checked
     return palette
+
+
+def _layouts(value: Any, where: Location, ctx: BuildContext) -> dict | None:
+    """Return kind -> layout name, or kind -> {"layout": name, "master": index or name}."""
+    if not isinstance(value, Map):
+        ctx.problems.error(where, f"expected a mapping of slide kinds to layouts, got "
+                           f"{describe(value)}")
+        return None
+    out: dict[str, Any] = {}
+    for kind, item in value.items():
+        at = value.loc_of(kind)
+        if isinstance(item, Map):
+            unknown = [k for k in item if k not in ("layout", "master")]
+            for key in unknown:
+                ctx.problems.error(item.key_locs.get(key, at), f"unknown key '{key}' in a "
+                                   "layout", did_you_mean(str(key), ("layout", "master"))
+                                   or "a layout has 'layout' and 'master'")
+            name = string(item.get("layout"), item.loc_of("layout") if "layout" in item
+                          else at, ctx) if "layout" in item else None
+            if name is None and "layout" not in item:
+                ctx.problems.error(at, "a layout mapping needs 'layout'",
+                                   "e.g. {layout: Title and Content, master: 2}")
+            master = item.get("master")
+            if master is not None and (isinstance(master, bool)
+                                       or not isinstance(master, (int, str))):
+                ctx.problems.error(item.loc_of("master"), "master must be a number (1 is the "
+                                   "first) or a master's name")
+                master = None
+            if name is not None and not unknown:
+                out[str(kind)] = {"layout": name, "master": master}
+        elif (name := string(item, at, ctx)) is not None:
+            out[str(kind)] = name
+    return out
 
 
 def _section(cls: type) -> Any:
@@ -142,7 +174,8 @@ class Theme:
     footer: Optional[str] = spec("Footer text, a Jinja2 template over the deck's vars.",
                                  string, default=None)
     slide_numbers: bool = spec("Number the slides.", boolean, default=True)
-    layouts: dict = spec("Slide kind -> template layout name.", mapping_of_strings,
+    layouts: dict = spec("Slide kind -> template layout: a name, or {layout: NAME, master: "
+                         "N or NAME}.", _layouts,
                          default={})
     palette: dict = spec("The template's own colour scheme (dk1, lt1, ... accent6), for "
                          "reference: `theme init` maps it to the colours above.", _palette,

@@ -75,6 +75,50 @@ class PlaceholderInfo:
 
 
 @dataclass(frozen=True)
+class Art:
+    """A drawn shape or picture a slide shows (not a placeholder) and the colours it covers.
+
+    colors: what text over it would sit on (a fill, a gradient's stops, a pattern's two
+    colours, a picture's average; a line's colour for outlines). busy: a picture or a
+    pattern with a wide spread of colours, where no text colour reads well everywhere.
+    parts: the rectangles the shape really covers (a triangle or a circle covers much
+    less than its box), rasterised on a coarse grid; empty means the whole box.
+    """
+
+    box: Box
+    colors: tuple[str, ...] = ()
+    busy: bool = False
+    parts: tuple[Box, ...] = ()
+
+    @property
+    def covers(self) -> tuple[Box, ...]:
+        return self.parts or (self.box,)
+
+
+@dataclass(frozen=True)
+class Backdrop:
+    """What a layout draws behind every slide: its background and its artwork."""
+
+    background: tuple[str, ...] = ("#FFFFFF",)  # one colour, a gradient's stops, ...
+    busy: bool = False  # a background picture with a wide spread of colours
+    art: tuple[Art, ...] = ()
+
+    def under(self, box: Box, *, slide_area: int = 0) -> tuple[tuple[str, ...], bool]:
+        """Return the colours under box (background and overlapping artwork) and whether
+        any of it is busy. Artwork touching less than 2% of the box is left out."""
+        colors = list(self.background)
+        busy = self.busy
+        least = max(1, box.area // 50)
+        for art in self.art:
+            touched = sum(overlap.area for part in art.covers
+                          if (overlap := part.intersection(box)) is not None)
+            if touched >= least:
+                colors.extend(art.colors)
+                busy = busy or art.busy
+        return tuple(dict.fromkeys(colors)), busy
+
+
+@dataclass(frozen=True)
 class LayoutInfo:
     """One slide layout: its name, where it lives and what it holds."""
 
@@ -85,6 +129,8 @@ class LayoutInfo:
     placeholders: tuple[PlaceholderInfo, ...]
     shapes: int  # drawn shapes (logos, bands) that are not placeholders
     decorations: tuple[Box, ...] = ()  # boxes of the drawn shapes a slide shows, master's too
+    backdrop: Backdrop = Backdrop()  # background and artwork, master's included when shown
+    text_colors: tuple[tuple[str, str], ...] = ()  # (title|body, "#RRGGBB") via its colour map
 
     def of_type(self, *types: str) -> list[PlaceholderInfo]:
         """Return the placeholders of the given types, in layout order."""
@@ -109,6 +155,7 @@ class MasterInfo:
     color_map: dict[str, str] = field(default_factory=dict)  # bg1 -> lt1, tx1 -> dk1, ...
     background: str | None = None  # the slide background: a fill, or an image's mean colour
     title_color: str | None = None  # the master title style's solid colour
+    name_shown: str = ""  # how messages name it: "master 2 'Vivid Blue'"
 
 
 @dataclass(frozen=True)
@@ -122,15 +169,28 @@ class TemplateInfo:
     colors: dict[str, str]
     heading_font: str
     body_font: str
+    samples: tuple[tuple[int, int], ...] = ()  # (master, layout) of each sample slide, in order
 
     @property
     def layouts(self) -> list[LayoutInfo]:
         return [lay for m in self.masters for lay in m.layouts]
 
-    def find_layout(self, name: str) -> LayoutInfo | None:
-        """Return the layout called name: exactly, else ignoring case and outer spaces."""
-        found = [lay for lay in self.layouts if lay.name == name] or [
-            lay for lay in self.layouts if lay.name.casefold() == str(name).strip().casefold()
+    def find_master(self, master: int | str) -> MasterInfo | None:
+        """Return a master by its 1-based index or its name (ignoring case)."""
+        if isinstance(master, int):
+            return self.masters[master - 1] if 1 <= master <= len(self.masters) else None
+        wanted = str(master).strip().casefold()
+        return next((m for m in self.masters if m.name.strip().casefold() == wanted), None)
+
+    def find_layout(self, name: str, master: int | str | None = None) -> LayoutInfo | None:
+        """Return the layout called name (exactly, else ignoring case and outer spaces),
+        on the given master (1-based index or name) or on the first master that has it."""
+        pool = self.layouts
+        if master is not None:
+            found_master = self.find_master(master)
+            pool = list(found_master.layouts) if found_master is not None else []
+        found = [lay for lay in pool if lay.name == name] or [
+            lay for lay in pool if lay.name.casefold() == str(name).strip().casefold()
         ]
         return found[0] if found else None
 
@@ -206,8 +266,10 @@ def read_template(path: str | Path) -> TemplateInfo:
 @functools.lru_cache(maxsize=8)
 def _read_template(path: Path, size: int, mtime: int) -> TemplateInfo:
     prs = open_template(path)
+    pictures: dict = {}  # image part name -> (mean colour, busy): each picture read once
     try:
-        masters = tuple(_master_info(i, m) for i, m in enumerate(prs.slide_masters))
+        masters = tuple(_master_info(i, m, pictures) for i, m in enumerate(prs.slide_masters))
+        samples = _samples(prs)
     except Exception as exc:  # noqa: BLE001 - untrusted XML: a bad number, a missing part
         raise TemplateError(f"{path}: broken slide master, layout or theme ({exc})") from None
     if not masters:
@@ -216,37 +278,57 @@ def _read_template(path: Path, size: int, mtime: int) -> TemplateInfo:
     width, height = int(prs.slide_width or 9144000), int(prs.slide_height or 6858000)
     first = masters[0]
     return TemplateInfo(
-        str(path), width, height, masters, first.colors, first.heading_font, first.body_font
+        str(path), width, height, masters, first.colors, first.heading_font, first.body_font,
+        samples,
     )
 
 
-def _master_info(index: int, master: Any) -> MasterInfo:
+def _master_info(index: int, master: Any, pictures: dict) -> MasterInfo:
     colors, major, minor = _theme(master)
     clr_map = master._element.find("p:clrMap", NS)
     color_map = dict(clr_map.attrib) if clr_map is not None else {}
     resolve = _color_resolver(colors, color_map)
     by_type = {p.type: p for p in reversed(_placeholders(master._element, {}, resolve))}
     own = _decorations(master._element)
-    layouts = tuple(
-        LayoutInfo(
+    layouts = []
+    for i, lay in enumerate(master.slide_layouts):
+        shows_master = lay._element.get("showMasterSp") != "0"
+        # A layout may remap the scheme (a dark layout on a light master): its colours,
+        # and the master's artwork drawn under it, resolve through its own map.
+        override = lay._element.find("p:clrMapOvr/a:overrideClrMapping", NS)
+        lay_resolve = (_color_resolver(colors, dict(override.attrib)) if override is not None
+                       else resolve)
+        background = (_backdrop_background(lay._element, lay.part, lay_resolve, pictures)
+                      or _backdrop_background(master._element, master.part, lay_resolve,
+                                              pictures)
+                      or ((lay_resolve_scheme(lay_resolve, "bg1") or "#FFFFFF",), False))
+        # Translucent artwork is seen blended with the background.
+        art_resolve = _color_resolver(colors, dict(override.attrib) if override is not None
+                                      else color_map, under=background[0][0])
+        art = _artwork(lay._element, lay.part, art_resolve, pictures)
+        if shows_master:
+            art = _artwork(master._element, master.part, art_resolve, pictures) + art
+        layouts.append(LayoutInfo(
             lay.name or f"layout {index}.{i}",
             index,
             i,
             lay._element.get("type", "cust"),
             tuple(_placeholders(lay._element, by_type, resolve)),
             len(_shape_elements(lay._element)) - len(_ph_elements(lay._element)),
-            _decorations(lay._element) + (own if lay._element.get("showMasterSp") != "0" else ()),
-        )
-        for i, lay in enumerate(master.slide_layouts)
-    )
+            _decorations(lay._element) + (own if shows_master else ()),
+            Backdrop(background[0], background[1], art[:MAX_ART]),
+            _text_colors(master, lay_resolve),
+        ))
     fonts = _style_font(master, "title", major), _style_font(master, "body", minor)
     title_fill = master._element.find(
         "p:txStyles/p:titleStyle/a:lvl1pPr/a:defRPr/a:solidFill/*", NS
     )
     title_color = resolve(title_fill) if title_fill is not None else None
+    name = master.name or ""
     return MasterInfo(
-        index, master.name, layouts, by_type, colors, *fonts, color_map,
+        index, name, tuple(layouts), by_type, colors, *fonts, color_map,
         _background(master, resolve), title_color,
+        f"master {index + 1}" + (f" '{name}'" if name else ""),
     )
 
 
@@ -264,6 +346,244 @@ def _decorations(root: Any) -> tuple[Box, ...]:
     return tuple(boxes)
 
 
+MAX_ART = 400  # shapes per layout taken into account: enough for any design, bounded work
+#: Colour spread (mean absolute deviation per channel, 0-255) above which a picture is busy.
+BUSY_SPREAD = 40
+
+
+def _artwork(root: Any, part: Any, resolve: Any, pictures: dict) -> tuple[Art, ...]:
+    """Return the drawn shapes of a master or layout with the colours they cover."""
+    result = []
+    for el in _shape_elements(root)[:MAX_ART]:
+        if el.find("*/p:nvPr/p:ph", NS) is not None:
+            continue
+        box = _shape_box(el)
+        if box is None or box.w <= 0 and box.h <= 0:
+            continue
+        colors, busy = _shape_colors(el, part, resolve, pictures)
+        # Lines have no height: give them a point, so text crossing them is seen.
+        box = Box(box.x, box.y, max(box.w, 12700), max(box.h, 12700))
+        result.append(Art(box, colors, busy, _covered_parts(el, box)))
+    return tuple(result)
+
+
+GEOMETRY_GRID = 12  # cells a side when a shape's outline is rasterised
+
+
+def _covered_parts(el: Any, box: Box) -> tuple[Box, ...]:
+    """Return the rectangles a triangle, circle or freeform really covers (() for its box).
+
+    The outline (custom geometry's straight and curved segments by their points, or a
+    preset ellipse or triangle) is drawn on a GRID x GRID mask; each row's runs become
+    rectangles, and rows with the same runs are merged.
+    """
+    geometry = el.find("p:spPr/a:custGeom/a:pathLst", NS)
+    preset = el.find("p:spPr/a:prstGeom", NS)
+    kind = preset.get("prst") if preset is not None else None
+    if geometry is None and kind not in ("ellipse", "triangle", "rtTriangle", "diamond"):
+        return ()
+    from PIL import Image, ImageDraw
+
+    n = GEOMETRY_GRID
+    mask = Image.new("1", (n, n), 0)
+    draw = ImageDraw.Draw(mask)
+    if geometry is not None:
+        for path in list(geometry)[:16]:
+            try:
+                w = float(path.get("w") or 0) or 1.0
+                h = float(path.get("h") or 0) or 1.0
+                points = [(float(pt.get("x", 0)) / w * (n - 1), float(pt.get("y", 0)) / h
+                           * (n - 1)) for pt in path.iter(qn("a:pt"))][:2000]
+            except ValueError:  # a guide name instead of a number: keep the whole box
+                return ()
+            if path.find(qn("a:arcTo")) is not None or len(points) < 3:
+                return ()
+            draw.polygon(points, fill=1)
+    elif kind == "ellipse":
+        draw.ellipse((0, 0, n - 1, n - 1), fill=1)
+    elif kind == "triangle":
+        draw.polygon([((n - 1) / 2, 0), (n - 1, n - 1), (0, n - 1)], fill=1)
+    elif kind == "rtTriangle":
+        draw.polygon([(0, 0), (0, n - 1), (n - 1, n - 1)], fill=1)
+    else:  # diamond
+        m = (n - 1) / 2
+        draw.polygon([(m, 0), (n - 1, m), (m, n - 1), (0, m)], fill=1)
+    rows = []
+    for y in range(n):
+        runs, start = [], None
+        for x in range(n + 1):
+            on = x < n and mask.getpixel((x, y))
+            if on and start is None:
+                start = x
+            elif not on and start is not None:
+                runs.append((start, x))
+                start = None
+        rows.append(tuple(runs))
+    parts: list[Box] = []
+    y = 0
+    while y < n:
+        end = y
+        while end + 1 < n and rows[end + 1] == rows[y]:
+            end += 1
+        for a, b in rows[y]:
+            parts.append(Box(box.x + box.w * a // n, box.y + box.h * y // n,
+                             box.w * (b - a) // n + 1, box.h * (end + 1 - y) // n + 1))
+        y = end + 1
+    return tuple(parts) or ()
+
+
+def _shape_box(el: Any) -> Box | None:
+    xfrm = el.find("p:spPr/a:xfrm", NS)
+    for where in ("p:grpSpPr/a:xfrm", "p:xfrm"):
+        xfrm = el.find(where, NS) if xfrm is None else xfrm
+    return None if xfrm is None else _box_of(xfrm)
+
+
+def _shape_colors(el: Any, part: Any, resolve: Any, pictures: dict
+                  ) -> tuple[tuple[str, ...], bool]:
+    """Return the colours a shape paints and whether it is busy (a varied picture)."""
+    tag = etree.QName(el).localname
+    if tag == "grpSp":
+        colors: list[str] = []
+        busy = False
+        for child in _group_children(el)[:MAX_ART]:
+            child_colors, child_busy = _shape_colors(child, part, resolve, pictures)
+            colors.extend(child_colors)
+            busy = busy or child_busy
+        return tuple(dict.fromkeys(colors)), busy
+    props = el.find("p:spPr", NS)
+    blip = el.find("p:blipFill/a:blip", NS)
+    if blip is None and props is not None:
+        blip = props.find("a:blipFill/a:blip", NS)
+    if blip is not None:
+        return _picture_colors(blip, part, pictures)
+    fill = _fill_colors(props, resolve) if props is not None else None
+    if fill is None:  # no fill of its own: the shape style's fill reference
+        ref = el.find("p:style/a:fillRef", NS)
+        if ref is not None and ref.get("idx", "0") != "0" and len(ref):
+            fill = (resolve(ref[0]),), False
+    if fill is None or not fill[0]:
+        line = props.find("a:ln/a:solidFill/*", NS) if props is not None else None
+        color = resolve(line) if line is not None else None
+        return ((color,) if color else ()), False
+    return tuple(c for c in fill[0] if c), fill[1]
+
+
+def _group_children(el: Any) -> list[Any]:
+    tags = {qn(f"p:{t}") for t in ("sp", "pic", "graphicFrame", "grpSp", "cxnSp")}
+    return [child for child in el if child.tag in tags]
+
+
+def _fill_colors(props: Any, resolve: Any) -> tuple[tuple[str, ...], bool] | None:
+    """Return the colours of a shape's or background's fill (None: it sets no fill)."""
+    solid = props.find("a:solidFill/*", NS)
+    if solid is not None:
+        return (resolve(solid),), False
+    stops = [resolve(s) for s in _xpath(props, "a:gradFill/a:gsLst/a:gs/*")]
+    if stops:
+        return tuple(s for s in stops if s), False
+    pattern = props.find("a:pattFill", NS)
+    if pattern is not None:
+        colors = [resolve(c) for c in _xpath(pattern, "a:fgClr/* | a:bgClr/*")]
+        return tuple(c for c in colors if c), False
+    if props.find("a:noFill", NS) is not None:
+        return (), False
+    return None
+
+
+def _picture_colors(blip: Any, part: Any, pictures: dict) -> tuple[tuple[str, ...], bool]:
+    """Return a picture's mean colour and whether its colours vary widely (busy)."""
+    rid = blip.get(qn("r:embed"))
+    try:
+        image = part.related_part(rid)
+    except (KeyError, ValueError):
+        return (), False
+    key = str(image.partname)
+    if key not in pictures:
+        pictures[key] = _picture_stats(image.blob)
+    mean, busy = pictures[key]
+    return ((mean,) if mean else ()), busy
+
+
+def _picture_stats(blob: bytes) -> tuple[str | None, bool]:
+    try:
+        from PIL import Image, ImageStat
+
+        with Image.open(io.BytesIO(blob)) as picture:
+            if picture.width * picture.height > 100_000_000:
+                return None, True  # too large to look at: assume the worst
+            picture.draft("RGB", (64, 64))  # JPEG decodes small; others are thumbnailed
+            if picture.mode.startswith("I"):  # 16-bit grey: scale to 8 bits first
+                picture = picture.convert("I").point(lambda v: v / 256).convert("L")
+            picture = picture.convert("RGBA")
+            picture.thumbnail((64, 64))
+            background = Image.new("RGBA", picture.size, (255, 255, 255, 255))
+            picture = Image.alpha_composite(background, picture).convert("RGB")
+            stat = ImageStat.Stat(picture)
+    except Exception:  # noqa: BLE001 - a broken or exotic picture: colour unknown
+        return None, True
+    r, g, b = (round(v) for v in stat.mean)
+    spread = sum(stat.stddev) / 3
+    return f"#{r:02X}{g:02X}{b:02X}", spread > BUSY_SPREAD
+
+
+def _backdrop_background(root: Any, part: Any, resolve: Any, pictures: dict
+                         ) -> tuple[tuple[str, ...], bool] | None:
+    """Return a master's or layout's own background colours and busyness (None: none)."""
+    bg = root.find("p:cSld/p:bg", NS)
+    if bg is None:
+        return None
+    ref = bg.find("p:bgRef/*", NS)
+    if ref is not None:
+        color = resolve(ref)
+        return ((color,), False) if color else None
+    props = bg.find("p:bgPr", NS)
+    if props is None:
+        return None
+    blip = props.find("a:blipFill/a:blip", NS)
+    if blip is not None:
+        colors, busy = _picture_colors(blip, part, pictures)
+        return (colors, busy) if colors else None
+    fill = _fill_colors(props, resolve)
+    return fill if fill and fill[0] else None
+
+
+def lay_resolve_scheme(resolve: Any, name: str) -> str | None:
+    """Return the colour a scheme name (bg1, tx1, ...) resolves to."""
+    return resolve(etree.fromstring(f'<a:schemeClr xmlns:a="{NS["a"]}" val="{name}"/>'))
+
+
+def _text_colors(master: Any, resolve: Any) -> tuple[tuple[str, str], ...]:
+    """Return the master's title and body text colours (its styles, else tx1)."""
+    result = []
+    for role, style in (("title", "titleStyle"), ("body", "bodyStyle")):
+        fill = master._element.find(f"p:txStyles/p:{style}/a:lvl1pPr/a:defRPr/a:solidFill/*",
+                                    NS)
+        color = resolve(fill) if fill is not None else lay_resolve_scheme(resolve, "tx1")
+        if color:
+            result.append((role, color))
+    return tuple(result)
+
+
+def _samples(prs: Any) -> tuple[tuple[int, int], ...]:
+    """Return (master index, layout index) of every sample slide the template holds."""
+    where = {}
+    for m, master in enumerate(prs.slide_masters):
+        for n, layout in enumerate(master.slide_layouts):
+            where[layout.part.partname] = (m, n)
+    found = []
+    sld_ids = prs.part._element.find("p:sldIdLst", NS)
+    for sld_id in list(sld_ids)[:200] if sld_ids is not None else []:
+        try:
+            slide = prs.part.related_part(sld_id.get(qn("r:id")))
+            layout = slide.part_related_by(RT.SLIDE_LAYOUT)
+        except (KeyError, ValueError):
+            continue  # a dangling slide: no evidence
+        if layout.partname in where:
+            found.append(where[layout.partname])
+    return tuple(found)
+
+
 def _box_of(xfrm: Any) -> Box | None:
     off, ext = xfrm.find("a:off", NS), xfrm.find("a:ext", NS)
     if off is None or ext is None:
@@ -271,8 +591,13 @@ def _box_of(xfrm: Any) -> Box | None:
     return Box(int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy")))
 
 
-def _color_resolver(palette: dict[str, str], color_map: dict[str, str]) -> Any:
-    """Return a function from a DrawingML colour element to "#RRGGBB" (or None)."""
+def _color_resolver(palette: dict[str, str], color_map: dict[str, str],
+                    under: str | None = None) -> Any:
+    """Return a function from a DrawingML colour element to "#RRGGBB" (or None).
+
+    With `under` (the background), a translucent colour (a:alpha) is the colour seen: the
+    two blended.
+    """
 
     def resolve(el: Any) -> str | None:
         tag = etree.QName(el).localname
@@ -297,6 +622,12 @@ def _color_resolver(palette: dict[str, str], color_map: dict[str, str]) -> Any:
             value = "#" + "".join(
                 f"{round(c * 255):02X}" for c in colorsys.hls_to_rgb(hue, light, sat)
             )
+        alpha = el.find("a:alpha", NS)
+        if alpha is not None and under is not None:
+            from generator.theme.colors import blend
+
+            opacity = min(max(int(alpha.get("val", "100000")) / 100000, 0.0), 1.0)
+            value = blend(value, under, 1 - opacity)
         return value
 
     return resolve
