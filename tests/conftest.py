@@ -1,7 +1,8 @@
-"""Shared fixtures: the CLI runner, real-renderer helpers, the shared templates.
+"""Shared fixtures: the CLI runner, real-renderer helpers, real templates, system packages.
 
 Tests that need a program or a font say so with `@needs_soffice` or `@needs_fonts(...)`;
 when it is missing they fail before they start, naming the apt package (system_packages.py).
+The real templates come from template_fixtures.py (LibreOffice's, plus ../shared/templates).
 """
 
 from __future__ import annotations
@@ -13,12 +14,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from system_packages import require_fonts, require_tools
+from template_fixtures import (  # noqa: F401 (fixtures, found by pytest by name)
+    libreoffice_templates,
+    shared_templates,
+    template_path,
+)
 
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "content" / "ai-vs-ml-engineer.yaml"
-TEMPLATES = ROOT.parent / "shared" / "templates"
 
 
 
