@@ -1,24 +1,61 @@
-"""Shared fixtures: the CLI runner, real-renderer helpers, the shared templates."""
+"""Shared fixtures: the CLI runner, real-renderer helpers, real templates, system packages.
+
+Tests that need a program or a font say so with `@needs_soffice` or `@needs_fonts(...)`;
+when it is missing they fail before they start, naming the apt package (system_packages.py).
+The real templates come from template_fixtures.py (LibreOffice's, plus ../shared/templates).
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from system_packages import require_fonts, require_tools
+from template_fixtures import (  # noqa: F401 (fixtures, found by pytest by name)
+    libreoffice_templates,
+    shared_templates,
+    template_path,
+)
 
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "content" / "ai-vs-ml-engineer.yaml"
-TEMPLATES = ROOT.parent / "shared" / "templates"
 
-needs_soffice = pytest.mark.skipif(
-    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice (soffice) and poppler-utils are needed; .ci/run installs them")
+
+
+def needs_tools(*programs: str) -> pytest.MarkDecorator:
+    """Mark a test that runs these programs (their packages: system_packages.TOOL_PACKAGES)."""
+    return pytest.mark.needs_tools(*programs)
+
+
+def needs_fonts(*families: str) -> pytest.MarkDecorator:
+    """Mark a test that measures or renders with these font families (FONT_PACKAGES)."""
+    return pytest.mark.needs_fonts(*families)
+
+
+#: LibreOffice renders the deck and poppler reads the PDF back.
+needs_soffice = needs_tools("soffice", "pdftotext", "pdfinfo")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs_tools(*programs): fail the test, naming the apt "
+                            "package, when a program is not on PATH")
+    config.addinivalue_line("markers", "needs_fonts(*families): fail the test, naming the apt "
+                            "package, when fontconfig does not list a font family")
+
+
+def pytest_runtest_setup(item):
+    """Check a test's programs and fonts before its fixtures run (they may render already)."""
+    tools = [name for mark in item.iter_markers("needs_tools") for name in mark.args]
+    fonts = [family for mark in item.iter_markers("needs_fonts") for family in mark.args]
+    if tools:
+        require_tools(*dict.fromkeys(tools))
+    if fonts:
+        require_fonts(*dict.fromkeys(fonts))
 
 
 @pytest.fixture

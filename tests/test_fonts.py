@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
+from conftest import needs_fonts, needs_tools
 
 from generator.layout import fonts
 from generator.layout.fonts import LINE_HEIGHT_FACTOR, font_metrics, resolve_font
 from generator.model.geometry import EMU_PER_PT
 
-
-def _installed(family: str) -> bool:
-    return not resolve_font(family).substituted
-
-
-needs_carlito = pytest.mark.skipif(not _installed("Carlito"), reason="Carlito is not installed")
-needs_liberation = pytest.mark.skipif(
-    not _installed("Liberation Sans"), reason="Liberation Sans is not installed"
-)
+# Most tests measure with Liberation Sans; a missing font fails them, naming its package.
+pytestmark = needs_fonts("Liberation Sans")
+needs_carlito = needs_fonts("Carlito")
+needs_liberation = needs_fonts("Liberation Sans")
 
 
 def advance(metrics: fonts.FontMetrics, text: str, size_pt: float) -> int:
@@ -101,6 +95,7 @@ def test_code_font_substitute_is_monospace():
     assert advance(metrics, "i", 14) == advance(metrics, "m", 14)
 
 
+@needs_fonts("Noto Sans CJK")
 def test_missing_glyph_never_measures_zero():
     metrics = font_metrics("Liberation Sans")
     for ch in ("中", "あ", "한", "\ue000", "\U0001f600"):
@@ -115,6 +110,7 @@ def test_controls_and_zero_width_characters_take_no_room():
     assert advance(metrics, "\u200b", 20) == 0
 
 
+@needs_fonts("Carlito", "DejaVu Sans Mono")
 def test_line_height_is_at_least_single_spacing():
     for family in ("Liberation Sans", "Calibri", "DejaVu Sans Mono"):
         metrics = font_metrics(family)
@@ -122,16 +118,15 @@ def test_line_height_is_at_least_single_spacing():
         assert metrics.line_height(40) == pytest.approx(2 * metrics.line_height(20), abs=1)
 
 
+@needs_tools("fc-match")  # to turn it off
+@needs_carlito
 def test_folder_scan_finds_fonts_without_fontconfig(monkeypatch):
-    if shutil.which("fc-match") is None:
-        pytest.skip("already running without fontconfig")
     fonts.clear_caches()
     try:
         monkeypatch.setattr(fonts, "_fc_match_available", lambda: False)
         resolved = resolve_font("Calibri")
         assert resolved.path
-        if not _installed_by_scan("Carlito"):
-            pytest.skip("Carlito is not installed")
+        assert _installed_by_scan("Carlito")
         assert resolved.family.lower() == "carlito"
         assert advance(font_metrics("Calibri"), "中", 20) > 0
     finally:

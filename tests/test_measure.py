@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import needs_fonts, needs_soffice
 
 from generator.layout import measure
 from generator.layout.fonts import font_metrics
@@ -25,6 +25,8 @@ from generator.layout.plan import Paragraph, TextStyle
 from generator.model.geometry import EMU_PER_INCH, EMU_PER_PT
 from generator.model.inline import Run
 
+# A missing font would be measured and drawn with stand-ins: fail, naming its package.
+pytestmark = needs_fonts("Liberation Sans", "Liberation Mono")
 INCH = EMU_PER_INCH
 BODY = TextStyle(font="Liberation Sans", size_pt=18, color="#000000", code_font="Liberation Mono")
 
@@ -42,6 +44,7 @@ def test_known_sentence_wraps_after_the_last_word_that_fits():
     assert all(line.width <= width for line in lines)
 
 
+@needs_fonts("Carlito")
 def test_known_sentence_line_count_in_a_known_width():
     # LibreOffice 7.4 draws this in 9 lines at 18 pt in a 4 inch column, and in
     # 7 lines in Calibri (Carlito) 20 pt at 5 inches.
@@ -79,6 +82,7 @@ def test_long_identifier_breaks_between_characters():
     assert "".join(line.text for line in lines) == word
 
 
+@needs_fonts("Noto Sans CJK")
 def test_cjk_wraps_between_any_two_characters():
     text = "機械学習エンジニアとエンジニアの違いは重みを変えるかコンテキストを変えるかです"
     lines = _lines(text, 2 * INCH, size=20)
@@ -87,6 +91,7 @@ def test_cjk_wraps_between_any_two_characters():
     assert "".join(line.text for line in lines) == text
 
 
+@needs_fonts("Noto Sans CJK")
 def test_no_line_starts_with_closing_cjk_punctuation():
     text = "重みを変える。文脈を変える、そして評価する。" * 4
     for width in range(int(1.0 * INCH), int(3.0 * INCH), INCH // 7):
@@ -184,6 +189,10 @@ _WORDS = (
     "LLM-as-judge calibration we you it they when which what how why because therefore"
 ).split()
 _CJK_TEXT = "機械学習エンジニアとエンジニアの違いは、重みを変えるか、コンテキストを変えるかです。"
+#: Every family the corpus names or falls back to (Calibri is Carlito, Cambria Caladea, Arial
+#: Liberation Sans, Consolas DejaVu Sans Mono, and the CJK text Noto Sans CJK).
+MEASURED_FONTS = ("Carlito", "Liberation Sans", "Liberation Serif", "DejaVu Sans", "Caladea",
+                  "DejaVu Sans Mono", "Liberation Mono", "Noto Sans CJK")
 _SLIDE_H = 56 * INCH  # the tallest slide PowerPoint allows; keeps every line on the page
 
 
@@ -276,10 +285,8 @@ def _rendered_line_counts(pdf: Path, sizes: list[float]) -> list[int]:
     return counts
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="needs LibreOffice (soffice) and poppler's pdftotext to render the reference",
-)
+@needs_soffice
+@needs_fonts(*MEASURED_FONTS)
 def test_predicted_line_counts_match_libreoffice(tmp_path):
     cases = _corpus(seed=20261126, count=120)
     deck = tmp_path / "measure.pptx"

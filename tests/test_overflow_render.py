@@ -21,10 +21,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BUNDLED, ROOT, needs_soffice, render_pdf
+from conftest import BUNDLED, ROOT, needs_fonts, needs_soffice, render_pdf
 
 from generator.cli import main
 
+# The themes' Arial and Consolas are drawn with Liberation Sans and DejaVu Sans Mono, and the
+# stress deck has Chinese and Japanese bullets: without these fonts the check means nothing.
+pytestmark = needs_fonts("Liberation Sans", "DejaVu Sans Mono", "Noto Sans CJK")
 STRESS = ROOT / "tests" / "stress" / "stress.yaml"
 EMU_PER_PT = 12700
 #: How far (pt) a word's box may poke out of its shape: glyph boxes include the ascent.

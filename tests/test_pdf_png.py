@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import needs_soffice, pdf_pages, write
+from conftest import needs_soffice, needs_tools, pdf_pages, write
 from PIL import Image
 from pptx import Presentation
 
@@ -88,9 +88,8 @@ def test_pdf_and_png_without_libreoffice_say_how_to_install_it(
     assert not (project / "out").exists(), "nothing is built when a tool is missing"
 
 
+@needs_tools("soffice")  # to reach the pdftoppm check alone
 def test_png_without_pdftoppm_says_how_to_install_it(run_cli, project: Path, monkeypatch):
-    if shutil.which("soffice") is None:
-        pytest.skip("needs soffice to reach the pdftoppm check alone")
     talk = write(project / "talk.yaml", TALK)
     monkeypatch.setenv("PATH", tools_only(project, "soffice"))
     code, _, stderr = run_cli("build", talk, "-f", "png", cwd=project)

@@ -8,10 +8,10 @@ foreign cache entry is a miss, never an answer.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 
 import pytest
+from conftest import needs_tools
 
 from generator import diskcache
 from generator.layout import fontconfig, fonts, highlight
@@ -30,12 +30,13 @@ def cache(tmp_path, monkeypatch):
     highlight._highlighted.cache_clear()
 
 
-@pytest.mark.skipif(shutil.which("fc-match") is None or not fontconfig.available(),
-                    reason="needs fontconfig (fc-match and libfontconfig)")
+@needs_tools("fc-match")
 @pytest.mark.parametrize("pattern", ["Liberation Sans", "Arial:bold", "Consolas:italic",
                                      "monospace", "sans:lang=ja", ":charset=2192",
                                      "No Such Family At All"])
 def test_in_process_fontconfig_answers_like_fc_match(pattern):
+    # fc-match and libfontconfig come in one package
+    assert fontconfig.available(), "libfontconfig cannot be loaded: sudo apt-get install fontconfig"
     expected = subprocess.run(["fc-match", f"--format={FORMAT}", pattern],
                               capture_output=True, text=True).stdout
     assert fontconfig.match(pattern, FORMAT) == expected
