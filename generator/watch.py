@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from generator.batch import Job, Outcome, build_job, crashed
+from generator.batch import Job, Outcome, guarded_build
 
 POLL_SECONDS = 0.5
 Stamp = Optional[tuple[int, int]]  # (mtime_ns, size); None when the file is missing
@@ -46,15 +46,12 @@ def build(target: Watched) -> Outcome:
     """Build a watched deck and remember the stamps of its inputs as they were before.
 
     Stamps are taken before the build, so a file saved during the build triggers
-    another one. A crash in the pipeline is reported as the deck's problem; the
-    watch goes on.
+    another one. A crash in the pipeline (a bug) is reported as the deck's one
+    line; the watch goes on.
     """
     content = target.job.content.resolve()
     before = {path: stamp(path) for path in [content, *target.stamps]}
-    try:
-        outcome = build_job(target.job)
-    except Exception as exc:  # noqa: BLE001 - one broken build must not end the watch
-        outcome = crashed(target.job, exc)
+    outcome = guarded_build(target.job)
     if outcome.result is not None:
         inputs = [Path(p).resolve() for p in outcome.result.inputs] or [content]
     else:
