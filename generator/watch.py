@@ -10,6 +10,7 @@ plus its content file, so fixing the error rebuilds it.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Optional
 
 from generator.batch import Job, Outcome, guarded_build
+from generator.errors import DeckwrightError, Location, Problem
 
 POLL_SECONDS = 0.5
 Stamp = Optional[tuple[int, int]]  # (mtime_ns, size); None when the file is missing
@@ -69,18 +71,26 @@ def run(jobs: Callable[[], Sequence[Job]], report: Callable[[Outcome], None], *,
     jobs() is asked again on every tick, so content files that appear are built
     and ones that disappear are dropped. report() gets every build's outcome;
     notice() one line once the first builds are done. Stop it with KeyboardInterrupt.
+    Raise DeckwrightError when the folder it runs in is removed: relative paths
+    cannot reach anything again, even if a folder of that name comes back.
     """
+    folder = Path.cwd()
     watched: dict[Job, Watched] = {}
     first = True
     while True:
-        current = list(jobs())
-        for job in current:
-            target = watched.get(job)
-            if target is None:
-                target = watched[job] = Watched(job)
-                report(build(target))
-            elif target.changed():
-                report(build(target))
+        _check_folder(folder)
+        try:
+            current = list(jobs())
+            for job in current:
+                target = watched.get(job)
+                if target is None:
+                    target = watched[job] = Watched(job)
+                    report(build(target))
+                elif target.changed():
+                    report(build(target))
+        except FileNotFoundError:  # Path.resolve() when the folder went during this tick
+            _check_folder(folder)
+            raise
         for job in [job for job in watched if job not in current]:
             del watched[job]
         if first:
@@ -90,3 +100,12 @@ def run(jobs: Callable[[], Sequence[Job]], report: Callable[[Outcome], None], *,
             first = False
         time.sleep(interval)
 
+
+def _check_folder(folder: Path) -> None:
+    """Raise DeckwrightError when the working folder (which was folder) no longer exists."""
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        raise DeckwrightError([Problem(
+            Location(str(folder)), "the folder this watch runs in was removed",
+            "start the watch again in an existing folder")]) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import shutil
 import signal
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import ROOT, write
 
@@ -138,6 +140,62 @@ def test_a_crash_message_is_cut_to_one_short_line():
     assert len(line) < 500
 
 
+# Inputs that crashed `check` (issue 13): now located problems, exit 1 ---------------------
+
+
+NESTED = "template nests too deeply to compile (use fewer nested loops, blocks, brackets and " \
+         "filters in one string)"
+
+
+def loops(depth: int) -> str:
+    return ("".join(f"{{% for i{n} in [1] %}}" for n in range(depth)) + "x"
+            + "{% endfor %}" * depth)
+
+
+@pytest.mark.parametrize("template", [loops(21), "{{ company" + "|lower" * 200 + " }}",
+                                      "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}"],
+                         ids=["21 nested loops", "200 chained filters", "3000 brackets"])
+def test_a_template_nested_too_deeply_is_a_located_error(run_cli, project, template):
+    content = talk(project, template)
+    code, _, stderr = run_cli("check", content)
+    assert (code, stderr) == (1, f"{content}:6:11: {NESTED}\n")
+
+
+def test_twenty_nested_loops_still_render(run_cli, project):
+    assert run_cli("check", talk(project, loops(20)))[0] == 0
+
+
+def test_a_huge_integer_is_refused_in_a_short_line(run_cli, project):
+    content = write(project / "talk.yaml",
+                    TALK.replace('"TEXT"', "0x" + "f" * 5000) + f"    notes: {'9' * 5000}\n")
+    code, _, stderr = run_cli("check", content)
+    assert (code, stderr) == (1, (
+        f"{content}:6:11: number is 5,002 characters long; the limit is 100 "
+        "(quote it if it is meant as text)\n"
+        f"{content}:7:12: number is 5,000 characters long; the limit is 100 "
+        "(quote it if it is meant as text)\n"))
+
+
+def test_a_huge_integer_in_a_template_is_a_located_error(run_cli, project):
+    content = talk(project, "{{ 0x" + "f" * 5000 + " }}")
+    code, _, stderr = run_cli("check", content)
+    assert (code, stderr) == (1, f"{content}:6:11: template error: a number is too large\n")
+
+
+def test_check_theme_all_reports_a_broken_theme_and_checks_the_others(run_cli, project):
+    write(project / "themes" / "broken" / "theme.yaml",
+          f'name: broken\nextends: default\nfooter: "{loops(21)}"\n')
+    write(project / "themes" / "other" / "theme.yaml",
+          'name: other\nextends: default\nfooter: "{{ nope }}"\n')
+    talk(project)
+    code, _, stderr = run_cli("check", "talk.yaml", "--theme", "all", cwd=project)
+    assert code == 1
+    assert [line for line in stderr.splitlines() if "note: " not in line] == [
+        f"themes/broken/theme.yaml:3:9: {NESTED}",
+        "themes/other/theme.yaml:3:9: undefined variable 'nope' "
+        "(define it under vars: or pass --var KEY=VALUE)"]
+
+
 # watch, in a subprocess -------------------------------------------------------------------
 
 TIMEOUT = 20.0
@@ -193,6 +251,22 @@ class Process:
 
 
 WATCH = ["-m", "generator", "watch", "talk.yaml", "-o", "out/talk.pptx", "--interval", "0.1"]
+
+
+def test_watch_stops_with_one_line_when_its_folder_is_removed(tmp_path):
+    project = tmp_path / "talk"
+    write(project / "deckwright.yaml", "# project marker\n")
+    talk(project)
+    watcher = Process(project, *WATCH)
+    try:
+        watcher.wait_for("watching")
+        shutil.rmtree(project)
+        code, rest = watcher.finish()
+    finally:
+        watcher.close()
+    assert code == 1
+    assert rest == (f"{project.resolve()}:1:1: the folder this watch runs in was removed "
+                    "(start the watch again in an existing folder)\n")
 
 
 CRASH_ONCE = """\
