@@ -3,9 +3,9 @@
 plan_jobs() turns the command line's contents and themes into Jobs (`all`
 expands to every theme available_themes() finds for that content), run()
 builds them and returns one Outcome per job, in job order. A deck that fails
-does not stop the others: its problems travel back in its Outcome. Everything
-crossing the process boundary is a plain dataclass, Path or Problem, so it
-pickles.
+does not stop the others: its problems travel back in its Outcome, and so does
+a crash (a bug), as the one line of an InternalError. Everything crossing the
+process boundary is a plain dataclass, Path, Problem or that error, so it pickles.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Optional
 
 from generator.api import FORMATS, BuildResult, display_path, output_path
-from generator.errors import DeckwrightError, Location, Problem
+from generator.errors import DeckwrightError, InternalError, Problem, debugging
 
 ALL_THEMES = "all"
 
@@ -50,15 +50,21 @@ class Job:
 
 @dataclass
 class Outcome:
-    """What became of one job: its BuildResult, or the problems that stopped it."""
+    """What became of one job: its BuildResult, or the problems (or the crash) that stopped it."""
 
     job: Job
     result: Optional[BuildResult] = None
     problems: list[Problem] = field(default_factory=list)
+    crash: Optional[InternalError] = None  # the build raised: a bug, exit code 70
 
     @property
     def ok(self) -> bool:
         return self.result is not None
+
+    def lines(self) -> list[str]:
+        """Return the lines that say why the job failed: its problems, or its crash."""
+        return [str(problem) for problem in self.problems] + (
+            self.crash.lines() if self.crash is not None else [])
 
 
 def expand_themes(themes: Sequence[str], content: Path) -> list[Optional[str]]:
@@ -140,22 +146,23 @@ def build_job(job: Job) -> Outcome:
     return Outcome(job, result)
 
 
-def _guarded(job: Job) -> Outcome:
-    # A crash (a bug) becomes that deck's one-line problem: users never see a traceback
-    # and one deck's crash does not take the others down. DECKWRIGHT_DEBUG=1 shows it.
+def guarded_build(job: Job) -> Outcome:
+    """Build one job like build_job; a crash becomes the Outcome's one InternalError line.
+
+    Users never see a traceback, and one deck's crash does not take the others (or a
+    watch) down. With DECKWRIGHT_DEBUG=1 the crash is raised instead.
+    """
     try:
         return build_job(job)
     except Exception as exc:  # noqa: BLE001 - reported as this deck's failure
-        if os.environ.get("DECKWRIGHT_DEBUG"):
+        if debugging():
             raise
         return crashed(job, exc)
 
 
 def crashed(job: Job, exc: BaseException) -> Outcome:
-    """Return the Outcome of a job whose build raised exc: one problem naming the crash."""
-    message = f"internal error while building: {type(exc).__name__}: {exc}"
-    return Outcome(job, None, [Problem(Location(display_path(job.content)), message,
-                                       "please report it with this content file")])
+    """Return the Outcome of a job whose build raised exc: one line naming the deck and bug."""
+    return Outcome(job, crash=InternalError.from_exception(exc, display_path(job.content)))
 
 
 # The pipeline's modules, imported once before the pool starts: forked workers
@@ -193,14 +200,14 @@ def run(jobs: Sequence[Job], workers: Optional[int] = None,
 
     if len(jobs) == 1 or workers == 1:
         for index, job in enumerate(jobs):
-            finish(index, _guarded(job))
+            finish(index, guarded_build(job))
     else:
         try:
             _run_in_pool(jobs, workers, finish)
         except OSError:  # no process pool here (no /dev/shm, no processes left): in turn
             for index, job in enumerate(jobs):
                 if outcomes[index] is None:
-                    finish(index, _guarded(job))
+                    finish(index, guarded_build(job))
     return [outcome for outcome in outcomes if outcome is not None]
 
 
@@ -216,13 +223,15 @@ def _run_in_pool(jobs: Sequence[Job], workers: int,
     _preload()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures: dict[Future[Outcome], int] = {
-            pool.submit(_guarded, job): index for index, job in enumerate(jobs)}
+            pool.submit(guarded_build, job): index for index, job in enumerate(jobs)}
         try:
             for future in as_completed(futures):
                 index = futures[future]
                 try:
                     outcome = future.result()
                 except Exception as exc:  # noqa: BLE001 - e.g. a worker killed by the OS
+                    if debugging():
+                        raise
                     outcome = crashed(jobs[index], exc)
                 finish(index, outcome)
         except BaseException:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 
 import click
 
 from generator import __version__
+from generator.errors import DeckwrightError, InternalError, debugging
 
 
 def _report(problems, *, err: bool = True, seen: set[str] | None = None) -> None:
-    """Print one line a problem; with seen, a line printed before is not repeated."""
+    """Print one line a problem (or line); with seen, a line printed before is not repeated."""
     for problem in problems:
         line = str(problem)
         if seen is not None:
@@ -50,7 +52,44 @@ def _exit_if_tools_missing(formats: tuple[str, ...]) -> None:
     if missing:
         for line in missing:
             click.echo(f"error: {line}", err=True)
-        sys.exit(1)
+        sys.exit(DeckwrightError.exit_code)
+
+
+def _exit(*, problems: bool = False, crashed: bool = False) -> None:
+    """Exit with the code of the worst thing already printed: a crash, problems, or 0."""
+    sys.exit(InternalError.exit_code if crashed else DeckwrightError.exit_code if problems
+             else 0)
+
+
+class GuardedGroup(click.Group):
+    """A click group whose commands never end in a traceback.
+
+    DeckwrightError prints its problems and exits 1. Any other exception is a bug:
+    one line saying so, exit 70, or with DECKWRIGHT_DEBUG=1 the exception itself.
+    click's own errors (usage: exit 2), exits, Ctrl-C and a closed pipe pass through
+    to click, which handles them. Groups made with .group() are guarded too.
+    """
+
+    group_class = type  # click: subgroups are GuardedGroups as well
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # Exit and Abort are RuntimeErrors: not ours to report
+        except DeckwrightError as exc:
+            error: DeckwrightError | InternalError = exc
+        except OSError as exc:
+            if exc.errno == errno.EPIPE or debugging():  # `deckwright themes | head -1`
+                raise
+            error = InternalError.from_exception(exc)
+        except Exception as exc:
+            if debugging():
+                raise
+            error = InternalError.from_exception(exc)
+        for line in error.lines():
+            click.echo(line, err=True)
+        ctx.exit(error.exit_code)
 
 
 PROGRESS_OVER = 3  # decks; a bar for fewer only flickers
@@ -82,7 +121,7 @@ def output_options(command):
     return command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="deckwright")
 def main() -> None:
     """Turn talks written as YAML into native, editable PowerPoint decks."""
@@ -132,8 +171,8 @@ def build(content, themes, output, formats, variables, strict, jobs, with_notes,
     for outcome in failed:
         if len(outcomes) > 1:
             click.echo(f"failed: {outcome.job.label}", err=True)
-        _report(outcome.problems)
-    sys.exit(1 if failed else 0)
+        _report(outcome.lines())
+    _exit(problems=bool(failed), crashed=any(outcome.crash for outcome in outcomes))
 
 
 @main.command()
@@ -150,7 +189,6 @@ def check(content, themes, variables, outputs, strict) -> None:
     built (one line a deck); without CONTENT that checks content/*.yaml when there is any.
     """
     from generator import api, batch
-    from generator.errors import DeckwrightError
 
     values = _variables(variables)
     problems_found = False
@@ -170,7 +208,7 @@ def check(content, themes, variables, outputs, strict) -> None:
             _report(warnings, err=False, seen=seen)
     if outputs is not None and _report_stale(outputs):
         problems_found = True
-    sys.exit(1 if problems_found else 0)
+    _exit(problems=problems_found)
 
 
 def _report_stale(folder: Path) -> bool:
@@ -238,7 +276,7 @@ def _report_outcome(outcome) -> None:
     from generator import api
 
     if outcome.result is None:
-        _report(outcome.problems)
+        _report(outcome.lines())
         return
     result = outcome.result
     _report(result.problems.warnings)
@@ -268,13 +306,8 @@ def theme_group() -> None:
               help="The company's template to read colours, fonts and layouts from.")
 def theme_init(name, source) -> None:
     """Scaffold themes/NAME/ from a template and print the mapping it chose."""
-    from generator.errors import DeckwrightError
     from generator.theme_init import init_theme
 
-    try:
-        result = init_theme(name, source)
-    except DeckwrightError as exc:
-        _report(exc.problems)
-        sys.exit(1)
+    result = init_theme(name, source)  # a DeckwrightError is printed by the group
     for line in result.summary():
         click.echo(line)

@@ -1,8 +1,9 @@
-"""Problems with a location, and the one exception the CLI catches."""
+"""Problems with a location, and the exceptions the CLI turns into lines and exit codes."""
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -73,6 +74,53 @@ class DeckwrightError(Exception):
     def __init__(self, problems: Sequence[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        """Return what the CLI prints: one line a problem."""
+        return [str(problem) for problem in self.problems]
+
+
+BUG = "internal error (this is a bug in deckwright, please report it)"
+DEBUG_HINT = "set DECKWRIGHT_DEBUG=1 for the traceback"
+MAX_DETAIL = 300  # characters of the crash's own message shown on the line
+
+
+class InternalError(Exception):
+    """A crash, which is a bug in deckwright: one line saying so; exit code 70.
+
+    subject is what was being worked on when it crashed (a content file), so a
+    batch says which deck; "deckwright" when it is the command itself. detail
+    names the original exception; it is plain text, so the error pickles.
+    """
+
+    exit_code = 70  # EX_SOFTWARE in sysexits.h
+
+    def __init__(self, detail: str, subject: str = "deckwright"):
+        super().__init__(detail, subject)
+        self.detail, self.subject = detail, subject
+
+    @classmethod
+    def from_exception(cls, exc: BaseException, subject: str = "deckwright") -> InternalError:
+        """Return the InternalError that reports exc: its type and the start of its message."""
+        try:
+            text = " ".join(str(exc).split())
+        except Exception:  # noqa: BLE001 - an exception whose own __str__ fails
+            text = ""
+        if len(text) > MAX_DETAIL:
+            text = text[:MAX_DETAIL] + "..."
+        name = type(exc).__name__
+        return cls(f"{name}: {text}" if text else name, subject)
+
+    def __str__(self) -> str:
+        return f"{one_line(self.subject)}: {BUG}: {one_line(self.detail)} ({DEBUG_HINT})"
+
+    def lines(self) -> list[str]:
+        return [str(self)]
+
+
+def debugging() -> bool:
+    """Return whether DECKWRIGHT_DEBUG asks for crashes to raise with their traceback."""
+    return os.environ.get("DECKWRIGHT_DEBUG", "") not in ("", "0")
 
 
 #: What a slide cannot show: the characters XML 1.0 cannot hold (C0 controls but tab and

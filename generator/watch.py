@@ -10,13 +10,15 @@ plus its content file, so fixing the error rebuilds it.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from generator.batch import Job, Outcome, build_job, crashed
+from generator.batch import Job, Outcome, guarded_build
+from generator.errors import DeckwrightError, Location, Problem
 
 POLL_SECONDS = 0.5
 Stamp = Optional[tuple[int, int]]  # (mtime_ns, size); None when the file is missing
@@ -46,15 +48,12 @@ def build(target: Watched) -> Outcome:
     """Build a watched deck and remember the stamps of its inputs as they were before.
 
     Stamps are taken before the build, so a file saved during the build triggers
-    another one. A crash in the pipeline is reported as the deck's problem; the
-    watch goes on.
+    another one. A crash in the pipeline (a bug) is reported as the deck's one
+    line; the watch goes on.
     """
     content = target.job.content.resolve()
     before = {path: stamp(path) for path in [content, *target.stamps]}
-    try:
-        outcome = build_job(target.job)
-    except Exception as exc:  # noqa: BLE001 - one broken build must not end the watch
-        outcome = crashed(target.job, exc)
+    outcome = guarded_build(target.job)
     if outcome.result is not None:
         inputs = [Path(p).resolve() for p in outcome.result.inputs] or [content]
     else:
@@ -72,18 +71,26 @@ def run(jobs: Callable[[], Sequence[Job]], report: Callable[[Outcome], None], *,
     jobs() is asked again on every tick, so content files that appear are built
     and ones that disappear are dropped. report() gets every build's outcome;
     notice() one line once the first builds are done. Stop it with KeyboardInterrupt.
+    Raise DeckwrightError when the folder it runs in is removed: relative paths
+    cannot reach anything again, even if a folder of that name comes back.
     """
+    folder = Path.cwd()
     watched: dict[Job, Watched] = {}
     first = True
     while True:
-        current = list(jobs())
-        for job in current:
-            target = watched.get(job)
-            if target is None:
-                target = watched[job] = Watched(job)
-                report(build(target))
-            elif target.changed():
-                report(build(target))
+        _check_folder(folder)
+        try:
+            current = list(jobs())
+            for job in current:
+                target = watched.get(job)
+                if target is None:
+                    target = watched[job] = Watched(job)
+                    report(build(target))
+                elif target.changed():
+                    report(build(target))
+        except FileNotFoundError:  # Path.resolve() when the folder went during this tick
+            _check_folder(folder)
+            raise
         for job in [job for job in watched if job not in current]:
             del watched[job]
         if first:
@@ -93,3 +100,12 @@ def run(jobs: Callable[[], Sequence[Job]], report: Callable[[Outcome], None], *,
             first = False
         time.sleep(interval)
 
+
+def _check_folder(folder: Path) -> None:
+    """Raise DeckwrightError when the working folder (which was folder) no longer exists."""
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        raise DeckwrightError([Problem(
+            Location(str(folder)), "the folder this watch runs in was removed",
+            "start the watch again in an existing folder")]) from None

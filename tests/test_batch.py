@@ -112,12 +112,12 @@ def test_a_crash_in_one_deck_does_not_stop_the_others(run_cli, talks: Path, monk
     monkeypatch.setattr(api, "build", build)
     code, stdout, stderr = run_cli("build", "content/alpha.yaml", "content/beta.yaml",
                                    "--jobs", "1", cwd=talks)
-    assert code == 1
+    assert code == 70
     assert decks(talks / "output") == ["alpha.pptx"]
     assert stderr.splitlines()[-2:] == [
         "failed: content/beta.yaml",
-        "content/beta.yaml:1:1: internal error while building: "
-        "RuntimeError: boom (please report it with this content file)"]
+        "content/beta.yaml: internal error (this is a bug in deckwright, please report it): "
+        "RuntimeError: boom (set DECKWRIGHT_DEBUG=1 for the traceback)"]
 
 
 def test_one_deck_builds_in_process_without_a_pool(talks: Path, monkeypatch):

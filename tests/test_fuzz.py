@@ -5,7 +5,8 @@ random kinds, fields and values, hostile strings (templates, escapes, paths, scr
 and YAML text that is cut and spliced with YAML's special characters. For each one
 `deckwright build` must either exit 0 with a deck that python-pptx reopens, or exit 1
 with every stderr line located (`path:line:col: `). Anything else fails: a traceback,
-another exit code, an unlocated line, a deck written by a failed build.
+exit 70 (an internal error: a crash, which is a bug), another exit code, an unlocated
+line, a deck written by a failed build.
 
 A bounded number of examples runs by default; set DECKWRIGHT_FUZZ_EXAMPLES=2000 (say)
 for a longer run, and DECKWRIGHT_FUZZ_LOG=FILE to append one line per run (command,
@@ -21,6 +22,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -206,6 +208,8 @@ def _run(text: str, options: list[str], command: str, theme: str | None = None) 
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise AssertionError("deckwright raised instead of reporting:\n" + "".join(
                 traceback.format_exception(result.exception)))
+        assert "Traceback" not in result.stdout + result.stderr, result.stderr
+        assert result.exit_code != 70, f"deckwright crashed (an internal error): {result.stderr}"
         lines = result.stderr.splitlines()
         unlocated = [line for line in lines if not LOCATED.match(line)]
         assert not unlocated, f"unlocated stderr lines: {unlocated}"
@@ -276,3 +280,14 @@ def test_generated_themes_build_or_fail_with_located_errors(theme, extend):
                             "source": "x = 1\n"}]}
     _run(yaml.safe_dump(document, sort_keys=False), ["--theme", "fz"], "build",
          theme=yaml.safe_dump(theme, allow_unicode=True, sort_keys=False))
+
+
+def test_the_fuzz_finds_a_crash_injected_into_a_kinds_plan(monkeypatch):
+    # The properties above are only worth their run time if a crash fails them: a crash
+    # is exit 70 with one located-looking line, which exit 1 alone would let through.
+    def crash(self, ctx):
+        raise RuntimeError("injected crash")
+
+    monkeypatch.setattr(KINDS["bullets"], "plan", crash)
+    with pytest.raises(AssertionError, match="internal error.*RuntimeError: injected crash"):
+        test_valid_decks_of_every_kind_build_and_reopen()

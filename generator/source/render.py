@@ -70,6 +70,10 @@ def render_string(text: str, variables: Mapping[str, Any], where: Location,
     except jinja2.TemplateNotFound:
         problems.error(where, "templates cannot include, import or extend other templates")
         return text
+    except TooNested:
+        problems.error(where, "template nests too deeply to compile",
+                       "use fewer nested loops, blocks, brackets and filters in one string")
+        return text
     except OverflowError:
         problems.error(where, "template error: a number is too large")
         return text
@@ -77,6 +81,8 @@ def render_string(text: str, variables: Mapping[str, Any], where: Location,
             LookupError, RecursionError, MemoryError) as exc:
         if "no loader" in str(exc):
             problems.error(where, "templates cannot include, import or extend other templates")
+        elif "integer string conversion" in str(exc):  # a literal of thousands of digits
+            problems.error(where, "template error: a number is too large")
         else:
             problems.error(where, f"template error: {_line(exc) or type(exc).__name__}")
         return text
@@ -95,10 +101,22 @@ def render_string(text: str, variables: Mapping[str, Any], where: Location,
     return result
 
 
+class TooNested(Exception):
+    """A template that parses but nests deeper than Python can compile."""
+
+
 @lru_cache(maxsize=512)
 def _compiled(text: str) -> jinja2.Template:
-    """Return text compiled: a string used on many slides (a footer, a var) compiles once."""
-    return environment().from_string(text)
+    """Return text compiled: a string used on many slides (a footer, a var) compiles once.
+
+    Raise TooNested when Jinja2's parser or Python's compiler gives up on the depth:
+    21 nested loops are "too many statically nested blocks", 200 chained filters
+    "too many nested parentheses", deeper brackets a RecursionError or MemoryError.
+    """
+    try:
+        return environment().from_string(text)
+    except (SyntaxError, RecursionError, MemoryError) as exc:
+        raise TooNested(str(exc)) from None
 
 
 def _render(text: str, variables: Mapping[str, Any]) -> str | None:

@@ -21,6 +21,7 @@ from generator.source.yamlsyntax import syntax_problem
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000  # after alias expansion
 MAX_DEPTH = 100  # nested lists and mappings; real decks use fewer than ten
+MAX_NUMBER_CHARS = 100  # an int or float as written; Python refuses str() of 4,300 digits
 
 _NULL = "tag:yaml.org,2002:null"
 _STANDARD_SCALAR_TAGS = {
@@ -55,6 +56,9 @@ class Seq(list):
         if 0 <= index < len(self.item_locs):
             return self.item_locs[index]
         return self.loc
+
+
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
 
 class LocatedStr(str):
@@ -367,6 +371,11 @@ class _Builder:
             value.loc = _loc(self.path, node)
             value.style = node.style
             return value
+        if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+            self.problems.error(_loc(self.path, node),
+                                f"number is {len(node.value):,} characters long; the limit "
+                                f"is {MAX_NUMBER_CHARS}", "quote it if it is meant as text")
+            return None
         try:
             return self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
