@@ -13,13 +13,22 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from generator.errors import Location
-from generator.layout.plan import SlidePlan, TextElement
-from generator.theme.colors import MIN_CONTRAST, legible_color
+from generator.layout.plan import SlidePlan, TableElement, TextElement
+from generator.theme.colors import (
+    MIN_CONTRAST,
+    MIN_GRAPHIC_CONTRAST,
+    legible_color,
+    worst_contrast,
+)
 
 if TYPE_CHECKING:
     from generator.layout.compose import PlanContext
     from generator.layout.frame import Frame
+    from generator.theme.schema import Colors
 
+#: Renderers anti-alias small text, which reads a little lighter than its colour: aim this
+#: much above what WCAG asks, so the drawn text still reaches it.
+MARGIN = 0.3
 #: WCAG large text (18 pt, or 14 pt bold) needs 3:1.
 LARGE_TEXT_PT = 18.0
 LARGE_BOLD_TEXT_PT = 14.0
@@ -44,6 +53,9 @@ def make_legible(ctx: PlanContext, slide: SlidePlan, frame: Frame, where: Locati
         return
     colors = ctx.theme.colors
     for element in slide.elements:
+        if isinstance(element, TableElement):
+            _legible_table(element, backdrop.under(element.box)[0], colors)
+            continue
         if not isinstance(element, TextElement) or element.hidden or element.fill:
             continue
         if element.role == "code":
@@ -55,11 +67,15 @@ def make_legible(ctx: PlanContext, slide: SlidePlan, frame: Frame, where: Locati
                      colors.heading if element.role == "title" else colors.text,
                      colors.text, colors.heading, colors.background]
         # Large text may make do with 3:1, but where a colour reaches 4.5:1 it reads better.
-        color, ratio = legible_color(under, preferred, MIN_CONTRAST)
-        if ratio < MIN_CONTRAST:
-            color, ratio = legible_color(under, preferred, need)
+        color, ratio = legible_color(under, preferred, MIN_CONTRAST + MARGIN)
+        if ratio < MIN_CONTRAST + MARGIN:
+            color, ratio = legible_color(under, preferred, need + MARGIN)
         if color != element.style.color:
             element.style = replace(element.style, color=color)
+        bullet = element.style.bullet_color
+        if bullet and worst_contrast(bullet, under) < MIN_GRAPHIC_CONTRAST + MARGIN:
+            # A bullet is a graphic: 3:1; in the text's colour when the accent is not.
+            element.style = replace(element.style, bullet_color=color)
         at = element.source or where
         if busy:
             ctx.warn(at, "text over artwork: a busy picture lies under it",
@@ -67,3 +83,26 @@ def make_legible(ctx: PlanContext, slide: SlidePlan, frame: Frame, where: Locati
         elif ratio < need:
             ctx.warn(at, f"text over artwork: contrast {ratio:.1f}:1 (needs {need:g}:1)",
                      "choose another layout in the theme's `layouts:`")
+
+
+def _legible_table(table: TableElement, under: tuple[str, ...], colors: Colors) -> None:
+    """Make a table's body text read on its bands and on what shows through the rows
+    between them; where no colour does, those rows get the band's opaque fill's partner:
+    the theme background, with text coloured for it."""
+    text = table.style.color
+    preferred = [text, colors.text, colors.heading, "#000000",
+                 "#FFFFFF"]
+    need = MIN_CONTRAST + MARGIN
+    color, ratio = legible_color((*under, table.band_fill), preferred, need)
+    if ratio < need:
+        table.plain_fill = colors.background
+        color, ratio = legible_color((table.plain_fill, table.band_fill), preferred, need)
+        if ratio < need:
+            table.plain_fill = table.band_fill = "#FFFFFF"
+            color = "#000000"
+    if color != text:
+        table.style = replace(table.style, color=color)
+    header = table.header_color
+    if worst_contrast(header, (table.header_fill,)) < need:
+        table.header_color = legible_color((table.header_fill,), [header, "#FFFFFF",
+                                                                   "#000000"], need)[0]

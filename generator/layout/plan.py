@@ -89,6 +89,7 @@ class TableElement:
     cell_margin_x: int
     cell_margin_y: int
     row_heights: list[int] = field(default_factory=list)
+    plain_fill: Optional[str] = None  # the rows between the bands; None: see-through
 
 
 @dataclass

@@ -75,6 +75,43 @@ class PlaceholderInfo:
 
 
 @dataclass(frozen=True)
+class Thumb:
+    """A small RGB picture of what a fill paints (a photo, a gradient), to tell which
+    colours lie under a given part of it."""
+
+    w: int
+    h: int
+    pixels: bytes  # RGB, row by row
+    alpha: bytes | None = None  # opacity per pixel (a gradient with translucent stops)
+
+    def region(self, x0: float, y0: float, x1: float, y1: float) -> tuple[tuple[str, ...], bool]:
+        """Return the darkest, lightest and mean colours of the part between fractions
+        (x0, y0) and (x1, y1) of the picture, and whether that part is busy."""
+        from generator.theme.colors import luminance
+
+        left, right = int(max(0.0, x0) * self.w), int(min(1.0, x1) * self.w + 0.999)
+        top, bottom = int(max(0.0, y0) * self.h), int(min(1.0, y1) * self.h + 0.999)
+        colors = []
+        for y in range(top, max(bottom, top + 1)):
+            row = min(y, self.h - 1) * self.w
+            for x in range(left, max(right, left + 1)):
+                i = (row + min(x, self.w - 1)) * 3
+                r, g, b = self.pixels[i:i + 3]
+                colors.append(f"#{r:02X}{g:02X}{b:02X}")
+        if not colors:
+            return (), False
+        # The 10th and 90th percentile pixels: a few specks do not decide the text colour.
+        ranked = sorted(colors, key=luminance)
+        dark, light = ranked[len(ranked) // 10], ranked[-1 - len(ranked) // 10]
+        spread = luminance(light) - luminance(dark)
+        return tuple(dict.fromkeys((dark, light))), spread > BUSY_LUMINANCE_SPREAD
+
+
+#: A part of a picture whose luminance varies more than this (0..1) is busy for text.
+BUSY_LUMINANCE_SPREAD = 0.5
+
+
+@dataclass(frozen=True)
 class Art:
     """A drawn shape or picture a slide shows (not a placeholder) and the colours it covers.
 
@@ -89,6 +126,8 @@ class Art:
     colors: tuple[str, ...] = ()
     busy: bool = False
     parts: tuple[Box, ...] = ()
+    image: Thumb | None = None  # what it paints where, for a picture or a gradient
+    alpha: float = 1.0  # its fill's opacity
 
     @property
     def covers(self) -> tuple[Box, ...]:
@@ -102,20 +141,98 @@ class Backdrop:
     background: tuple[str, ...] = ("#FFFFFF",)  # one colour, a gradient's stops, ...
     busy: bool = False  # a background picture with a wide spread of colours
     art: tuple[Art, ...] = ()
+    image: Thumb | None = None  # the background picture or gradient, for where it lies
+    slide: Box | None = None  # the slide, which the background image covers
+    composite: Thumb | None = None  # background and artwork painted together, small
+
+    def painted(self) -> Backdrop:
+        """Return this backdrop with `composite`: the background, then every piece of
+        artwork in z-order (its real outline, its opacity) painted on a small canvas."""
+        if self.slide is None or self.slide.area == 0:
+            return self
+        from PIL import Image, ImageDraw
+
+        width = COMPOSITE_WIDTH
+        height = max(1, round(width * self.slide.h / self.slide.w))
+        canvas = Image.new("RGB", (width, height), _rgb(self.background[0]))
+        if self.image is not None:
+            canvas = _thumb_image(self.image).resize((width, height))
+        sx, sy = width / self.slide.w, height / self.slide.h
+        for art in self.art:
+            if not art.colors and art.image is None:
+                continue
+            x0, y0 = round(art.box.x * sx), round(art.box.y * sy)
+            x1, y1 = round(art.box.right * sx), round(art.box.bottom * sy)
+            if x1 <= x0 or y1 <= y0 or x1 <= 0 or y1 <= 0 or x0 >= width or y0 >= height:
+                continue
+            if art.image is not None:
+                layer = _thumb_image(art.image).resize((x1 - x0, y1 - y0))
+                if art.image.alpha is not None:
+                    opacity = Image.frombytes("L", (art.image.w, art.image.h), art.image.alpha)
+                    canvas.paste(layer, (x0, y0), opacity.resize((x1 - x0, y1 - y0)))
+                    continue
+            else:
+                layer = Image.new("RGB", (x1 - x0, y1 - y0), _rgb(_mean(art.colors)))
+            mask = Image.new("L", (x1 - x0, y1 - y0), 0)
+            draw = ImageDraw.Draw(mask)
+            for part in art.covers:
+                left, top = round(part.x * sx) - x0, round(part.y * sy) - y0
+                right = max(left, round(part.right * sx) - x0 - 1)
+                bottom = max(top, round(part.bottom * sy) - y0 - 1)
+                draw.rectangle((left, top, right, bottom),
+                               fill=round(255 * min(max(art.alpha, 0.0), 1.0)))
+            canvas.paste(layer, (x0, y0), mask)
+        return replace(self, composite=Thumb(width, height, canvas.tobytes()))
 
     def under(self, box: Box, *, slide_area: int = 0) -> tuple[tuple[str, ...], bool]:
         """Return the colours under box (background and overlapping artwork) and whether
         any of it is busy. Artwork touching less than 2% of the box is left out."""
+        if self.composite is not None and self.slide is not None:
+            return _part_of(self.composite, self.slide, box)
         colors = list(self.background)
         busy = self.busy
+        if self.image is not None and self.slide is not None and self.slide.area:
+            part_colors, busy = _part_of(self.image, self.slide, box)
+            colors = list(part_colors)
         least = max(1, box.area // 50)
         for art in self.art:
             touched = sum(overlap.area for part in art.covers
                           if (overlap := part.intersection(box)) is not None)
             if touched >= least:
-                colors.extend(art.colors)
-                busy = busy or art.busy
+                if art.image is not None:
+                    part_colors, part_busy = _part_of(art.image, art.box, box)
+                    colors.extend(part_colors)
+                    busy = busy or part_busy
+                else:
+                    colors.extend(art.colors)
+                    busy = busy or art.busy
         return tuple(dict.fromkeys(colors)), busy
+
+
+COMPOSITE_WIDTH = 96  # pixels across the painted backdrop
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+def _mean(colors: tuple[str, ...]) -> str:
+    channels = [_rgb(c) for c in colors]
+    r, g, b = (round(sum(c[i] for c in channels) / len(channels)) for i in range(3))
+    return f"#{r:02X}{g:02X}{b:02X}"
+
+
+def _thumb_image(thumb: Thumb) -> Any:
+    from PIL import Image
+
+    return Image.frombytes("RGB", (thumb.w, thumb.h), thumb.pixels)
+
+
+def _part_of(image: Thumb, painted: Box, box: Box) -> tuple[tuple[str, ...], bool]:
+    """Return the colours of the part of `image` (painted over `painted`) under box."""
+    w, h = max(painted.w, 1), max(painted.h, 1)
+    return image.region((box.x - painted.x) / w, (box.y - painted.y) / h,
+                        (box.right - painted.x) / w, (box.bottom - painted.y) / h)
 
 
 @dataclass(frozen=True)
@@ -267,15 +384,17 @@ def read_template(path: str | Path) -> TemplateInfo:
 def _read_template(path: Path, size: int, mtime: int) -> TemplateInfo:
     prs = open_template(path)
     pictures: dict = {}  # image part name -> (mean colour, busy): each picture read once
+    # sldSz may be absent: python-pptx then reports None, and PowerPoint uses 4:3.
+    width, height = int(prs.slide_width or 9144000), int(prs.slide_height or 6858000)
+    slide = Box(0, 0, width, height)
     try:
-        masters = tuple(_master_info(i, m, pictures) for i, m in enumerate(prs.slide_masters))
+        masters = tuple(_master_info(i, m, pictures, slide)
+                        for i, m in enumerate(prs.slide_masters))
         samples = _samples(prs)
     except Exception as exc:  # noqa: BLE001 - untrusted XML: a bad number, a missing part
         raise TemplateError(f"{path}: broken slide master, layout or theme ({exc})") from None
     if not masters:
         raise TemplateError(f"{path}: the template has no slide master")
-    # sldSz may be absent: python-pptx then reports None, and PowerPoint uses 4:3.
-    width, height = int(prs.slide_width or 9144000), int(prs.slide_height or 6858000)
     first = masters[0]
     return TemplateInfo(
         str(path), width, height, masters, first.colors, first.heading_font, first.body_font,
@@ -283,7 +402,7 @@ def _read_template(path: Path, size: int, mtime: int) -> TemplateInfo:
     )
 
 
-def _master_info(index: int, master: Any, pictures: dict) -> MasterInfo:
+def _master_info(index: int, master: Any, pictures: dict, slide: Box) -> MasterInfo:
     colors, major, minor = _theme(master)
     clr_map = master._element.find("p:clrMap", NS)
     color_map = dict(clr_map.attrib) if clr_map is not None else {}
@@ -301,13 +420,10 @@ def _master_info(index: int, master: Any, pictures: dict) -> MasterInfo:
         background = (_backdrop_background(lay._element, lay.part, lay_resolve, pictures)
                       or _backdrop_background(master._element, master.part, lay_resolve,
                                               pictures)
-                      or ((lay_resolve_scheme(lay_resolve, "bg1") or "#FFFFFF",), False))
-        # Translucent artwork is seen blended with the background.
-        art_resolve = _color_resolver(colors, dict(override.attrib) if override is not None
-                                      else color_map, under=background[0][0])
-        art = _artwork(lay._element, lay.part, art_resolve, pictures)
+                      or ((lay_resolve_scheme(lay_resolve, "bg1") or "#FFFFFF",), False, None))
+        art = _artwork(lay._element, lay.part, lay_resolve, pictures)
         if shows_master:
-            art = _artwork(master._element, master.part, art_resolve, pictures) + art
+            art = _artwork(master._element, master.part, lay_resolve, pictures) + art
         layouts.append(LayoutInfo(
             lay.name or f"layout {index}.{i}",
             index,
@@ -316,7 +432,8 @@ def _master_info(index: int, master: Any, pictures: dict) -> MasterInfo:
             tuple(_placeholders(lay._element, by_type, resolve)),
             len(_shape_elements(lay._element)) - len(_ph_elements(lay._element)),
             _decorations(lay._element) + (own if shows_master else ()),
-            Backdrop(background[0], background[1], art[:MAX_ART]),
+            Backdrop(background[0], background[1], art[:MAX_ART], background[2],
+                     slide).painted(),
             _text_colors(master, lay_resolve),
         ))
     fonts = _style_font(master, "title", major), _style_font(master, "body", minor)
@@ -352,19 +469,55 @@ BUSY_SPREAD = 40
 
 
 def _artwork(root: Any, part: Any, resolve: Any, pictures: dict) -> tuple[Art, ...]:
-    """Return the drawn shapes of a master or layout with the colours they cover."""
-    result = []
+    """Return the drawn shapes of a master or layout with the colours they cover.
+
+    A group's shapes are taken one by one, placed through the group's transform.
+    """
+    result: list[Art] = []
     for el in _shape_elements(root)[:MAX_ART]:
-        if el.find("*/p:nvPr/p:ph", NS) is not None:
-            continue
-        box = _shape_box(el)
-        if box is None or box.w <= 0 and box.h <= 0:
-            continue
-        colors, busy = _shape_colors(el, part, resolve, pictures)
-        # Lines have no height: give them a point, so text crossing them is seen.
-        box = Box(box.x, box.y, max(box.w, 12700), max(box.h, 12700))
-        result.append(Art(box, colors, busy, _covered_parts(el, box)))
-    return tuple(result)
+        if el.find("*/p:nvPr/p:ph", NS) is None:
+            _add_art(el, part, resolve, pictures, result, None, 0)
+    return tuple(result[:MAX_ART])
+
+
+Transform = tuple[float, float, float, float]  # x' = a + b*x, y' = c + d*y
+
+
+def _add_art(el: Any, part: Any, resolve: Any, pictures: dict, result: list[Art],
+             transform: Transform | None, depth: int) -> None:
+    """Append the artwork of one shape (a group's, recursively) to result."""
+    if len(result) >= MAX_ART or depth > 8:
+        return
+    box = _shape_box(el)
+    if box is None:
+        return
+    if transform is not None:
+        a, b, c, d = transform
+        box = Box(int(a + b * box.x), int(c + d * box.y), int(b * box.w), int(d * box.h))
+    if etree.QName(el).localname == "grpSp":
+        xfrm = el.find("p:grpSpPr/a:xfrm", NS)
+        child_off = xfrm.find("a:chOff", NS) if xfrm is not None else None
+        child_ext = xfrm.find("a:chExt", NS) if xfrm is not None else None
+        if child_off is None or child_ext is None:
+            inner: Transform = (box.x, 1.0, box.y, 1.0)
+        else:
+            cx, cy = _int(child_off.get("x"), 0), _int(child_off.get("y"), 0)
+            cw, ch = _int(child_ext.get("cx"), 0) or 1, _int(child_ext.get("cy"), 0) or 1
+            sx, sy = box.w / cw, box.h / ch
+            inner = (box.x - cx * sx, sx, box.y - cy * sy, sy)
+        for child in _group_children(el):
+            _add_art(child, part, resolve, pictures, result, inner, depth + 1)
+        return
+    if box.w <= 0 and box.h <= 0:
+        return
+    colors, busy, image = _shape_colors(el, part, resolve, pictures)
+    # Lines have no height: give them a point, so text crossing them is seen.
+    box = Box(box.x, box.y, max(box.w, 12700), max(box.h, 12700))
+    alpha = el.find("p:spPr/*/*/a:alpha", NS)
+    if alpha is None:
+        alpha = el.find("p:spPr/a:gradFill/a:gsLst/a:gs/*/a:alpha", NS)
+    opacity = _int(alpha.get("val") if alpha is not None else None, 100000) / 100000
+    result.append(Art(box, colors, busy, _covered_parts(el, box), image, opacity))
 
 
 GEOMETRY_GRID = 12  # cells a side when a shape's outline is rasterised
@@ -439,18 +592,21 @@ def _shape_box(el: Any) -> Box | None:
     return None if xfrm is None else _box_of(xfrm)
 
 
-def _shape_colors(el: Any, part: Any, resolve: Any, pictures: dict
-                  ) -> tuple[tuple[str, ...], bool]:
-    """Return the colours a shape paints and whether it is busy (a varied picture)."""
+Paint = tuple[tuple[str, ...], bool, "Thumb | None"]  # colours, busy, picture of them
+
+
+def _shape_colors(el: Any, part: Any, resolve: Any, pictures: dict) -> Paint:
+    """Return the colours a shape paints, whether it is busy (a varied picture), and a
+    small picture of them where they vary across the shape (a photo, a gradient)."""
     tag = etree.QName(el).localname
     if tag == "grpSp":
         colors: list[str] = []
         busy = False
         for child in _group_children(el)[:MAX_ART]:
-            child_colors, child_busy = _shape_colors(child, part, resolve, pictures)
+            child_colors, child_busy, _ = _shape_colors(child, part, resolve, pictures)
             colors.extend(child_colors)
             busy = busy or child_busy
-        return tuple(dict.fromkeys(colors)), busy
+        return tuple(dict.fromkeys(colors)), busy, None
     props = el.find("p:spPr", NS)
     blip = el.find("p:blipFill/a:blip", NS)
     if blip is None and props is not None:
@@ -461,12 +617,12 @@ def _shape_colors(el: Any, part: Any, resolve: Any, pictures: dict
     if fill is None:  # no fill of its own: the shape style's fill reference
         ref = el.find("p:style/a:fillRef", NS)
         if ref is not None and ref.get("idx", "0") != "0" and len(ref):
-            fill = (resolve(ref[0]),), False
+            fill = (resolve(ref[0]),), False, None
     if fill is None or not fill[0]:
         line = props.find("a:ln/a:solidFill/*", NS) if props is not None else None
         color = resolve(line) if line is not None else None
-        return ((color,) if color else ()), False
-    return tuple(c for c in fill[0] if c), fill[1]
+        return ((color,) if color else ()), False, None
+    return tuple(c for c in fill[0] if c), fill[1], fill[2]
 
 
 def _group_children(el: Any) -> list[Any]:
@@ -474,44 +630,110 @@ def _group_children(el: Any) -> list[Any]:
     return [child for child in el if child.tag in tags]
 
 
-def _fill_colors(props: Any, resolve: Any) -> tuple[tuple[str, ...], bool] | None:
+def _fill_colors(props: Any, resolve: Any) -> Paint | None:
     """Return the colours of a shape's or background's fill (None: it sets no fill)."""
     solid = props.find("a:solidFill/*", NS)
     if solid is not None:
-        return (resolve(solid),), False
-    stops = [resolve(s) for s in _xpath(props, "a:gradFill/a:gsLst/a:gs/*")]
-    if stops:
-        return tuple(s for s in stops if s), False
+        return (resolve(solid),), False, None
+    gradient = props.find("a:gradFill", NS)
+    if gradient is not None:
+        stops = []
+        for stop in _xpath(gradient, "a:gsLst/a:gs")[:16]:
+            color = resolve(stop[0]) if len(stop) else None
+            if color:
+                alpha = stop[0].find("a:alpha", NS)
+                opacity = _int(alpha.get("val") if alpha is not None else None, 100000)
+                stops.append((_int(stop.get("pos"), 0) / 100000, color, opacity / 100000))
+        if stops:
+            return (tuple(dict.fromkeys(c for _, c, _ in stops)), False,
+                    _gradient_thumb(gradient, sorted(stops)))
     pattern = props.find("a:pattFill", NS)
     if pattern is not None:
         colors = [resolve(c) for c in _xpath(pattern, "a:fgClr/* | a:bgClr/*")]
-        return tuple(c for c in colors if c), False
+        return tuple(c for c in colors if c), False, None
     if props.find("a:noFill", NS) is not None:
-        return (), False
+        return (), False, None
     return None
 
 
-def _picture_colors(blip: Any, part: Any, pictures: dict) -> tuple[tuple[str, ...], bool]:
-    """Return a picture's mean colour and whether its colours vary widely (busy)."""
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+GRADIENT_THUMB = 24  # pixels a side of a gradient's picture
+
+
+def _gradient_thumb(gradient: Any, stops: list[tuple[float, str, float]]) -> Thumb:
+    """Return a small picture of a linear (a:lin) or path (a:path) gradient."""
+    import math
+
+    from generator.theme.colors import blend
+
+    n = GRADIENT_THUMB
+    lin, path = gradient.find("a:lin", NS), gradient.find("a:path", NS)
+    angle = math.radians(_int(lin.get("ang") if lin is not None else None, 0) / 60000)
+    dx, dy = math.cos(angle), math.sin(angle)
+    span = abs(dx) + abs(dy) or 1.0
+    to_rect = path.find("a:fillToRect", NS) if path is not None else None
+    cx = (0.5 if to_rect is None else
+          (_int(to_rect.get("l"), 50000) + 100000 - _int(to_rect.get("r"), 50000)) / 200000)
+    cy = (0.5 if to_rect is None else
+          (_int(to_rect.get("t"), 50000) + 100000 - _int(to_rect.get("b"), 50000)) / 200000)
+    far = max(math.hypot(max(cx, 1 - cx), max(cy, 1 - cy)), 1e-6)
+
+    def color_at(t: float) -> tuple[str, float]:
+        t = min(max(t, 0.0), 1.0)
+        if t <= stops[0][0]:
+            return stops[0][1], stops[0][2]
+        for (p0, c0, a0), (p1, c1, a1) in zip(stops, stops[1:], strict=False):
+            if t <= p1:
+                k = (t - p0) / (p1 - p0) if p1 > p0 else 0.0
+                return blend(c0, c1, k), a0 + (a1 - a0) * k
+        return stops[-1][1], stops[-1][2]
+
+    pixels, opacities = bytearray(), bytearray()
+    for y in range(n):
+        for x in range(n):
+            u, v = (x + 0.5) / n, (y + 0.5) / n
+            if path is not None:  # from the focus (the first stop) outwards
+                t = math.hypot(u - cx, v - cy) / far
+            else:
+                t = ((u - 0.5) * dx + (v - 0.5) * dy) / span + 0.5
+            color, opacity = color_at(t)
+            pixels += bytes(int(color[i:i + 2], 16) for i in (1, 3, 5))
+            opacities.append(round(255 * min(max(opacity, 0.0), 1.0)))
+    translucent = any(value < 255 for value in opacities)
+    return Thumb(n, n, bytes(pixels), bytes(opacities) if translucent else None)
+
+
+def _picture_colors(blip: Any, part: Any, pictures: dict) -> Paint:
+    """Return a picture's mean colour, whether its colours vary widely (busy), and a small
+    copy of it."""
     rid = blip.get(qn("r:embed"))
     try:
         image = part.related_part(rid)
     except (KeyError, ValueError):
-        return (), False
+        return (), False, None
     key = str(image.partname)
     if key not in pictures:
         pictures[key] = _picture_stats(image.blob)
-    mean, busy = pictures[key]
-    return ((mean,) if mean else ()), busy
+    mean, busy, thumb = pictures[key]
+    return ((mean,) if mean else ()), busy, thumb
 
 
-def _picture_stats(blob: bytes) -> tuple[str | None, bool]:
+PICTURE_THUMB = 32  # pixels on the long side of a picture's copy
+
+
+def _picture_stats(blob: bytes) -> tuple[str | None, bool, Thumb | None]:
     try:
         from PIL import Image, ImageStat
 
         with Image.open(io.BytesIO(blob)) as picture:
             if picture.width * picture.height > 100_000_000:
-                return None, True  # too large to look at: assume the worst
+                return None, True, None  # too large to look at: assume the worst
             picture.draft("RGB", (64, 64))  # JPEG decodes small; others are thumbnailed
             if picture.mode.startswith("I"):  # 16-bit grey: scale to 8 bits first
                 picture = picture.convert("I").point(lambda v: v / 256).convert("L")
@@ -520,15 +742,16 @@ def _picture_stats(blob: bytes) -> tuple[str | None, bool]:
             background = Image.new("RGBA", picture.size, (255, 255, 255, 255))
             picture = Image.alpha_composite(background, picture).convert("RGB")
             stat = ImageStat.Stat(picture)
+            small = picture.resize((PICTURE_THUMB, PICTURE_THUMB), Image.Resampling.BOX)
     except Exception:  # noqa: BLE001 - a broken or exotic picture: colour unknown
-        return None, True
+        return None, True, None
     r, g, b = (round(v) for v in stat.mean)
     spread = sum(stat.stddev) / 3
-    return f"#{r:02X}{g:02X}{b:02X}", spread > BUSY_SPREAD
+    return (f"#{r:02X}{g:02X}{b:02X}", spread > BUSY_SPREAD,
+            Thumb(PICTURE_THUMB, PICTURE_THUMB, small.tobytes()))
 
 
-def _backdrop_background(root: Any, part: Any, resolve: Any, pictures: dict
-                         ) -> tuple[tuple[str, ...], bool] | None:
+def _backdrop_background(root: Any, part: Any, resolve: Any, pictures: dict) -> Paint | None:
     """Return a master's or layout's own background colours and busyness (None: none)."""
     bg = root.find("p:cSld/p:bg", NS)
     if bg is None:
@@ -536,14 +759,14 @@ def _backdrop_background(root: Any, part: Any, resolve: Any, pictures: dict
     ref = bg.find("p:bgRef/*", NS)
     if ref is not None:
         color = resolve(ref)
-        return ((color,), False) if color else None
+        return ((color,), False, None) if color else None
     props = bg.find("p:bgPr", NS)
     if props is None:
         return None
     blip = props.find("a:blipFill/a:blip", NS)
     if blip is not None:
-        colors, busy = _picture_colors(blip, part, pictures)
-        return (colors, busy) if colors else None
+        paint = _picture_colors(blip, part, pictures)
+        return paint if paint[0] else None
     fill = _fill_colors(props, resolve)
     return fill if fill and fill[0] else None
 

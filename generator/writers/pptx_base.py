@@ -101,4 +101,32 @@ def new_presentation_from_template(path: str | Path) -> PptxPresentation:
         part.package.part_related_by(RT.EXTENDED_PROPERTIES).blob = APP_XML
     except KeyError:
         pass  # so is app.xml
+    _scrub_prompt_boxes(prs)
     return prs
+
+
+#: Prompt text that LibreOffice's export leaves in master text boxes (it turns the master's
+#: date, footer and number fields into plain text boxes), and PowerPoint's prompts.
+PROMPTS = ("<date/time>", "<footer>", "<number>", "<header>", "<date>", "<time>")
+
+
+def _scrub_prompt_boxes(prs: Any) -> None:
+    """Remove master and layout text boxes (not placeholders) that only hold a prompt or a
+    slide-number field: every slide writes its own date, footer and number, and these
+    would show "<date/time>" or a second number on every slide."""
+    for master in prs.slide_masters:
+        for root in [master, *master.slide_layouts]:
+            tree = root._element.find("p:cSld/p:spTree", NS)
+            for shape in list(tree) if tree is not None else []:
+                if shape.tag != qn("p:sp") or shape.find("*/p:nvPr/p:ph", NS) is not None:
+                    continue
+                body = shape.find("p:txBody", NS)
+                if body is None:
+                    continue
+                text = "".join(t.text or "" for t in body.iter(qn("a:t"))).strip()
+                fields = {f.get("type", "") for f in body.iter(qn("a:fld"))}
+                runs_outside = "".join(
+                    t.text or "" for r in body.iter(qn("a:r")) for t in r.iter(qn("a:t")))
+                only_number = fields == {"slidenum"} and not runs_outside.strip()
+                if text.casefold() in PROMPTS or text.startswith("Click to edit") or only_number:
+                    tree.remove(shape)

@@ -188,7 +188,7 @@ def table_shape(shape_id: int, element: TableElement, links: LinkResolver) -> st
             + "".join(cell(c, header_style, element.header_fill) for c in element.header)
             + "</a:tr>"]
     for number, row in enumerate(element.rows):
-        fill = element.band_fill if number % 2 == 1 else None
+        fill = element.band_fill if number % 2 == 1 else element.plain_fill
         rows.append(f'<a:tr h="{heights[number + 1]}">'
                     + "".join(cell(c, style, fill) for c in row) + "</a:tr>")
     return (f"<p:graphicFrame {NSDECLS}><p:nvGraphicFramePr><p:cNvPr id=\"{shape_id}\" "
