@@ -1,8 +1,8 @@
 """The bundled deck on real-world and home-made templates, rendered by LibreOffice.
 
 Every deck is built through the API, then all are converted in one LibreOffice run (a run
-costs seconds to start). Each must give one PDF page per slide, carry every TL;DR cell and
-keep every word on the page.
+costs seconds to start). Each must give one PDF page per slide, carry every TL;DR cell,
+keep every word on the page and pass validate.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, TEMPLATES, needs_soffice, pdf_text
+from conftest import BUNDLED, TEMPLATES, assert_valid_pptx, needs_soffice, pdf_text
 from pptx import Presentation
 from test_bundled_deck import TLDR_CELLS, squash
 from test_template import as_potx, default_template, renamed_layouts, template_theme, two_masters
@@ -118,6 +118,7 @@ def test_templated_deck_renders_every_slide_cell_and_word_on_the_page(rendered, 
     assert abs(width / height - aspect) < 0.01
     if name in ("made-4x3.pptx", "officer-template.pptx"):
         assert abs(aspect - 4 / 3) < 0.01  # the template's own size beat the theme's 16:9
+    assert_valid_pptx(pptx)
 
 
 @needs_soffice
