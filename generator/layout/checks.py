@@ -69,7 +69,7 @@ def _code_text(style_name: str, fallback: str) -> str:
 def _fonts(theme: Theme, problems: Problems) -> None:
     """Report each font measured with a stand-in once: a note when the stand-in measures
     the same or wider (so fitting holds with the original), else a warning."""
-    from generator.layout.fonts import resolve_font, substitution_kind
+    from generator.layout.fonts import resolve_font, stand_in_widths, substitution_kind
 
     seen: set[str] = set()
     for role in ("heading", "body", "code"):
@@ -81,14 +81,27 @@ def _fonts(theme: Theme, problems: Problems) -> None:
         kind = substitution_kind(found)
         if kind is None:
             continue
+        widths = stand_in_widths(found)
         if kind in ("compatible", "wider"):
             why = ("metric-compatible" if kind == "compatible" else
-                   f"wider, so what fits here fits with '{family}' too")
+                   f"{_wider(widths)}, so what fits here fits with '{family}' too")
             problems.note(_where(theme, f"fonts.{role}"), f"font '{family}' is not installed; "
                           f"measuring with '{found.family}' ({why})")
             continue
+        narrower = (f" ({widths[1]:.3f} em a character on average against {widths[0]:.3f}: "
+                    "narrower)" if widths else "")
         problems.warn(_where(theme, f"fonts.{role}"),
                       f"font '{family}' ({role}) is not installed here; text is measured with "
-                      f"'{found.family}', so it may fit differently where '{family}' is "
-                      "installed", f"install '{family}', or set fonts.{role} to an installed "
-                      "font")
+                      f"'{found.family}'{narrower}, so it may fit differently where '{family}' "
+                      "is installed", f"install '{family}', or set fonts.{role} to an "
+                      "installed font")
+
+
+def _wider(widths: tuple[float, float] | None) -> str:
+    """Say how a stand-in's average width compares with the original's."""
+    if widths is None:
+        return "wider"
+    original, used = (round(w, 3) for w in widths)
+    if used <= original:
+        return f"as wide: {used:.3f} em a character on average"
+    return f"wider: {used:.3f} em a character on average against {original:.3f}"
