@@ -48,6 +48,7 @@ class InitResult:
         lines += [f"  {role:<16}{family}" for role, family in self.fonts.items()]
         lines.append("layouts:")
         lines += [f"  {kind:<16}{name}  ({HOW[how]})" for kind, name, how in self.layouts]
+        lines.append(f"see it: deckwright theme preview {self.folder.name}")
         return lines
 
 
