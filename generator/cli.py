@@ -311,3 +311,31 @@ def theme_init(name, source) -> None:
     result = init_theme(name, source)  # a DeckwrightError is printed by the group
     for line in result.summary():
         click.echo(line)
+
+
+@theme_group.command("preview")
+@click.argument("name")
+def theme_preview(name) -> None:
+    """Build a specimen deck of every slide kind with theme NAME (a name or a path) and its
+    contact sheet: output/preview-NAME.pptx and output/preview-NAME-contact.png."""
+    from generator import api
+    from generator.batch import missing_tools
+    from generator.errors import DeckwrightError
+    from generator.preview import preview_theme
+
+    missing = missing_tools(("png",))
+    try:
+        result = preview_theme(name, pictures=not missing)
+    except DeckwrightError as exc:
+        _report(exc.problems)
+        sys.exit(1)
+    _report(result.problems)
+    click.echo(f"{api.display_path(result.deck)}  {result.slides} slides  "
+               f"{result.seconds:.2f} s")
+    if result.contact_sheet is not None:
+        click.echo(f"{api.display_path(result.contact_sheet)}  every kind: "
+                   f"{', '.join(result.kinds)}")
+    for line in missing:
+        click.echo(f"error: no contact sheet: {line}", err=True)
+    if missing:
+        sys.exit(1)

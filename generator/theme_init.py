@@ -115,7 +115,7 @@ def _q(text: str) -> str:
 
 def theme_yaml(name: str, result: InitResult) -> str:
     """Return the theme file: the template, its colours, fonts and layouts, with comments."""
-    from generator.layout.fonts import resolve_font
+    from generator.layout.fonts import resolve_font, substitution_kind
 
     out = [
         f"# Made by `deckwright theme init {name} --from {result.template_file.name}`.",
@@ -128,8 +128,10 @@ def theme_yaml(name: str, result: InitResult) -> str:
     out.append("fonts:")
     for role, family in result.fonts.items():
         found = resolve_font(family)
-        note = f"  # not installed here: measured with {found.family}" if found.substituted \
-            else ""
+        how = {"compatible": " (metric-compatible)", "wider": " (no narrower)"}.get(
+            substitution_kind(found) or "", "")
+        note = f"  # not installed here: measured with {found.family}{how}" \
+            if found.substituted else ""
         out.append(f"  {role}: {_q(family)}{note}")
     if result.code_style:
         out.append(f"code_style: {result.code_style}  # the background is dark")

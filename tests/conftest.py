@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,9 @@ from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "content" / "ai-vs-ml-engineer.yaml"
+# The OOXML schema and packaging checker (ECMA-376 schemas, OPC rules); needs lxml only.
+VALIDATOR = Path(os.environ.get("DECKWRIGHT_OOXML_VALIDATE",
+                                ROOT.parent / "shared" / "ooxml" / "validate.py"))
 
 
 
@@ -74,6 +78,21 @@ def run_cli():
         return result.exit_code, result.stdout, result.stderr
 
     return run
+
+
+def assert_valid_pptx(*paths: Path) -> None:
+    """Assert that validate.py finds nothing in the decks: no problem and no warning.
+
+    One validate.py run for all of them; a finding fails with validate.py's own lines
+    (`FILE:PART:LINE: message`). Skips when validate.py is not there, so call it last.
+    """
+    if not VALIDATOR.is_file():
+        pytest.skip(f"the OOXML validator is not at {VALIDATOR} (DECKWRIGHT_OOXML_VALIDATE)")
+    result = subprocess.run([sys.executable, str(VALIDATOR), *map(str, paths)],
+                            capture_output=True, text=True, timeout=300)
+    findings = [line for line in result.stdout.splitlines() if not line.startswith("validate.py:")]
+    assert result.returncode == 0 and not findings, (
+        f"validate.py exit {result.returncode}:\n{result.stdout}{result.stderr}")
 
 
 def render_pdf(pptx: Path) -> Path:

@@ -24,6 +24,7 @@ APT_PACKAGES = (
     "fonts-crosextra-carlito",  # Carlito: metric-compatible Calibri
     "fonts-crosextra-caladea",  # Caladea: metric-compatible Cambria
     "fonts-dejavu-core",  # DejaVu Sans and DejaVu Sans Mono (the stand-in for Consolas)
+    "fonts-dejavu-extra",  # DejaVu Sans Condensed: no narrower than Helvetica Neue, Tahoma
     "fonts-noto-cjk",  # Noto Sans CJK: the Chinese and Japanese text of the tests
 )
 
@@ -46,7 +47,9 @@ FONT_PACKAGES = {
     "Caladea": "fonts-crosextra-caladea",
     "DejaVu Sans": "fonts-dejavu-core",
     "DejaVu Sans Mono": "fonts-dejavu-core",
+    "DejaVu Sans Condensed": "fonts-dejavu-extra",
     "Noto Sans CJK": "fonts-noto-cjk",
+    "Noto Sans Mono CJK JP": "fonts-noto-cjk",
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import needs_fonts, needs_tools
+from conftest import needs_fonts, needs_tools, write
 
 from generator.layout import fonts
 from generator.layout.fonts import LINE_HEIGHT_FACTOR, font_metrics, resolve_font
@@ -136,3 +136,109 @@ def test_folder_scan_finds_fonts_without_fontconfig(monkeypatch):
 
 def _installed_by_scan(family: str) -> bool:
     return family.lower() in fonts._scan_index()
+
+
+# --- stand-ins no narrower than the original ------------------------------------------------
+
+# Every family a template or the brief names that has no metric-compatible stand-in here,
+# with the stand-in it must get (narrowest installed one no narrower than it).
+NO_NARROWER = {
+    "Calibri Light": "Carlito",  # Calibri's widths; the light cut sets no wider
+    "Segoe UI": "Liberation Sans",
+    "Helvetica Neue": "DejaVu Sans Condensed",
+    "Aptos": "DejaVu Sans Condensed",
+    "Aptos Display": "DejaVu Sans Condensed",
+    "Corbel": "Liberation Sans",
+    "Lato": "Liberation Sans",
+    "Noto Sans": "DejaVu Sans",
+    "Source Sans Pro": "Liberation Sans",
+    "Source Sans Pro Light": "Carlito",
+    "Source Sans Pro Semibold": "Liberation Sans",
+    "Source Sans Pro Black": "DejaVu Sans Condensed",
+    "Montserrat": "DejaVu Sans",
+    "Montserrat Medium": "DejaVu Sans",
+    "Tahoma": "DejaVu Sans Condensed",
+    "MS Gothic": "Noto Sans Mono CJK JP",
+    "SimSun": "Noto Sans Mono CJK JP",
+    "Meiryo": "DejaVu Sans",
+    "Microsoft YaHei": "Liberation Sans",
+    "Yu Gothic": "DejaVu Sans",
+}
+STAND_IN_FONTS = ("Liberation Sans", "Carlito", "DejaVu Sans", "DejaVu Sans Condensed",
+                  "Noto Sans Mono CJK JP")
+needs_stand_ins = needs_fonts(*STAND_IN_FONTS)
+
+
+@needs_stand_ins
+@pytest.mark.parametrize(("family", "stand_in"), NO_NARROWER.items())
+def test_a_font_without_a_compatible_stand_in_gets_one_no_narrower(family: str, stand_in: str):
+    from generator.layout.fonts import stand_in_widths, substitution_kind
+    from generator.layout.fontwidths import no_narrower
+
+    resolved = resolve_font(family)
+    if not resolved.substituted:
+        pytest.skip(f"{family} is installed here")
+    assert resolved.family == stand_in
+    original, used = stand_in_widths(resolved)
+    assert no_narrower(used, original)
+    assert substitution_kind(resolved) == "wider"
+    # And measuring never makes text narrower than the stand-in alone would.
+    text = "Quarterly results: revenue up, costs down"
+    assert advance(font_metrics(family), text, 20) >= advance(font_metrics(stand_in), text, 20)
+
+
+@needs_stand_ins
+@pytest.mark.parametrize("family", ["Arial", "Helvetica", "Nimbus Sans", "Times New Roman",
+                                    "Calibri"])
+def test_metric_compatible_stand_ins_are_still_reported_as_such(family: str):
+    from generator.layout.fonts import substitution_kind
+
+    resolved = resolve_font(family)
+    if resolved.substituted:
+        assert substitution_kind(resolved) == "compatible"
+
+
+def _frequency_width(family: str) -> float:
+    """Return a font file's average advance of English text, letters weighted by frequency
+    (the weighting Capsize's averages use; fontwidths.py's figures are on that scale)."""
+    from fontTools.ttLib import TTFont
+
+    weights = dict(zip("etaoinshrdlcumwfgypbvkjxqz ",
+                       (10.39, 7.41, 6.68, 6.14, 5.7, 5.52, 5.18, 4.99, 4.9, 3.48, 3.29, 2.28,
+                        2.26, 1.97, 1.93, 1.82, 1.65, 1.62, 1.58, 1.22, 0.8, 0.63, 0.13, 0.12,
+                        0.08, 0.06, 18.18), strict=True))
+    found = resolve_font(family)
+    with TTFont(found.path, fontNumber=found.index, lazy=True) as font:
+        cmap, hmtx = font.getBestCmap(), font["hmtx"].metrics
+        total = sum(hmtx[cmap[ord(ch)]][0] * w for ch, w in weights.items())
+        return total / sum(weights.values()) / font["head"].unitsPerEm
+
+
+@needs_stand_ins
+def test_the_stand_in_widths_table_matches_the_installed_fonts():
+    from generator.layout.fontwidths import STAND_INS
+
+    for kind, reference in (("sans", "Liberation Sans"), ("serif", "Liberation Serif"),
+                            ("mono", "Liberation Mono")):
+        base = _frequency_width(reference)
+        for family, width in STAND_INS[kind].items():
+            # Relative to the reference, both measured alike: within 1 %.
+            ratio = _frequency_width(family) / base
+            assert abs(ratio - width / STAND_INS[kind][reference]) < 0.01, family
+
+
+@needs_stand_ins
+def test_check_names_the_stand_in_and_says_it_is_no_narrower(run_cli, project):
+    write(project / "themes" / "t" / "theme.yaml",
+          'name: t\nfonts: {heading: "Calibri Light", body: "Segoe UI"}\n')
+    content = write(project / "talk.yaml", "title: T\ntheme: t\nslides:\n  - kind: title\n")
+    code, stdout, _ = run_cli("check", "--strict", content, cwd=project)
+    assert code == 0
+    assert [line for line in stdout.splitlines() if ": note: font " in line] == [
+        "themes/t/theme.yaml:2:18: note: font 'Calibri Light' is not installed; measuring "
+        "with 'Carlito' (as wide: 0.410 em a character on average, so what fits here fits "
+        "with 'Calibri Light' too)",
+        "themes/t/theme.yaml:2:41: note: font 'Segoe UI' is not installed; measuring with "
+        "'Liberation Sans' (wider: 0.446 em a character on average against 0.443, so what "
+        "fits here fits with 'Segoe UI' too)",
+    ]

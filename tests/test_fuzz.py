@@ -31,7 +31,9 @@ from PIL import Image
 from pptx import Presentation
 
 from generator.cli import main
-from generator.model.registry import KINDS
+from generator.model.registry import kinds
+
+KINDS = kinds()
 
 EXAMPLES = int(os.environ.get("DECKWRIGHT_FUZZ_EXAMPLES", "40"))
 LOCATED = re.compile(r"^[^:]+:\d+:\d+: ")

@@ -96,9 +96,11 @@ def test_an_unwritable_cache_is_ignored(tmp_path, monkeypatch):
 
 def test_highlighting_from_the_cache_is_the_same_and_not_shared(cache):
     source = "def f(x):\n    return x + 1  # one\n"
-    first = highlight.highlight_lines(source, "python", "friendly")
+    first = highlight.highlight_lines(source, "python", "friendly", "#F6F8FA")
     highlight._highlighted.cache_clear()  # next call reads the disk cache
-    second = highlight.highlight_lines(source, "python", "friendly")
-    assert second == first == highlight._highlight(source, "python", "friendly")
+    second = highlight.highlight_lines(source, "python", "friendly", "#F6F8FA")
+    assert second == first == highlight._highlight(source, "python", "friendly", "#F6F8FA")
     second[0].clear()  # callers get their own lists
-    assert highlight.highlight_lines(source, "python", "friendly") == first
+    assert highlight.highlight_lines(source, "python", "friendly", "#F6F8FA") == first
+    # Another panel is another answer, not the cached one.
+    assert highlight.highlight_lines(source, "python", "friendly", "#1E1E1E") != first

@@ -4,8 +4,8 @@ The real-world templates are LibreOffice's own (tests/template_fixtures.py), plu
 ../shared/templates when that folder is there.
 
 Every deck is built through the API, then all are converted in one LibreOffice run (a run
-costs seconds to start). Each must give one PDF page per slide, carry every TL;DR cell and
-keep every word on the page.
+costs seconds to start). Each must give one PDF page per slide, carry every TL;DR cell,
+keep every word on the page and pass validate.py.
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, needs_soffice, pdf_text
+from conftest import BUNDLED, assert_valid_pptx, needs_soffice, pdf_text
 from pptx import Presentation
 from template_fixtures import lo, shared
 from test_bundled_deck import TLDR_CELLS
 from test_template import (
-    DUPLICATE_CORE,
     as_potx,
     default_template,
     renamed_layouts,
@@ -30,8 +29,6 @@ from test_template import (
     two_masters,
 )
 
-#: Decks on LibreOffice-made templates carry a second docProps/core.xml: see test_template.py.
-pytestmark = DUPLICATE_CORE
 #: Several masters and a .potx (Vivid), 4:3 (Nature_Illustration), a title moved into the
 #: middle of the content layouts (Midnightblue); and every shared real-world template there is.
 REAL = {str(ref): ref for ref in [lo("Vivid"), lo("Nature_Illustration", "pptx"),
@@ -126,6 +123,7 @@ def test_templated_deck_renders_every_slide_cell_and_word_on_the_page(rendered, 
     assert abs(width / height - aspect) < 0.01
     if name in ("made-4x3.pptx", "officer-template.pptx", "Nature_Illustration.pptx"):
         assert abs(aspect - 4 / 3) < 0.01  # the template's own size beat the theme's 16:9
+    assert_valid_pptx(pptx)
 
 
 @needs_soffice

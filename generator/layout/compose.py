@@ -277,7 +277,8 @@ def fit_code(ctx: PlanContext, block: CodeBlock, box: Box) -> fit.Fit:
     one); only then does it shrink further or continue. Decisions are reported at
     the code's own location.
     """
-    lines = highlight_lines(block.source, block.language, ctx.theme.code_style)
+    lines = highlight_lines(block.source, block.language, ctx.theme.code_style,
+                            ctx.theme.colors.code_background)
     style = ctx.style("code")
     width = box.w - 2 * CODE_INSET
     available = box.h - 2 * CODE_INSET

@@ -6,16 +6,20 @@ it, a scan of the usual font folders.
 
 When a family is missing, a metric-compatible font wins (Carlito for Calibri,
 Caladea for Cambria, Liberation Sans/Serif/Mono for Arial/Times New Roman/Courier
-New). Other well-known families get the installed font closest in width, rounded
-towards the wider one so a measurement errs on the side of "does not fit":
+New, Noto Sans CJK for Noto Sans JP). Without one, a family whose average width is
+known (fontwidths.py: Segoe UI, Helvetica Neue, Calibri Light, Aptos, Source Sans,
+Montserrat, the CJK fonts, ...) gets the narrowest installed stand-in that is no
+narrower, so a measurement errs on the side of "does not fit":
 
-- narrow humanist sans (Corbel, Candara, Gill Sans, Source Sans): Carlito
-- Arial-width sans (Aptos, Segoe UI, Roboto, Open Sans, Helvetica Neue, Tahoma,
-  Trebuchet MS, Lato, Arimo): Liberation Sans
-- wide sans (Inter, Montserrat, Verdana, Century Gothic, Poppins, Nunito,
-  Raleway): DejaVu Sans
+- Calibri Light: Carlito (Calibri's widths; the light cut sets no wider)
+- Segoe UI, Lato, Roboto, Source Sans Pro, Corbel: Liberation Sans
+- Helvetica Neue, Aptos, Trebuchet MS, Source Sans Pro Black: DejaVu Sans Condensed
+- Noto Sans, Inter, Montserrat, Verdana, Meiryo: DejaVu Sans
+- MS Gothic, SimSun (half-width Latin): Noto Sans Mono CJK JP
 - Consolas, Menlo, Monaco, Fira Code and other code fonts: DejaVu Sans Mono
   (the widest common monospace), then Liberation Mono
+
+Other families take the substitute table, then fontconfig's choice.
 
 A renderer that relies on fontconfig (LibreOffice, and so ``build -f pdf``)
 draws a missing family with whatever ``fc-match`` says, which for most unknown
@@ -42,6 +46,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.layout import fontwidths
 from generator.model.geometry import EMU_PER_PT
 
 #: Single line spacing as a multiple of the font size (PowerPoint and LibreOffice).
@@ -55,44 +60,34 @@ MISSING_GLYPH_EM = 1.0
 
 _GENERIC_FAMILIES = {"sans", "sans-serif", "serif", "monospace", "mono", "system-ui"}
 
-# Requested family (lower case) -> substitutes in order of preference.
+# Requested family (lower case) -> substitutes in order of preference, for families that
+# have a metric-compatible stand-in or whose average width is not known (fontwidths.py
+# picks by width for the others).
 _SUBSTITUTES: dict[str, tuple[str, ...]] = {
     # Metric-compatible: same advance widths as the original.
     "calibri": ("Carlito",),
-    "calibri light": ("Carlito",),
     "cambria": ("Caladea",),
     "arial": ("Liberation Sans", "Arimo"),
     "helvetica": ("Liberation Sans", "Arimo"),
+    "nimbus sans": ("Liberation Sans", "Arimo"),
     "arial narrow": ("Liberation Sans Narrow", "Liberation Sans"),
     "times new roman": ("Liberation Serif", "Tinos"),
     "times": ("Liberation Serif", "Tinos"),
     "courier new": ("Liberation Mono", "Cousine"),
     "courier": ("Liberation Mono", "Cousine"),
-    # Closest width, rounded towards wider.
-    "corbel": ("Carlito", "Liberation Sans"),
-    "candara": ("Carlito", "Liberation Sans"),
-    "gill sans": ("Carlito", "Liberation Sans"),
-    "gill sans mt": ("Carlito", "Liberation Sans"),
-    "source sans pro": ("Carlito", "Liberation Sans"),
-    "source sans 3": ("Carlito", "Liberation Sans"),
-    "aptos": ("Liberation Sans", "DejaVu Sans"),
-    "aptos display": ("Liberation Sans", "DejaVu Sans"),
-    "segoe ui": ("Liberation Sans", "DejaVu Sans"),
-    "roboto": ("Liberation Sans", "DejaVu Sans"),
-    "open sans": ("Liberation Sans", "DejaVu Sans"),
-    "helvetica neue": ("Liberation Sans", "DejaVu Sans"),
-    "tahoma": ("Liberation Sans", "DejaVu Sans"),
-    "trebuchet ms": ("Liberation Sans", "DejaVu Sans"),
-    "lato": ("Liberation Sans", "DejaVu Sans"),
-    "noto sans": ("Liberation Sans", "DejaVu Sans"),
-    "inter": ("DejaVu Sans", "Liberation Sans"),
-    "montserrat": ("DejaVu Sans", "Liberation Sans"),
-    "verdana": ("DejaVu Sans", "Liberation Sans"),
+    "noto sans jp": ("Noto Sans CJK JP",),
+    "noto sans sc": ("Noto Sans CJK SC",),
+    "noto sans tc": ("Noto Sans CJK TC",),
+    "noto sans kr": ("Noto Sans CJK KR",),
+    "source han sans": ("Noto Sans CJK JP",),
+    # Width unknown: the closest guess, rounded towards wider.
+    "source sans 3 light": ("Liberation Sans", "DejaVu Sans"),
+    "aptos narrow": ("Liberation Sans", "DejaVu Sans"),
+    "open sans": ("DejaVu Sans", "Liberation Sans"),
     "century gothic": ("DejaVu Sans", "Liberation Sans"),
     "poppins": ("DejaVu Sans", "Liberation Sans"),
     "nunito": ("DejaVu Sans", "Liberation Sans"),
     "raleway": ("DejaVu Sans", "Liberation Sans"),
-    "georgia": ("DejaVu Serif", "Liberation Serif"),
     "garamond": ("Liberation Serif", "Caladea"),
     "consolas": ("DejaVu Sans Mono", "Liberation Mono"),
     "menlo": ("DejaVu Sans Mono", "Liberation Mono"),
@@ -111,16 +106,22 @@ _SUBSTITUTES: dict[str, tuple[str, ...]] = {
 # is measuring with the original.
 _METRIC_COMPATIBLE: dict[str, frozenset[str]] = {
     "calibri": frozenset({"carlito"}),
-    "calibri light": frozenset({"carlito"}),
     "cambria": frozenset({"caladea"}),
     "arial": frozenset({"liberation sans", "arimo"}),
     "helvetica": frozenset({"liberation sans", "arimo"}),
+    "nimbus sans": frozenset({"liberation sans", "arimo"}),
     "arial narrow": frozenset({"liberation sans narrow"}),
     "times new roman": frozenset({"liberation serif", "tinos"}),
     "times": frozenset({"liberation serif", "tinos"}),
     "courier new": frozenset({"liberation mono", "cousine"}),
     "courier": frozenset({"liberation mono", "cousine"}),
     "menlo": frozenset({"dejavu sans mono"}),  # Menlo is derived from DejaVu Sans Mono
+    # The same fonts under the names Google and Adobe give them.
+    "noto sans jp": frozenset({"noto sans cjk jp"}),
+    "noto sans sc": frozenset({"noto sans cjk sc"}),
+    "noto sans tc": frozenset({"noto sans cjk tc"}),
+    "noto sans kr": frozenset({"noto sans cjk kr"}),
+    "source han sans": frozenset({"noto sans cjk jp"}),
 }
 # The widest common monospace (0.602 em; Consolas is 0.55, Monaco, Fira Code, JetBrains
 # Mono and Source Code Pro 0.6): code that fits measured with it fits with any of them.
@@ -310,10 +311,12 @@ def _renderer_choice(family: str, bold: bool, italic: bool) -> tuple[str, int, s
 def resolve_font(family: str, bold: bool = False, italic: bool = False) -> ResolvedFont:
     """Return the installed font that stands in for a family and style.
 
-    An installed family is used as is. A missing one takes the first installed
-    entry of the substitute table, else fontconfig's own choice, else a default
-    of its kind (sans, serif or mono). Generic names ("sans-serif", "monospace")
-    and the empty string never count as substituted.
+    An installed family is used as is. A missing one takes a metric-compatible
+    stand-in, else (its average width known) the narrowest installed stand-in no
+    narrower than it, else the first installed entry of the substitute table, else
+    fontconfig's own choice, else a default of its kind (sans, serif or mono).
+    Generic names ("sans-serif", "monospace") and the empty string never count as
+    substituted.
     """
     requested = family.strip()
     generic = requested.lower() in _GENERIC_FAMILIES or not requested
@@ -328,7 +331,7 @@ def resolve_font(family: str, bold: bool = False, italic: bool = False) -> Resol
 
     renderer = _renderer_choice(requested, bold, italic)
     kind = "mono" if requested == "monospace" else _kind(requested)
-    candidates = () if generic else _SUBSTITUTES.get(requested.lower(), ())
+    candidates = () if generic else _stand_ins(requested)
     hit = None
     for candidate in candidates:
         hit = _find(candidate, bold, italic)
@@ -362,20 +365,45 @@ def resolve_font(family: str, bold: bool = False, italic: bool = False) -> Resol
     )
 
 
+def _stand_ins(family: str) -> tuple[str, ...]:
+    """Return the families to try for a missing one, in order.
+
+    Metric-compatible ones first; then, when the family's average width is known,
+    every stand-in no narrower (narrowest first) and, last, the widest of its kind;
+    else the substitute table.
+    """
+    name = family.lower()
+    table = _SUBSTITUTES.get(name, ())
+    compatible = tuple(c for c in table if c.lower() in _METRIC_COMPATIBLE.get(name, ()))
+    if fontwidths.original_width(family) is None:
+        return compatible + tuple(c for c in table if c not in compatible)
+    return (*compatible, *fontwidths.candidates(family), fontwidths.widest(family))
+
+
+def stand_in_widths(resolved: ResolvedFont) -> tuple[float, float] | None:
+    """Return (original, stand-in) average Latin advances in ems, when both are known."""
+    original = fontwidths.original_width(resolved.requested)
+    used = fontwidths.stand_in_width(resolved.family)
+    return None if original is None or used is None else (original, used)
+
+
 def substitution_kind(resolved: ResolvedFont) -> str | None:
     """Return how a stand-in measures compared with the family it replaces.
 
     None: nothing was substituted. "compatible": the stand-in has the same advance
-    widths (Liberation Sans for Arial). "wider": a monospace family measured with the
-    widest common monospace, so what fits here fits with the original too.
-    "approximate": anything else; text may fit differently where the original is
-    installed.
+    widths (Liberation Sans for Arial). "wider": its average width is no narrower than
+    the original's (stand_in_widths), or a monospace family is measured with the widest
+    common monospace, so what fits here fits with the original too. "approximate":
+    anything else; text may fit differently where the original is installed.
     """
     if not resolved.substituted:
         return None
     requested, used = resolved.requested.strip().lower(), resolved.family.lower()
     if used in _METRIC_COMPATIBLE.get(requested, ()):
         return "compatible"
+    widths = stand_in_widths(resolved)
+    if widths is not None:
+        return "wider" if fontwidths.no_narrower(widths[1], widths[0]) else "approximate"
     if _kind(requested) == "mono" or requested in _SUBSTITUTES and _kind(
             _SUBSTITUTES[requested][0]) == "mono":
         if used == _WIDEST_MONOSPACE:

@@ -228,8 +228,13 @@ def _read_logo(path: Path, where: Location, problems: Problems) -> Any:
 
 
 def template_layer(info: Any, where: Location) -> Map:
-    """Return the theme keys a template supplies: colour roles, palette, fonts, footer."""
+    """Return the theme keys a template supplies: colour roles, palette, fonts, footer.
+
+    The master's footer text is the theme's footer unless it is a prompt (LibreOffice's
+    `<footer>`, say): then the deck has no footer unless a theme sets one.
+    """
     from generator.theme.colors import DARK, DARK_CODE, luminance, roles_from_palette
+    from generator.theme.prompts import is_prompt
 
     master = info.masters[0]
     colors = roles_from_palette(info.colors, master.color_map, master.background,
@@ -243,7 +248,7 @@ def template_layer(info: Any, where: Location) -> Map:
         values["code_style"] = DARK_CODE[0]
     values["fonts"] = {k: v for k, v in values["fonts"].items() if v}
     footer = next((p.text for p in master.placeholders.values() if p.type == "ftr"), "")
-    if footer:  # the template's own footer text, shown as written
+    if not is_prompt(footer):  # the template's own footer text, shown as written
         values["footer"] = "{% raw %}" + footer.replace("{% endraw %}", "") + "{% endraw %}"
     return _located(values, where)
 

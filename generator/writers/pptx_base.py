@@ -14,6 +14,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
+from pptx.parts.coreprops import CorePropertiesPart
 
 from generator.layout.plan import DeckPlan, SlidePlan
 from generator.theme.template import APP_XML, NS, SECTIONS_EXT, open_template
@@ -21,6 +22,10 @@ from generator.theme.template import APP_XML, NS, SECTIONS_EXT, open_template
 if TYPE_CHECKING:
     from pptx.presentation import Presentation as PptxPresentation
 
+# Either core-properties relationship type: package/2006/relationships/metadata/... (the
+# standard's) and officedocument/2006/relationships/metadata/... (older, LibreOffice's .potx).
+CORE_RT_END = "/relationships/metadata/core-properties"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
@@ -67,8 +72,10 @@ def new_presentation_from_template(path: str | Path) -> PptxPresentation:
     """Open the template with every sample slide, its notes and all references to it removed.
 
     Drops each sldId and its relationship, custom shows and sections (they list the removed
-    slides), links into them, and docProps/app.xml's stale slide titles. python-pptx saves
-    only reachable parts, so [Content_Types].xml then names no missing part.
+    slides), links into them, docProps/app.xml's stale slide titles and the thumbnail (a
+    picture of a sample slide). python-pptx saves only reachable parts, so
+    [Content_Types].xml then names no missing part. Keeps exactly one core-properties part
+    and gives the shapes of each master and layout unique ids.
     """
     prs = open_template(path)
     part = prs.part
@@ -101,8 +108,55 @@ def new_presentation_from_template(path: str | Path) -> PptxPresentation:
         part.package.part_related_by(RT.EXTENDED_PROPERTIES).blob = APP_XML
     except KeyError:
         pass  # so is app.xml
+    _one_core_part(part.package)
+    for rel in [r for r in part.package._rels.values() if r.reltype == RT.THUMBNAIL]:
+        part.package.drop_rel(rel.rId)  # a picture of the template's sample slide
+    for owner in [*prs.slide_masters, *prs.slide_layouts]:
+        _unique_shape_ids(owner.part._element)
     _scrub_prompt_boxes(prs)
     return prs
+
+
+def _one_core_part(package: Any) -> None:
+    """Relate the template's core-properties part by the type python-pptx looks for.
+
+    Templates saved as .potx by LibreOffice relate docProps/core.xml by the older
+    officeDocument/2006 type; python-pptx looks only for the package/2006 one and would
+    add a second docProps/core.xml beside it (a duplicate zip entry). The first part
+    under either type is kept, without the template's own values (its title, author,
+    keywords, ...) but with its document language; any other is dropped, so python-pptx
+    makes a fresh one when none is usable.
+    """
+    rels = [r for r in package._rels.values()
+            if not r.is_external and r.reltype.lower().endswith(CORE_RT_END)]
+    keep = next((r for r in rels if isinstance(r.target_part, CorePropertiesPart)), None)
+    for rel in rels:
+        package.drop_rel(rel.rId)
+    if keep is None:
+        return
+    core = keep.target_part
+    for child in list(core._element):
+        if child.tag != qn("dc:language"):
+            core._element.remove(child)
+    package.relate_to(core, RT.CORE_PROPERTIES)
+
+
+def _unique_shape_ids(root: Any) -> None:
+    """Give every shape of a master or layout its own id, as PowerPoint expects.
+
+    LibreOffice's templates number a master's group and its first placeholder both 1,
+    and some layouts reuse ids: the first shape keeps an id, later ones get fresh ones.
+    """
+    seen: set[str] = set()
+    # An mc:Fallback repeats its mc:Choice's shapes, ids included, on purpose.
+    ids = [el for el in xpath(root, "//p:cNvPr")
+           if not any(a.tag == MC_FALLBACK for a in el.iterancestors())]
+    top = max((int(i) for el in ids if (i := el.get("id", "")).isdigit()), default=0)
+    for el in ids:
+        if el.get("id") in seen:
+            top += 1
+            el.set("id", str(top))
+        seen.add(el.get("id"))
 
 
 #: Prompt text that LibreOffice's export leaves in master text boxes (it turns the master's

@@ -1,0 +1,1 @@
+"""The specimen deck `deckwright theme preview` builds: specimen.yaml and its picture."""
