@@ -52,7 +52,7 @@ def _code_colors(theme: Theme, problems: Problems) -> None:
     take the text colour, which the panel may not suit: a warning, as for any colour that
     still misses 4.5:1.
     """
-    from generator.layout.highlight import colors_everything, style_colors
+    from generator.layout.highlight import TARGET_CONTRAST, colors_everything, style_colors
 
     panel = theme.colors.code_background
     where = _where(theme, "code_style")
@@ -77,7 +77,8 @@ def _code_colors(theme: Theme, problems: Problems) -> None:
         listing = ", ".join(f"{c.original} {contrast(c.original, panel):.1f}:1 -> {c.drawn} "
                             f"{contrast(c.drawn, panel):.1f}:1" for c in adjusted)
         problems.note(where, f"code style '{theme.code_style}': {len(adjusted)} token colours "
-                      f"under {MIN_CONTRAST}:1 on {panel} are drawn {way} along their hue: "
+                      f"under {TARGET_CONTRAST:g}:1 on {panel} (4.5:1 and room for anti-aliased "
+                      f"strokes) are drawn {way} along their hue: "
                       f"{listing}")
 
 

@@ -179,8 +179,7 @@ def _fit_to_art(choice: LayoutChoice, info: TemplateInfo) -> tuple[LayoutChoice,
     (0..1) for how well it then suits its role: room for a body, legible colours."""
     slide = Box(0, 0, info.width, info.height)
     backdrop = choice.layout.backdrop
-    art = [a for a in backdrop.art if a.box.area < slide.area * BACKGROUND_SHARE
-           and not _quiet(a, backdrop.background)]
+    art = _obstacle_art(choice.layout, slide)
     obstacles = [part for a in art for part in a.covers]
     factor, notes = 1.0, []
     master = info.masters[choice.layout.master_index].placeholders
@@ -208,6 +207,19 @@ def _fit_to_art(choice: LayoutChoice, info: TemplateInfo) -> tuple[LayoutChoice,
         factor *= room * room * (0.8 + 0.4 * min(1.0, best.area / (slide.area * 0.6)))
         if room < 0.8:
             notes.append("little room")
+    master_title = master.get("title")
+    if (choice.role in ("content", "canvas", "columns") and master_title is not None
+            and title_box.y + title_box.h // 2 > body_box.y
+            and master_title.box.bottom <= body_box.y + GAP):
+        # The layout's title sits mid-slide but the master's is above the body (LibreOffice
+        # writes the same layout boxes under every master): the master knows its design.
+        title_box = master_title.box
+    if (choice.role in ("content", "canvas", "columns")
+            and title_box.y + title_box.h // 2 > body_box.y):
+        # A title in the middle of the slide (a title or section master's) would sit
+        # under the body: this layout is no place for content.
+        factor *= 0.05
+        notes.append("its title is not above the body")
     colors, busy = backdrop.under(body_box)
     if busy or worst_contrast(legible_color(colors, [])[0], colors) < MIN_CONTRAST:
         factor *= 0.3
@@ -227,6 +239,23 @@ def _fit_to_art(choice: LayoutChoice, info: TemplateInfo) -> tuple[LayoutChoice,
                             inches(0.4))
         extra["subtitle_box"] = free or choice.subtitle_box
     return replace(choice, **extra), factor
+
+
+def _obstacle_art(layout: LayoutInfo, slide: Box) -> list[Art]:
+    """Return the artwork text keeps clear of: not background pictures, not faint texture."""
+    backdrop = layout.backdrop
+    return [a for a in backdrop.art if a.box.area < slide.area * BACKGROUND_SHARE
+            and not _quiet(a, backdrop.background)]
+
+
+def clear_of_art(box: Box, layout: LayoutInfo, info: TemplateInfo) -> Box:
+    """Return box, or its largest part clear of the layout's artwork when it touches some
+    (a footer over a corner triangle); box itself when no useful part is clear."""
+    slide = Box(0, 0, info.width, info.height)
+    obstacles = [part for a in _obstacle_art(layout, slide) for part in a.covers]
+    if covered(box, obstacles) == 0:
+        return box
+    return largest_free(box, obstacles, box.w // 3, box.h * 2 // 3) or box
 
 
 def _quiet(art: Art, background: tuple[str, ...]) -> bool:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from generator.errors import Problems
 from generator.layout.checks import theme_warnings
-from generator.layout.choose import HEADLINE_ROLES, LayoutChoice, choose_layouts
+from generator.layout.choose import HEADLINE_ROLES, LayoutChoice, choose_layouts, clear_of_art
 from generator.layout.frame import SIZES, Frame, grid_frame
 from generator.layout.plan import LayoutRef, Placeholder
 from generator.model.geometry import Box, inches
@@ -81,7 +81,8 @@ def template_frame(info: TemplateInfo, choice: LayoutChoice,
     master = info.masters[choice.layout.master_index].placeholders
 
     def chrome(ph: Any, ph_type: str, drawn: Box) -> Box:
-        return ph.box if ph is not None else master[ph_type].box if ph_type in master else drawn
+        box = ph.box if ph is not None else master[ph_type].box if ph_type in master else drawn
+        return clear_of_art(box, choice.layout, info)
 
     body = choice.body_box
     half = (body.w - body.w // 25) // 2
@@ -96,7 +97,8 @@ def template_frame(info: TemplateInfo, choice: LayoutChoice,
         number=chrome(choice.slide_number, "sldNum", grid.number),
         logo=grid.logo,
         subtitle=_subtitle(choice, height),
-        date=choice.date.box if choice.date is not None else None,
+        date=(clear_of_art(choice.date.box, choice.layout, info) if choice.date is not None
+              else None),
         chrome_color=next((ph.color for ph in (choice.footer, choice.slide_number,
                                                master.get("ftr"), master.get("sldNum"))
                            if ph is not None and ph.color), None),

@@ -77,12 +77,20 @@ def make_legible(ctx: PlanContext, slide: SlidePlan, frame: Frame, where: Locati
             # A bullet is a graphic: 3:1; in the text's colour when the accent is not.
             element.style = replace(element.style, bullet_color=color)
         at = element.source or where
-        if busy:
-            ctx.warn(at, "text over artwork: a busy picture lies under it",
-                     "choose another layout in the theme's `layouts:`")
-        elif ratio < need:
-            ctx.warn(at, f"text over artwork: contrast {ratio:.1f}:1 (needs {need:g}:1)",
-                     "choose another layout in the theme's `layouts:`")
+        if ratio < need:
+            # No colour reads on what is drawn here (a busy picture, a gradient from dark
+            # to light): the text gets a panel of its own, in the theme's background.
+            ctx.note(at, f"text over artwork: contrast {ratio:.1f}:1 (needs {need:g}:1); "
+                     "drawn on a panel of the background colour",
+                     "choose another layout in the theme's `layouts:` to do without")
+            panel = colors.background
+            color, ratio = legible_color((panel,), preferred + ["#000000", "#FFFFFF"],
+                                         need + MARGIN)
+            element.fill = panel
+            element.style = replace(element.style, color=color, bullet_color=color)
+        elif busy:
+            ctx.note(at, "text over artwork: a busy picture lies under it, though the text "
+                     f"reads at {ratio:.1f}:1")
 
 
 def _legible_table(table: TableElement, under: tuple[str, ...], colors: Colors) -> None:
