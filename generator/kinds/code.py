@@ -30,9 +30,9 @@ CAPTION_H = int(0.6 * EMU_PER_INCH)
 @register("code")
 @dataclass(kw_only=True)
 class CodeSlide(Slide):
-    """Code shown as tested: `source:`, or `file:` by `lines:` range or `region:`."""
+    """Code shown as tested: `source:`, or `file:` by `lines:`, `region:` or `symbol:`."""
 
-    extra_keys = ("language", "source", "file", "lines", "region")
+    extra_keys = ("language", "source", "file", "lines", "region", "symbol")
     title: Text = spec("The slide's title.", text)
     caption: Optional[Text] = spec("A line under the code.", text, default=None)
     code: Optional[CodeBlock] = field(default=None)

@@ -140,41 +140,52 @@ class _CodeFields:
     lines: Optional[str] = spec("Line range of file, e.g. 10-24.", string, default=None)
     region: Optional[str] = spec("Region of file between [start:NAME] and [end:NAME].",
                                  string, default=None)
+    symbol: Optional[str] = spec("A function, class or method of file (Judge.score), with "
+                                 "its decorators and the comments above it.", string,
+                                 default=None)
+
+
+_PARTS = ("lines", "region", "symbol")
 
 
 def code_fields(node: Map, ctx: BuildContext, ignore: frozenset[str] = frozenset(),
                 what: str = "code") -> CodeBlock | None:
-    """Build a CodeBlock from source: or file: (+ lines: or region:) keys of node."""
+    """Build a CodeBlock from source: or file: (+ lines:, region: or symbol:) keys."""
     fields = build(_CodeFields, node, node.loc, ctx, ignore=ignore, what=what,
                    report_unknown=not ignore)  # with ignore, the slide reported them
     if fields is None:
         return None
     source, file = fields.source, fields.file
+    given = [key for key in _PARTS if getattr(fields, key) is not None]
     if source is not None and file is None:
-        if fields.lines or fields.region:
-            ctx.problems.error(node.loc, "'lines' and 'region' only go with 'file'")
+        if given:
+            ctx.problems.error(node.loc_of(given[0]), f"'{given[0]}' only goes with 'file'")
             return None
         return CodeBlock(source.rstrip("\n") + "\n", fields.language, node.loc_of("source"))
     if source is not None or file is None:
         ctx.problems.error(node.loc, f"{what} needs exactly one of 'source' or 'file'")
         return None
-    if fields.lines and fields.region:
-        ctx.problems.error(node.loc_of("lines"), "give 'lines' or 'region', not both")
+    parts = [key for key in _PARTS if key in given]
+    if len(parts) > 1:
+        last = max(parts, key=lambda key: (node.loc_of(key).line, node.loc_of(key).col))
+        ctx.problems.error(node.loc_of(last), f"give one of 'lines', 'region' or "
+                           f"'symbol', not {' and '.join(repr(p) for p in parts)}")
         return None
     where = node.loc_of("file")
+    where_part = node.loc_of(parts[0]) if parts else where
     path = confined_path(file, ctx.base_dir, ctx.root_dir, where, ctx.problems)
     if path is None:
         return None
     ctx.files.append(path)
-    where_part = node.loc_of("region" if fields.region else "lines" if fields.lines else "file")
-    source = read_code(path, file, where_part, ctx.problems, fields.lines, fields.region)
+    source = read_code(path, file, where_part, ctx.problems, fields.lines, fields.region,
+                       symbol=fields.symbol, language=fields.language)
     if source is None or not xml_safe(source, where, ctx):  # the file's text
         return None
     return CodeBlock(source, fields.language, where, origin=path)
 
 
 def code_block(value: Any, where: Location, ctx: BuildContext) -> CodeBlock | None:
-    """Convert a {language, source | file [lines | region]} mapping."""
+    """Convert a {language, source | file [lines | region | symbol]} mapping."""
     if not isinstance(value, Map):
         ctx.problems.error(where, f"code must be a mapping, got {describe(value)}")
         return None

@@ -84,31 +84,47 @@ def _near_names(missing: Path) -> str:
 
 
 def read_code(path: Path, relative: str, where: Location, problems: Problems,
-              lines: str | None = None, region: str | None = None) -> str | None:
-    """Return the text of a code file, a 1-based inclusive line range, or a dedented region."""
+              lines: str | None = None, region: str | None = None, *,
+              symbol: str | None = None, language: str = "", data: bytes | None = None,
+              revision: str = "") -> str | None:
+    """Return the text of a code file, a 1-based inclusive line range, or a dedented part.
+
+    The part is a region between markers or a symbol (a function, class or method,
+    dotted for a method: `Judge.score`) with its decorators and the comments directly
+    above it. data is the file's bytes when they come from a git revision (named by
+    revision in messages). A line range that starts or ends inside a statement of a
+    language deckwright can parse is a warning: the next edit of the file moves it.
+    """
+    shown = f"'{relative}'" + (f" at {revision}" if revision else "")
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_INCLUDE_BYTES + 1)
+        if data is None:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_INCLUDE_BYTES + 1)
         if len(data) > MAX_INCLUDE_BYTES:
-            problems.error(where, f"'{relative}' is larger than {MAX_INCLUDE_BYTES:,} bytes",
+            problems.error(where, f"{shown} is larger than {MAX_INCLUDE_BYTES:,} bytes",
                            "split the file: a slide shows a few dozen lines")
             return None
         encoding = wide_encoding(data)
         if encoding:
-            problems.error(where, f"'{relative}' is {encoding} text", "save it as UTF-8")
+            problems.error(where, f"{shown} is {encoding} text", "save it as UTF-8")
             return None
         if b"\x00" in data:
-            problems.error(where, f"'{relative}' is a binary file, not text")
+            problems.error(where, f"{shown} is a binary file, not text")
             return None
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        problems.error(where, f"'{relative}' is not UTF-8 text", "save it as UTF-8")
+        problems.error(where, f"{shown} is not UTF-8 text", "save it as UTF-8")
         return None
     except OSError as exc:
         problems.error(where, f"cannot read '{relative}': {exc.strerror or exc}")
         return None
     all_lines = text.splitlines()
-    if lines is not None:
+    if symbol is not None:
+        part = _symbol(text, symbol, language, relative, shown, where, problems)
+        if part is None:
+            return None
+        chosen = [line for line in part if not _MARKER.search(line)]
+    elif lines is not None:
         match = _RANGE.match(str(lines))
         if not match:
             problems.error(where, f"lines '{lines}' is not a range", "write it as 10-24")
@@ -116,24 +132,86 @@ def read_code(path: Path, relative: str, where: Location, problems: Problems,
         first = int(match.group(1))
         last = int(match.group(2) or first)
         if first < 1 or last < first or last > len(all_lines):
-            problems.error(where, f"lines {first}-{last} are outside '{relative}' "
+            problems.error(where, f"lines {first}-{last} are outside {shown} "
                            f"({len(all_lines)} lines)")
             return None
         chosen = all_lines[first - 1:last]
+        _guard_range(text, first, last, language, relative, shown, where, problems)
     elif region is not None:
-        found = _region(all_lines, region, relative, where, problems)
+        found = _region(all_lines, region, shown, where, problems)
         if found is None:
             return None
         chosen = found
         if not any(line.strip() for line in chosen):
-            problems.error(where, f"region '{region}' in '{relative}' is empty")
+            problems.error(where, f"region '{region}' in {shown} is empty")
             return None
     else:
         chosen = [line for line in all_lines if not _MARKER.search(line)]
     return textwrap.dedent("\n".join(chosen)).strip("\n") + "\n"
 
 
-def _region(all_lines: list[str], name: str, relative: str, where: Location,
+def _symbol(text: str, name: str, language: str, relative: str, shown: str,
+            where: Location, problems: Problems) -> list[str] | None:
+    """Return the lines of the symbol called name (see read_code), else report why not."""
+    from generator.source import syntax
+
+    grammar = syntax.grammar_for(language, relative)
+    if grammar is None:
+        problems.error(where, f"'symbol' needs code deckwright can parse ({syntax.LANGUAGE_NAMES}"
+                       f"); this is '{language}'", "mark the code with a region instead")
+        return None
+    try:
+        found = syntax.symbols_anyway(text, grammar)
+    except ImportError:
+        problems.error(where, f"finding symbols in {grammar} code needs tree-sitter",
+                       "pip install tree-sitter-language-pack")
+        return None
+    if found is None:
+        problems.error(where, f"{shown} is not valid Python ({syntax.python_error(text)}), "
+                       f"so symbol '{name}' cannot be found in it",
+                       "fix the file, or use 'lines' or 'region'")
+        return None
+    matches = found.find(name)
+    if not matches:
+        names = found.names()
+        hint = next((f"did you mean '{n}'?" for n in names if n.endswith("." + name)), "")
+        hint = hint or did_you_mean(name, names) or (
+            f"symbols in the file: {_listed(names)}" if names else
+            "the file defines no function, class or method")
+        problems.error(where, f"symbol '{name}' not found in {shown}", hint)
+        return None
+    if len(matches) > 1:
+        at = ", ".join(str(m.start + 1) for m in matches)
+        problems.error(where, f"symbol '{name}' is defined {len(matches)} times in {shown} "
+                       f"(lines {at})", "use 'lines' or a 'region' to choose one")
+        return None
+    lines = syntax.physical_lines(text)[matches[0].start:matches[0].end + 1]
+    return "\n".join(lines).splitlines()  # as lines: numbers lines, \f ends one
+
+
+def _listed(names: list[str], limit: int = 8) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def _guard_range(text: str, first: int, last: int, language: str, relative: str,
+                 shown: str, where: Location, problems: Problems) -> None:
+    """Warn when a line range starts or ends inside a statement of code deckwright parses."""
+    from generator.source import syntax
+
+    grammar = syntax.grammar_for(language, relative)
+    if grammar is None:
+        return
+    ends = syntax.lines_cut_problem(text, grammar, first, last)
+    if not ends:
+        return
+    name = syntax.enclosing_symbol(text, grammar, first, last)
+    hint = (f"use 'symbol: {name}' or a 'region'" if name else
+            "mark it as a 'region'") + ", which follow the code when the file changes"
+    problems.warn(where, f"lines {first}-{last} of {shown} {ends} inside a statement", hint)
+
+
+def _region(all_lines: list[str], name: str, shown: str, where: Location,
             problems: Problems) -> list[str] | None:
     start = end = None
     for number, line in enumerate(all_lines):
@@ -149,10 +227,11 @@ def _region(all_lines: list[str], name: str, relative: str, where: Location,
         hint = did_you_mean(name, names) or (
             f"regions in the file: {', '.join(names)}" if names else
             "mark it with '# [start:NAME]' and '# [end:NAME]'")
-        problems.error(where, f"region '{name}' not found in '{relative}'", hint)
+        problems.error(where, f"region '{name}' not found in {shown}", hint)
         return None
     if end is None:
-        problems.error(where, f"region '{name}' in '{relative}' has no [end:{name}] marker")
+        problems.error(where, f"region '{name}' in {shown} has no [end:{name}] marker")
         return None
     # Markers of other (nested) regions are not part of the snippet either.
     return [line for line in all_lines[start + 1:end] if not _MARKER.search(line)]
+
