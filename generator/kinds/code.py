@@ -32,7 +32,7 @@ CAPTION_H = int(0.6 * EMU_PER_INCH)
 class CodeSlide(Slide):
     """Code shown as tested: `source:`, or `file:` by `lines:`, `region:` or `symbol:`."""
 
-    extra_keys = ("language", "source", "file", "lines", "region", "symbol")
+    extra_keys = ("language", "source", "file", "lines", "region", "symbol", "ref")
     title: Text = spec("The slide's title.", text)
     caption: Optional[Text] = spec("A line under the code.", text, default=None)
     code: Optional[CodeBlock] = field(default=None)
