@@ -388,3 +388,13 @@ def test_a_line_range_of_text_or_broken_code_is_not_judged(run_cli, project):
     write(project / "bad.py", "def f(:\n    x = (\n")
     code_deck(project, "bad.py", "    lines: 2-2\n")
     assert check(run_cli, project) == (0, [])
+
+
+def test_deeply_nested_code_is_read_without_a_traceback(run_cli, project):
+    write(project / "deep.js", "const a = " + "[" * 50_000 + "]" * 50_000 + ";\n"
+          "function judge() {}\n" + "function f() " + "{" * 50_000 + "}" * 50_000 + "\n")
+    write(project / "talk.yaml", "title: T\nslides:\n"
+          "  - {kind: code, title: A, language: js, file: deep.js, symbol: judge}\n"
+          "  - {kind: code, title: B, language: js, file: deep.js, lines: 1-3}\n")
+    code, stdout, stderr = run_cli("check", "talk.yaml", cwd=project)
+    assert code == 0 and "Traceback" not in stdout + stderr

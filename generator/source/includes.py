@@ -210,8 +210,9 @@ def _guard_range(text: str, first: int, last: int, language: str, relative: str,
     if not ends:
         return
     name = syntax.enclosing_symbol(text, grammar, first, last)
-    hint = (f"use 'symbol: {name}' or a 'region'" if name else
-            "mark it as a 'region'") + ", which follow the code when the file changes"
+    hint = (f"use 'symbol: {name}' or a 'region', which follow the code when the file "
+            "changes" if name else
+            "mark it as a 'region', which follows the code when the file changes")
     problems.warn(where, f"lines {first}-{last} of {shown} {ends} inside a statement", hint)
 
 

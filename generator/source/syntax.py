@@ -347,7 +347,7 @@ class _TreeOutline(Outline):
         self.blocks = _BLOCKS - _NOT_BLOCKS.get(grammar, frozenset())
         self._lines = list(lines)
         found: list[tuple[str, int, int, Any, int]] = []
-        self._collect(root, "", found)
+        self._collect(root, found)
         super().__init__(lines, _merge(found))
 
     # symbols
@@ -395,9 +395,11 @@ class _TreeOutline(Outline):
             break
         return start, _last_row(outer), parent, _statement_index(siblings, index)
 
-    def _collect(self, node: Any, prefix: str,
-                 found: list[tuple[str, int, int, Any, int]]) -> None:
-        for child in node.named_children:
+    def _collect(self, root: Any, found: list[tuple[str, int, int, Any, int]]) -> None:
+        """Find the definitions under root, in order (without recursion: trees can be deep)."""
+        pending = [(child, "") for child in reversed(root.named_children)]
+        while pending:
+            child, prefix = pending.pop()
             scope = prefix
             if child.type in _DEFS.get(self.grammar, ()):
                 name = self._name(child)
@@ -411,7 +413,7 @@ class _TreeOutline(Outline):
                 if owner is not None and owner.type == "generic_type":
                     owner = owner.child_by_field_name("type")
                 scope = prefix + _text(owner) + "." if owner is not None else prefix
-            self._collect(child, scope, found)
+            pending.extend((grandchild, scope) for grandchild in reversed(child.named_children))
 
     # cuts
 
@@ -463,23 +465,27 @@ class _TreeOutline(Outline):
 
     def _block_within(self, node: Any, row: int) -> Any:
         """Return the block inside node whose statements the cut before row falls between."""
-        for child in node.named_children:
-            if child.type in self.blocks and child.named_child_count:
-                statements = child.named_children
-                if statements[0].start_point.row <= row <= _last_row(statements[-1]) + 1:
-                    return child
-            if child.start_point.row < row <= _last_row(child):
-                return self._block_within(child, row)
+        while node is not None:
+            inside = None
+            for child in node.named_children:
+                if child.type in self.blocks and child.named_child_count:
+                    statements = child.named_children
+                    if statements[0].start_point.row <= row <= _last_row(statements[-1]) + 1:
+                        return child
+                if child.start_point.row < row <= _last_row(child):
+                    inside = child
+                    break
+            node = inside
         return None
 
 
 def _first_of_type(node: Any, kind: str) -> Any:
-    if node.type == kind:
-        return node
-    for child in node.named_children:
-        found = _first_of_type(child, kind)
-        if found is not None:
-            return found
+    pending = [node]
+    while pending:
+        node = pending.pop()
+        if node.type == kind:
+            return node
+        pending.extend(reversed(node.named_children))
     return None
 
 
@@ -505,7 +511,10 @@ def lines_cut_problem(text: str, grammar: str, first: int, last: int) -> str:
         return ""
     if found is None:
         return ""
-    return found.range_problem(first - 1, last - 1)
+    try:
+        return found.range_problem(first - 1, last - 1)
+    except RecursionError:  # blocks nested thousands deep: not worth judging
+        return ""
 
 
 def enclosing_symbol(text: str, grammar: str, first: int, last: int) -> str:
@@ -554,8 +563,8 @@ def break_scores(source: str, language: str, filename: str = "") -> list[float]:
         near_blank = blank[row - 1] or blank[row]
         after_comment = not blank[row - 1] and not blank[row] and lines[row - 1].lstrip(
         ).startswith(("#", "//", "/*", "*", "--"))
-        if found is not None:
-            cut = found.cut(row)
+        cut = _cut_or_none(found, row)
+        if cut is not None:
             if not cut.clean:
                 score = 0.0
             elif cut.edge:
@@ -569,6 +578,15 @@ def break_scores(source: str, language: str, filename: str = "") -> list[float]:
             score = _guess(lines, blank, row, least, near_blank, after_comment)
         scores.append(score)
     return scores + [1.0] if count else []
+
+
+def _cut_or_none(found: Outline | None, row: int) -> Cut | None:
+    if found is None:
+        return None
+    try:
+        return found.cut(row)
+    except RecursionError:  # blocks nested thousands deep: judge by indentation
+        return None
 
 
 def _guess(lines: list[str], blank: list[bool], row: int, least: int, near_blank: bool,
