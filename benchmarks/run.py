@@ -507,7 +507,7 @@ def machine() -> dict[str, str]:
     pptx_version = subprocess.run(
         [sys.executable, "-c", "import pptx; print(pptx.__version__)"], capture_output=True,
         text=True).stdout.strip()
-    dirty = git("status", "--porcelain")
+    dirty = git("status", "--porcelain", "--", ".", ":!benchmarks/RESULTS.md")  # its own output
     pandoc = pandoc_binary()
     pandoc_version = "pandoc not found"
     if pandoc:
