@@ -19,6 +19,13 @@ on the same slides (a JSON dump of deckwright's own plan); pandoc on
 ../shared/bench/pandoc-deck.md scaled the same way, when pandoc is found
 (PATH, or the pypandoc-binary wheel); otherwise that column is skipped.
 
+Watch latency: ``deckwright watch`` on a copy of the bundled project (in
+benchmarks/work/), the content file saved N times with a changed subtitle at
+random gaps, each time timed from the end of the save to the .pptx's new
+modification time; with file-system events, and polling as before them
+(DECKWRIGHT_WATCH_POLLING=1, every 0.5 s) for comparison. ``--watch-only`` runs
+just that (a few seconds) and rewrites its own block of RESULTS.md.
+
 Child processes run with compiled bytecode, as an installed deckwright does:
 PYTHONDONTWRITEBYTECODE is dropped and PYTHONPYCACHEPREFIX points into
 benchmarks/work/, so the warm-up run compiles every module once (for deckwright,
@@ -53,6 +60,8 @@ PANDOC_DECK = ROOT.parent / "shared" / "bench" / "pandoc-deck.md"
 RESULTS = HERE / "RESULTS.md"
 LATEST_BEGIN = "<!-- run.py: latest run (regenerated) -->"
 LATEST_END = "<!-- run.py: end of latest run -->"
+WATCH_BEGIN = "<!-- run.py: watch latency (regenerated) -->"
+WATCH_END = "<!-- run.py: end of watch latency -->"
 BIN = Path(sys.executable).parent
 TIME = Path("/usr/bin/time")
 # Ratios the issue asks for (issue 8).
@@ -62,6 +71,8 @@ LARGE_VS_FLOOR = 0.8
 LARGE_VS_PANDOC = 0.6
 LINEARITY = 1.2
 RSS_VS_FLOOR = 1.5
+# Save to updated .pptx under `deckwright watch` (issue 14).
+WATCH_LIMIT_S = 0.300
 
 
 @dataclass
@@ -306,6 +317,95 @@ def run_all(cases: list[Case], runs: int, warmup: bool, bytecode: bool) -> None:
                   file=sys.stderr, flush=True)
 
 
+# --- watch latency ------------------------------------------------------------------------
+
+
+def watch_latency(edits: int, polling: bool, bytecode: bool) -> list[float]:
+    """Return the seconds from each save of the content to the updated .pptx, under watch.
+
+    The project is a copy of content/ (the bundled deck and its snippets) in
+    benchmarks/work/watch/; the first build is not timed. Saves come at random
+    gaps of 0.3 to 0.8 s (seeded), so that polling is not measured in phase.
+    """
+    import random
+    import signal
+    import threading
+
+    project = WORK / ("watch-polling" if polling else "watch")
+    if project.exists():
+        shutil.rmtree(project)
+    shutil.copytree(BUNDLED.parent, project / "content")
+    (project / "deckwright.yaml").write_text("# benchmark project\n", encoding="utf-8")
+    content = project / "content" / BUNDLED.name
+    deck = project / "output" / "deck.pptx"
+    original = content.read_text(encoding="utf-8")
+    subtitle = "subtitle: Two roles, two stacks, and when to hire which"
+    assert subtitle in original, "the bundled deck's subtitle changed: update watch_latency()"
+    env = child_env({"DECKWRIGHT_WATCH_POLLING": "1"} if polling else {}, bytecode)
+    process = subprocess.Popen([str(BIN / "deckwright"), "watch", str(content), "-o", str(deck)],
+                               cwd=project, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    ready = threading.Event()
+    errors: list[str] = []
+
+    def read_stderr() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            errors.append(line)
+            if line.startswith("watching "):
+                ready.set()
+
+    threading.Thread(target=read_stderr, daemon=True).start()
+    times = []
+    rng = random.Random(14)
+    try:
+        if not ready.wait(60) or not deck.exists():
+            sys.exit("deckwright watch did not start:\n" + "".join(errors))
+        for edit in range(edits):
+            time.sleep(rng.uniform(0.3, 0.8))
+            before = deck.stat().st_mtime_ns
+            content.write_text(original.replace(subtitle, f"{subtitle} ({edit + 1})"),
+                               encoding="utf-8")
+            saved = time.perf_counter()
+            while deck.stat().st_mtime_ns == before:
+                if time.perf_counter() - saved > 30:
+                    sys.exit("no rebuild within 30 s of a save:\n" + "".join(errors))
+                time.sleep(0.001)
+            times.append(time.perf_counter() - saved)
+            print(f"  watch{' (polling)' if polling else ''} edit {edit + 1}/{edits}  "
+                  f"{times[-1] * 1000:6.0f} ms", file=sys.stderr, flush=True)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return times
+
+
+def watch_report(events: list[float], polling: list[float], info: dict[str, str]) -> str:
+    """Return the watch latency block of RESULTS.md."""
+    def row(name: str, times: list[float]) -> str:
+        ms = sorted(t * 1000 for t in times)
+        return (f"| {name} | {len(ms)} | {statistics.median(ms):.0f} | {ms[0]:.0f} | "
+                f"{ms[-1]:.0f} |")
+
+    lines = [f"Watch latency, {info['date']} on commit {info['commit']}; load average "
+             f"{info['load']}. `deckwright watch` of the bundled deck (a copy of content/), "
+             "the content file saved with a new subtitle; time from the end of the save to "
+             "the .pptx's new modification time.", "",
+             "| watch | saves | median (ms) | min | max |", "|---|---:|---:|---:|---:|",
+             row("file-system events", events)]
+    if polling:
+        lines.append(row("polling every 0.5 s (before)", polling))
+    median = statistics.median(events)
+    lines += ["", *verdict_table([("watch: save to updated .pptx, median",
+                                   f"{median * 1000:.0f} ms", f"<= {WATCH_LIMIT_S * 1000:.0f} ms",
+                                   median <= WATCH_LIMIT_S)])]
+    return "\n".join(lines)
+
+
 # --- reporting ----------------------------------------------------------------------------
 
 
@@ -407,7 +507,7 @@ def machine() -> dict[str, str]:
     pptx_version = subprocess.run(
         [sys.executable, "-c", "import pptx; print(pptx.__version__)"], capture_output=True,
         text=True).stdout.strip()
-    dirty = git("status", "--porcelain")
+    dirty = git("status", "--porcelain", "--", ".", ":!benchmarks/RESULTS.md")  # its own output
     pandoc = pandoc_binary()
     pandoc_version = "pandoc not found"
     if pandoc:
@@ -453,19 +553,20 @@ def report(cases: list[Case], info: dict[str, str], runs: int,
     return "\n".join(lines)
 
 
-def write_results(text: str) -> None:
-    block = f"{LATEST_BEGIN}\n{text}\n{LATEST_END}"
+def write_results(text: str, begin: str = LATEST_BEGIN, end: str = LATEST_END,
+                  heading: str = "Latest run") -> None:
+    block = f"{begin}\n{text}\n{end}"
     if RESULTS.exists():
         current = RESULTS.read_text(encoding="utf-8")
-        if LATEST_BEGIN in current and LATEST_END in current:
-            head, rest = current.split(LATEST_BEGIN, 1)
-            tail = rest.split(LATEST_END, 1)[1]
+        if begin in current and end in current:
+            head, rest = current.split(begin, 1)
+            tail = rest.split(end, 1)[1]
             RESULTS.write_text(head + block + tail, encoding="utf-8")
             return
-        RESULTS.write_text(current.rstrip() + "\n\n## Latest run\n\n" + block + "\n",
+        RESULTS.write_text(current.rstrip() + f"\n\n## {heading}\n\n" + block + "\n",
                            encoding="utf-8")
         return
-    RESULTS.write_text("# Benchmark results\n\n## Latest run\n\n" + block + "\n",
+    RESULTS.write_text(f"# Benchmark results\n\n## {heading}\n\n" + block + "\n",
                        encoding="utf-8")
 
 
@@ -487,6 +588,10 @@ def main() -> int:
                         help="also time the floor with python-pptx's notes naming made linear")
     parser.add_argument("--keep-env", action="store_true",
                         help="run children with this environment's bytecode settings")
+    parser.add_argument("--watch-saves", type=int, default=20, metavar="N",
+                        help="saves timed under `deckwright watch` (default 20; 0 skips)")
+    parser.add_argument("--watch-only", action="store_true",
+                        help="only time watch latency (and rewrite only its block)")
     parser.add_argument("--dump", nargs=2, metavar=("CONTENT", "JSON"),
                         help=argparse.SUPPRESS)  # internal: write the floor's input
     args = parser.parse_args()
@@ -502,6 +607,17 @@ def main() -> int:
             parser.error(f"--variant {item!r}: give LABEL=DIR with DIR/generator/")
         variants.append((label, str(Path(tree).resolve())))
     load_start = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    watch_text = ""
+    if args.watch_saves > 0:
+        bytecode = not args.keep_env
+        events = watch_latency(args.watch_saves, False, bytecode)
+        polling = watch_latency(args.watch_saves, True, bytecode)
+        watch_text = watch_report(events, polling, machine())
+        print(watch_text)
+        if not args.no_write:
+            write_results(watch_text, WATCH_BEGIN, WATCH_END, "Watch latency")
+    if args.watch_only:
+        return 0
     cases = make_cases(scales, not args.no_pandoc, variants, args.cold, args.linear_floor)
     if not args.no_pandoc and not any(c.tool == "pandoc" for c in cases):
         print("pandoc not found (pip install pypandoc-binary): skipping that column",

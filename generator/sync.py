@@ -5,6 +5,7 @@ A deck records, as custom document properties,
     deckwright:version              the deckwright that built it
     deckwright:content              the content file (a key of the inputs below)
     deckwright:input:<path>         SHA-256 of each input file
+    deckwright:revision:<path>@<ref>  the commit a code include read at `ref:` came from
     deckwright:fingerprint          SHA-256 over all of the above and the --var overrides
 
 Input paths are POSIX paths relative to the content file's project folder
@@ -28,6 +29,7 @@ from generator import __version__
 
 PREFIX = "deckwright:"
 INPUT_PREFIX = PREFIX + "input:"
+REVISION_PREFIX = PREFIX + "revision:"
 VERSION_KEY = PREFIX + "version"
 CONTENT_KEY = PREFIX + "content"
 FINGERPRINT_KEY = PREFIX + "fingerprint"
@@ -98,12 +100,23 @@ def fingerprint_properties(deck: Any, theme: Any, root: Path,
     hashes = {label(path, root): file_hash(path) for path in input_files(deck, theme)}
     properties = {VERSION_KEY: __version__, CONTENT_KEY: label(deck.path, root)}
     properties.update({INPUT_PREFIX + name: digest for name, digest in hashes.items()})
-    combined = json.dumps({"version": __version__, "inputs": sorted(hashes.items()),
-                           "vars": sorted((str(k), str(v)) for k, v in
-                                          (variables or {}).items())},
-                          ensure_ascii=False, separators=(",", ":"))
+    revisions = {f"{label(path, root)}@{ref}": commit
+                 for path, ref, commit in _revisions(deck)}
+    properties.update({REVISION_PREFIX + name: commit for name, commit in revisions.items()})
+    recorded: dict[str, Any] = {"version": __version__, "inputs": sorted(hashes.items()),
+                                "vars": sorted((str(k), str(v)) for k, v in
+                                               (variables or {}).items())}
+    if revisions:  # only then: fingerprints of decks without `ref:` stay as they were
+        recorded["revisions"] = sorted(revisions.items())
+    combined = json.dumps(recorded, ensure_ascii=False, separators=(",", ":"))
     properties[FINGERPRINT_KEY] = hashlib.sha256(combined.encode("utf-8")).hexdigest()
     return properties
+
+
+def _revisions(deck: Any) -> list[tuple[Path, str, str]]:
+    from generator.model.blocks import revisions
+
+    return revisions(getattr(deck, "slides", []))
 
 
 @dataclass

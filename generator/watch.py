@@ -1,26 +1,36 @@
 """Watch: rebuild a deck when a file it was built from changes.
 
-Polling with the standard library (a stat of each input every half second) is
-enough for the few dozen files a talk reads, needs no dependency and behaves
-the same on every OS, network drive and container mount. Each deck watches
-exactly what its last build read (content, includes, images, theme files,
-template, logo); a deck whose build failed keeps watching what it read before
-plus its content file, so fixing the error rebuilds it.
+Each deck watches exactly what its last build read (content, includes, images,
+theme files, template, logo); a deck whose build failed keeps watching what it
+read before plus its content file, so fixing the error rebuilds it. What changed
+is decided by each file's modification time and size. The loop sleeps until the
+operating system reports an event in one of the folders those files are in
+(watchfiles: inotify, FSEvents, ReadDirectoryChangesW), so a save is rebuilt
+within milliseconds, and at most POLL_SECONDS anyway. Where events cannot be had
+(watchfiles missing, the inotify watch limit reached, some network drives and
+container mounts; or DECKWRIGHT_WATCH_POLLING=1) it polls every POLL_SECONDS.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from generator.batch import Job, Outcome, guarded_build
 from generator.errors import DeckwrightError, Location, Problem
 
 POLL_SECONDS = 0.5
+#: Events are acted on once the folders have been quiet this long: an editor's save
+#: (write, rename, chmod) arrives as a burst.
+SETTLE_MS = 30
+#: ...but a stream of events is not waited out for longer than this.
+MAX_SETTLE_MS = 300
+#: How often the event iterator hands control back while nothing happens.
+TICK_MS = 50
 Stamp = Optional[tuple[int, int]]  # (mtime_ns, size); None when the file is missing
 
 
@@ -66,17 +76,19 @@ def build(target: Watched) -> Outcome:
 def run(jobs: Callable[[], Sequence[Job]], report: Callable[[Outcome], None], *,
         notice: Callable[[str], None] = lambda message: None,
         interval: float = POLL_SECONDS) -> None:
-    """Build every job, then poll and rebuild the ones whose inputs changed, forever.
+    """Build every job, then rebuild the ones whose inputs change, forever.
 
     jobs() is asked again on every tick, so content files that appear are built
     and ones that disappear are dropped. report() gets every build's outcome;
-    notice() one line once the first builds are done. Stop it with KeyboardInterrupt.
-    Raise DeckwrightError when the folder it runs in is removed: relative paths
-    cannot reach anything again, even if a folder of that name comes back.
+    notice() one line once the first builds are done, and one if file-system events
+    fail (it polls then). Stop it with KeyboardInterrupt. Raise DeckwrightError when
+    the folder it runs in is removed: relative paths cannot reach anything again,
+    even if a folder of that name comes back.
     """
     folder = Path.cwd()
     watched: dict[Job, Watched] = {}
     first = True
+    waiter = Waiter(interval)
     while True:
         _check_folder(folder)
         try:
@@ -98,7 +110,78 @@ def run(jobs: Callable[[], Sequence[Job]], report: Callable[[Outcome], None], *,
             decks = "deck" if len(watched) == 1 else "decks"
             notice(f"watching {len(files)} files of {len(watched)} {decks} (Ctrl-C stops)")
             first = False
-        time.sleep(interval)
+        folders = {path.parent for target in watched.values() for path in target.stamps}
+        folders |= {job.content.resolve().parent for job in current}
+        waiter.wait(folders)
+        if waiter.fallback:
+            notice(f"file-system events unavailable ({waiter.fallback}); checking the files "
+                   f"every {interval:g} s")
+            waiter.fallback = ""
+
+
+class Waiter:
+    """Wait until something may have changed in some folders, at most interval seconds.
+
+    Events only wake the loop up; the stamps decide what changed, so a missed or
+    a spurious event costs at most one interval. When events fail, fallback says
+    why (once) and every later wait is a sleep.
+    """
+
+    def __init__(self, interval: float):
+        self.interval = interval
+        self.polling = os.environ.get("DECKWRIGHT_WATCH_POLLING", "") not in ("", "0")
+        self.fallback = ""
+        self._folders: frozenset[Path] = frozenset()
+        self._events: Optional[Iterator[Any]] = None
+
+    def wait(self, folders: Iterable[Path]) -> None:
+        """Return after an event in one of folders, or after interval seconds.
+
+        Watching other folders than last time returns as soon as the new watch is
+        set up: a file saved before that is seen by its stamp, not by an event.
+        """
+        wanted = frozenset(folder for folder in folders if folder.is_dir())
+        if self.polling or not wanted:
+            time.sleep(self.interval)
+            return
+        deadline = time.monotonic() + self.interval
+        try:
+            if self._events is None or wanted != self._folders:
+                self.close()
+                self._events = _events(wanted)
+                self._folders = wanted
+                next(self._events)  # the watch starts here
+                return
+            while not next(self._events) and time.monotonic() < deadline:
+                pass
+        except FileNotFoundError:  # a folder removed just now: the next wait rewatches
+            self.close()
+            time.sleep(self.interval)
+        except Exception as exc:  # noqa: BLE001 - whatever the OS refused, polling works
+            self.close()
+            self.polling = True
+            self.fallback = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            time.sleep(self.interval)
+
+    def close(self) -> None:
+        if self._events is not None:
+            close = getattr(self._events, "close", None)
+            if close is not None:
+                close()
+            self._events = None
+
+
+def _events(folders: frozenset[Path]) -> Iterator[Any]:
+    """Return watchfiles' iterator over the changes in folders (not their subfolders).
+
+    It yields the changes of each burst, an empty set every TICK_MS without one,
+    and raises KeyboardInterrupt on Ctrl-C.
+    """
+    import watchfiles
+
+    return watchfiles.watch(*sorted(folders), watch_filter=None, debounce=MAX_SETTLE_MS,
+                            step=SETTLE_MS, rust_timeout=TICK_MS, yield_on_timeout=True,
+                            recursive=False, raise_interrupt=True)
 
 
 def _check_folder(folder: Path) -> None:

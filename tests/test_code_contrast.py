@@ -93,7 +93,8 @@ def test_check_notes_the_adjusted_token_colours_and_warns_about_none(run_cli, pr
     assert code == 0
     notes = [line for line in stdout.splitlines() if "code style 'friendly'" in line]
     assert len(notes) == 1 and ": note: " in notes[0]
-    assert "on #F6F8FA (4.5:1 and room for anti-aliased strokes) are drawn darker along their hue" in notes[0]
+    assert ("on #F6F8FA (4.5:1 and room for anti-aliased strokes) are drawn darker along "
+            "their hue") in notes[0]
     assert "#0E84B5 4.0:1 -> #0C7099 5.2:1" in notes[0]
     assert "#70A0D0 2.6:1 -> #356BA2 5.2:1" in notes[0]
 

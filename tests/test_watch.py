@@ -13,6 +13,7 @@ from pathlib import Path
 
 from conftest import ROOT, write
 
+from generator import watch
 from generator.writers.pptx_writer import read_custom_properties
 
 TIMEOUT = 20.0
@@ -22,11 +23,12 @@ BUILT = "out/talk.pptx  "
 class Watcher:
     """A `deckwright watch` process whose output lines arrive on queues."""
 
-    def __init__(self, project: Path, *args: str):
+    def __init__(self, project: Path, *args: str, interval: str = "0.1",
+                 env: dict[str, str] | None = None):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "watch", *args, "--interval", "0.1"],
+            [sys.executable, "-m", "generator", "watch", *args, "--interval", interval],
             cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT)})
+            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
         self.out: queue.Queue[str] = queue.Queue()
         self.err: queue.Queue[str] = queue.Queue()
         self.errors: list[str] = []
@@ -141,3 +143,62 @@ def test_watch_usage_errors_exit_2_without_watching(project):
                                env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert completed.returncode == 2
     assert "no CONTENT given and no content/*.yaml here" in completed.stderr
+
+
+def test_a_save_is_rebuilt_on_the_file_system_event_not_on_the_next_poll(project):
+    # With a minute between polls, only the event can bring the rebuild within TIMEOUT.
+    watched_project(project)
+    watcher = Watcher(project, "talk.yaml", "-o", "out/talk.pptx", interval="60")
+    try:
+        watcher.wait_for(watcher.out, BUILT)
+        watcher.wait_for(watcher.err, "watching 4 files of 1 deck")
+        deck = project / "out" / "talk.pptx"
+        first = read_custom_properties(deck)["deckwright:fingerprint"]
+        edit(project / "snippets" / "a.py", "x = 1", "x = 2")
+        watcher.wait_for(watcher.out, BUILT)
+        assert read_custom_properties(deck)["deckwright:fingerprint"] != first
+        code, stderr = watcher.stop()  # Ctrl-C is not left waiting for the minute either
+    finally:
+        watcher.kill()
+    assert code == 0 and "events unavailable" not in stderr
+
+
+def test_without_file_system_events_it_polls(project):
+    watched_project(project)
+    watcher = Watcher(project, "talk.yaml", "-o", "out/talk.pptx",
+                      env={"DECKWRIGHT_WATCH_POLLING": "1"})
+    try:
+        watcher.wait_for(watcher.out, BUILT)
+        watcher.wait_for(watcher.err, "watching")
+        edit(project / "talk.yaml", "title: Code", "title: Polled")
+        watcher.wait_for(watcher.out, BUILT)
+        code, stderr = watcher.stop()
+    finally:
+        watcher.kill()
+    assert code == 0 and "Traceback" not in stderr
+
+
+def test_when_events_fail_the_waiter_says_why_once_and_polls(monkeypatch, tmp_path):
+    def refused(folders):
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(watch, "_events", refused)
+    waiter = watch.Waiter(0.01)
+    waiter.wait([tmp_path])
+    assert waiter.polling and "inotify watch limit reached" in waiter.fallback
+    waiter.fallback = ""
+    waiter.wait([tmp_path])  # a sleep now, without asking for events again
+    assert waiter.fallback == ""
+
+
+def test_the_waiter_wakes_up_on_a_change_in_a_watched_folder(tmp_path):
+    waiter = watch.Waiter(30.0)
+    try:
+        waiter.wait([tmp_path])  # starts watching, and returns to let the caller look
+        threading.Timer(0.2, (tmp_path / "talk.yaml").write_text, args=("x",)).start()
+        started = time.monotonic()
+        waiter.wait([tmp_path])
+        assert time.monotonic() - started < 10
+        assert not waiter.polling
+    finally:
+        waiter.close()

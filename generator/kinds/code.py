@@ -32,11 +32,10 @@ CAPTION_H = inches(0.6)
 @register("code")
 @dataclass(kw_only=True)
 class CodeSlide(Slide):
-    """Code shown as tested: `source:`, or `file:` by `lines:` range or `region:`."""
+    """Code shown as tested: `source:`, or `file:` by `lines:`, `region:` or `symbol:`."""
 
     role = "canvas"
-
-    extra_keys = ("language", "source", "file", "lines", "region")
+    extra_keys = ("language", "source", "file", "lines", "region", "symbol", "ref")
     title: Text = spec("The slide's title.", text)
     caption: Optional[Text] = spec("A line under the code.", text, default=None)
     code: Optional[CodeBlock] = field(default=None)

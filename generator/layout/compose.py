@@ -308,9 +308,25 @@ def fit_code(ctx: PlanContext, block: CodeBlock, box: Box) -> fit.Fit:
         return fit.paragraphs_height(_code_paragraphs(chosen), style, size, width)
 
     result = fit.fit_units(lines, height_of, available, preferred, floor, ctx.fitting,
-                           soft_breaks=[_blank(line) for line in lines])
+                           soft_breaks=_code_breaks(block, lines))
     report_fit(ctx, result, "code", where, unit_what="code line")
     return result
+
+
+def _code_breaks(block: CodeBlock, lines: list[list[Run]]) -> list[float]:
+    """Return how good the end of each code line is for continuing on the next slide.
+
+    Between top-level statements and at blank lines is best, inside a statement
+    worst (see generator.source.syntax.break_scores); blank lines alone decide
+    when the highlighted lines are not the source's lines.
+    """
+    from generator.source.syntax import break_scores
+
+    scores = break_scores(block.source, block.language,
+                          block.origin.name if block.origin else "")
+    if len(scores) != len(lines):
+        return [1.0 if _blank(line) else 0.5 for line in lines]
+    return scores
 
 
 def text_block(ctx: PlanContext, text: Text, box: Box, role: str = "body",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from typing import Any, Optional
 from generator.errors import Location, Problems, did_you_mean
 from generator.model.inline import Run, parse_inline, plain_text
 from generator.model.schema import BuildContext, build, describe, spec, string, xml_safe
-from generator.source.includes import confined_path, read_code
+from generator.source.includes import confined_path, read_code, read_revision
 from generator.source.yamlload import Map, Seq
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
@@ -41,12 +42,16 @@ class BulletItem:
 
 @dataclass
 class CodeBlock:
-    """Source code with its language; origin is the file it came from, if any."""
+    """Source code with its language; origin is the file it came from, if any.
+
+    revision is (ref, commit id) when the file was read at a git revision (`ref:`).
+    """
 
     source: str
     language: str
     loc: Location
     origin: Optional[Path] = None
+    revision: Optional[tuple[str, str]] = None
 
 
 @dataclass
@@ -139,41 +144,84 @@ class _CodeFields:
     lines: Optional[str] = spec("Line range of file, e.g. 10-24.", string, default=None)
     region: Optional[str] = spec("Region of file between [start:NAME] and [end:NAME].",
                                  string, default=None)
+    symbol: Optional[str] = spec("A function, class or method of file (Judge.score), with "
+                                 "its decorators and the comments above it.", string,
+                                 default=None)
+    ref: Optional[str] = spec("A git revision (tag, branch, commit) to read file at.", string,
+                              default=None)
+
+
+_PARTS = ("lines", "region", "symbol")
 
 
 def code_fields(node: Map, ctx: BuildContext, ignore: frozenset[str] = frozenset(),
                 what: str = "code") -> CodeBlock | None:
-    """Build a CodeBlock from source: or file: (+ lines: or region:) keys of node."""
+    """Build a CodeBlock from source: or file: (+ lines:, region: or symbol:, + ref:) keys."""
     fields = build(_CodeFields, node, node.loc, ctx, ignore=ignore, what=what,
                    report_unknown=not ignore)  # with ignore, the slide reported them
     if fields is None:
         return None
     source, file = fields.source, fields.file
+    given = [key for key in (*_PARTS, "ref") if getattr(fields, key) is not None]
     if source is not None and file is None:
-        if fields.lines or fields.region:
-            ctx.problems.error(node.loc, "'lines' and 'region' only go with 'file'")
+        if given:
+            ctx.problems.error(node.loc_of(given[0]), f"'{given[0]}' only goes with 'file'")
             return None
         return CodeBlock(source.rstrip("\n") + "\n", fields.language, node.loc_of("source"))
     if source is not None or file is None:
         ctx.problems.error(node.loc, f"{what} needs exactly one of 'source' or 'file'")
         return None
-    if fields.lines and fields.region:
-        ctx.problems.error(node.loc_of("lines"), "give 'lines' or 'region', not both")
+    parts = [key for key in _PARTS if key in given]
+    if len(parts) > 1:
+        last = max(parts, key=lambda key: (node.loc_of(key).line, node.loc_of(key).col))
+        ctx.problems.error(node.loc_of(last), f"give one of 'lines', 'region' or "
+                           f"'symbol', not {' and '.join(repr(p) for p in parts)}")
         return None
     where = node.loc_of("file")
-    path = confined_path(file, ctx.base_dir, ctx.root_dir, where, ctx.problems)
-    if path is None:
-        return None
-    ctx.files.append(path)
-    where_part = node.loc_of("region" if fields.region else "lines" if fields.lines else "file")
-    source = read_code(path, file, where_part, ctx.problems, fields.lines, fields.region)
+    where_part = node.loc_of(parts[0]) if parts else where
+    data = revision = None
+    if fields.ref is not None:
+        read = read_revision(file, fields.ref, ctx.base_dir, ctx.root_dir, where,
+                             node.loc_of("ref"), ctx.problems)
+        if read is None:
+            return None
+        data, commit, path = read
+        revision = (fields.ref, commit)
+    else:
+        found = confined_path(file, ctx.base_dir, ctx.root_dir, where, ctx.problems)
+        if found is None:
+            return None
+        path = found
+        ctx.files.append(path)
+    source = read_code(path, file, where_part, ctx.problems, fields.lines, fields.region,
+                       symbol=fields.symbol, language=fields.language, data=data,
+                       revision=fields.ref or "")
     if source is None or not xml_safe(source, where, ctx):  # the file's text
         return None
-    return CodeBlock(source, fields.language, where, origin=path)
+    return CodeBlock(source, fields.language, where, origin=path, revision=revision)
+
+
+def revisions(value: Any, depth: int = 0) -> list[tuple[Path, str, str]]:
+    """Return (file, ref, commit id) of every code include read at a git revision in value.
+
+    value is a deck, a slide or anything holding CodeBlocks in its fields and lists.
+    """
+    if isinstance(value, CodeBlock):
+        if value.revision is None or value.origin is None:
+            return []
+        return [(value.origin, *value.revision)]
+    if depth > 8:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [found for item in value for found in revisions(item, depth + 1)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [found for f in dataclasses.fields(value)
+                for found in revisions(getattr(value, f.name, None), depth + 1)]
+    return []
 
 
 def code_block(value: Any, where: Location, ctx: BuildContext) -> CodeBlock | None:
-    """Convert a {language, source | file [lines | region]} mapping."""
+    """Convert a {language, source | file [lines | region | symbol] [ref]} mapping."""
     if not isinstance(value, Map):
         ctx.problems.error(where, f"code must be a mapping, got {describe(value)}")
         return None
