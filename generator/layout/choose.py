@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.model.geometry import Box, covered, inches, largest_free
 from generator.model.registry import ROLES, kinds
-from generator.theme.colors import MIN_CONTRAST, contrast, legible_color, worst_contrast
+from generator.theme.colors import MIN_CONTRAST, blend, contrast, legible_color, worst_contrast
 from generator.theme.template import (
     FOOTERS,
     MEDIA,
@@ -255,15 +255,18 @@ def clear_of_art(box: Box, layout: LayoutInfo, info: TemplateInfo) -> Box:
     obstacles = [part for a in _obstacle_art(layout, slide) for part in a.covers]
     if covered(box, obstacles) == 0:
         return box
-    return largest_free(box, obstacles, box.w // 3, box.h * 2 // 3) or box
+    # Narrowed by at most a quarter: a date or footer squeezed into a sliver would shrink
+    # its text; over artwork it is recoloured, or given a panel, instead.
+    return largest_free(box, obstacles, box.w * 3 // 4, box.h * 2 // 3) or box
 
 
 def _quiet(art: Art, background: tuple[str, ...]) -> bool:
     """Return whether artwork is a faint texture on the background (a watermark, a pale
     circle) that text may cross: not busy, and all its colours close to the background's.
     The text colour is still measured against it."""
+    seen = [blend(color, back, 1 - art.alpha) for color in art.colors for back in background]
     return not art.busy and bool(art.colors) and all(
-        contrast(color, back) < QUIET_CONTRAST for color in art.colors for back in background)
+        contrast(color, back) < QUIET_CONTRAST for color in seen for back in background)
 
 
 #: Artwork this close to the background (contrast ratio) is texture, not an obstacle.

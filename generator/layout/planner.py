@@ -75,9 +75,12 @@ def add_chrome(ctx: PlanContext, slide: SlidePlan, number: int, footer: str) -> 
                                           inset_emu=inset))
     date = ctx.deck.date_text if ctx.deck is not None else ""
     if frame.date is not None and date:  # only a template's date placeholder
-        slide.elements.append(TextElement(frame.date, [Paragraph([Run(date)])], style,
+        inset = _chrome_inset(frame.date, style)
+        where = ctx.deck.loc if ctx.deck is not None else Location(str(theme.folder))
+        sized = one_line_style(ctx, date, style, frame.date.w - 2 * inset, "footer", where)
+        slide.elements.append(TextElement(frame.date, [Paragraph([Run(date)])], sized,
                                           role="date", region="date", anchor="middle",
-                                          inset_emu=_chrome_inset(frame.date, style)))
+                                          inset_emu=inset))
     if theme.slide_numbers:
         slide.elements.append(TextElement(frame.number, [Paragraph([Run(str(number))],
                                                                    align="right")],
