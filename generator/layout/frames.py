@@ -82,7 +82,7 @@ def template_frame(info: TemplateInfo, choice: LayoutChoice,
 
     def chrome(ph: Any, ph_type: str, drawn: Box) -> Box:
         box = ph.box if ph is not None else master[ph_type].box if ph_type in master else drawn
-        return clear_of_art(box, choice.layout, info)
+        return clear_of_art(_on_slide(box, width, height), choice.layout, info)
 
     body = choice.body_box
     half = (body.w - body.w // 25) // 2
@@ -97,8 +97,8 @@ def template_frame(info: TemplateInfo, choice: LayoutChoice,
         number=chrome(choice.slide_number, "sldNum", grid.number),
         logo=grid.logo,
         subtitle=_subtitle(choice, height),
-        date=(clear_of_art(choice.date.box, choice.layout, info) if choice.date is not None
-              else None),
+        date=(clear_of_art(_on_slide(choice.date.box, width, height), choice.layout, info)
+              if choice.date is not None else None),
         chrome_color=next((ph.color for ph in (choice.footer, choice.slide_number,
                                                master.get("ftr"), master.get("sldNum"))
                            if ph is not None and ph.color), None),
@@ -113,6 +113,13 @@ def template_frame(info: TemplateInfo, choice: LayoutChoice,
     if logo_size is not None:
         _place_logo(frame, choice.role, logo_size, choice.layout.decorations)
     return frame
+
+
+def _on_slide(box: Box, width: int, height: int) -> Box:
+    """Return box moved (then cut) to lie on the slide: some templates place their
+    footer placeholders partly off the page."""
+    w, h = min(box.w, width), min(box.h, height)
+    return Box(min(max(box.x, 0), width - w), min(max(box.y, 0), height - h), w, h)
 
 
 def _subtitle(choice: LayoutChoice, height: int) -> Box | None:
