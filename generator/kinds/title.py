@@ -44,7 +44,9 @@ class TitleSlide(Slide):
             subtitle.region = "subtitle"
             elements.append(subtitle)
         if byline:
-            box = Box(sub_box.x, sub_box.bottom - byline_h + TEXT_INSET, sub_box.w, byline_h)
+            # On the slide even where a template's subtitle area reaches its bottom edge.
+            top = min(sub_box.bottom - byline_h + TEXT_INSET, frame.height - byline_h)
+            box = Box(sub_box.x, top, sub_box.w, byline_h)
             elements.append(text_block(ctx, Text([Run(byline)], deck.loc), box,
                                        role="caption"))
         return [plan("title", deck.title.plain, elements, self.notes)]
