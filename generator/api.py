@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
-from generator.errors import DeckwrightError, Location, Problem, Problems
+from generator.errors import DeckwrightError, Location, Problem, Problems, one_line
 
 if TYPE_CHECKING:
     from generator.layout.plan import DeckPlan
@@ -66,11 +66,15 @@ def _as_error(problem: Problem) -> Problem:
 
 
 def display_path(path: Path) -> str:
-    """Return path relative to the working folder when it is inside it."""
+    """Return path as printed: relative to the working folder when it is inside it.
+
+    Control characters in a file name (a content file named with a terminal escape)
+    are escaped like the rest of a printed line (see errors.one_line).
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return one_line(str(path.resolve().relative_to(Path.cwd().resolve())))
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop
-        return str(path)
+        return one_line(str(path))
 
 
 def prepare(content: Path, theme_name: Optional[str] = None,
