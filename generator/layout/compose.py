@@ -285,7 +285,8 @@ def fit_code(ctx: PlanContext, block: CodeBlock, box: Box) -> fit.Fit:
     """
     from generator.theme.highlight import highlight_lines
 
-    lines = highlight_lines(block.source, block.language, ctx.theme.code_style)
+    lines = highlight_lines(block.source, block.language, ctx.theme.code_style,
+                            lambda message, hint: ctx.warn(block.loc, message, hint))
     style = ctx.style("code")
     width = box.w - 2 * CODE_INSET
     available = box.h - 2 * CODE_INSET
