@@ -7,6 +7,7 @@ between stages when there are errors, so nothing is written from a bad deck.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -112,8 +113,8 @@ def build(content: Path, *, theme: Optional[str] = None,
     The deck records the SHA-256 of every input (see generator.sync); with_notes puts
     the speaker notes into the Markdown article.
     """
-    from generator.writers.export import pptx_bytes
-    from generator.writers.save import atomic_write
+    from generator.writers import export
+    from generator.writers.save import Staged
 
     started = time.perf_counter()
     prepared = prepare(content, theme, variables, fitting=fitting, strict=strict)
@@ -121,25 +122,32 @@ def build(content: Path, *, theme: Optional[str] = None,
     inputs = _record_fingerprint(prepared, content, variables)
     outputs: list[Path] = []
     written: dict[str, Path] = {}
-    for fmt in sorted(dict.fromkeys(formats), key=lambda f: _WRITE_ORDER.get(f, 3)):
-        path = output or out_dir
+    # Every format is written beside its target under a temporary name, and renamed in
+    # only when all of them were written: a failed format leaves every old output whole.
+    with Staged() as stage:
+        for fmt in sorted(dict.fromkeys(formats), key=lambda f: _WRITE_ORDER.get(f, 3)):
+            path = output or out_dir
+            try:
+                path = _format_path(content, output, out_dir, theme, fmt, len(formats))
+                if fmt != "png" and path.is_dir():
+                    raise DeckwrightError([_problem(path, "output path is a folder",
+                                                    "give a file name ending in ." + fmt)])
+                paths = None
+                if fmt == "pptx":
+                    stage.write(path, export.pptx_bytes(prepared))
+                else:
+                    paths = export.write(fmt, prepared, path, written=dict(written),
+                                         with_notes=with_notes, stage=stage)
+            except OSError as exc:
+                raise DeckwrightError([_write_problem(path, exc)]) from None
+            staged = stage.staged(path)
+            if staged is not None:
+                written[fmt] = staged
+            outputs.extend(paths or [path])
         try:
-            path = _format_path(content, output, out_dir, theme, fmt, len(formats))
-            if fmt != "png" and path.is_dir():
-                raise DeckwrightError([_problem(path, "output path is a folder",
-                                                "give a file name ending in ." + fmt)])
-            paths = None
-            if fmt == "pptx":
-                atomic_write(path, pptx_bytes(prepared))
-            else:
-                from generator.writers import export
-
-                paths = export.write(fmt, prepared, path, written=dict(written),
-                                     with_notes=with_notes)
+            stage.commit()
         except OSError as exc:
-            raise DeckwrightError([_write_problem(path, exc)]) from None
-        written[fmt] = path
-        outputs.extend(paths or [path])
+            raise DeckwrightError([_write_problem(stage.failed or path, exc)]) from None
     return BuildResult(content, chosen.name, outputs, len(plan.slides),
                        time.perf_counter() - started, prepared.problems, inputs)
 
@@ -147,13 +155,20 @@ def build(content: Path, *, theme: Optional[str] = None,
 def _format_path(content: Path, output: Optional[Path], out_dir: Path,
                  theme: Optional[str], fmt: str, count: int) -> Path:
     """Return where format fmt goes: -o as given for one format; with several formats a
-    file-like -o (talk.pptx) keeps its stem per format, and a folder-like -o is a folder."""
+    file-like -o (talk.pptx) keeps its stem per format, and a folder-like -o is a folder.
+
+    A -o without a suffix that is a folder, or does not exist yet (`-o newdir/`), is a
+    folder, made by the writer when it is new: click hands the path over without its
+    trailing slash.
+    """
     if output is None:
         return output_path(content, out_dir, theme, fmt)
-    if count == 1:
-        return output
-    if output.suffix and not output.is_dir():
+    if count == 1 and (output.suffix or (os.path.lexists(output) and not output.is_dir())):
+        return output  # a file name, or a file (or device) that is there already
+    if count > 1 and output.suffix and not output.is_dir():
         return output.with_suffix(f".{fmt}")
+    # A folder: one that exists, or a new name without a suffix. `-o newdir/` arrives
+    # here without its slash, and used to become a file named newdir.
     return output_path(content, output, theme, fmt)
 
 

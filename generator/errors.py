@@ -141,11 +141,15 @@ def one_line(text: str) -> str:
 
 
 def display_path(path: Path) -> str:
-    """Return path relative to the working folder when it is inside it, as messages show it."""
+    """Return path as printed: relative to the working folder when it is inside it.
+
+    Control characters in a file name (a content file named with a terminal escape)
+    are escaped like the rest of a printed line (see one_line).
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return one_line(str(path.resolve().relative_to(Path.cwd().resolve())))
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop
-        return str(path)
+        return one_line(str(path))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -13,6 +13,17 @@ Input paths are POSIX paths relative to the content file's project folder
 deckwright, so the same inputs give the same bytes wherever the project lives and
 wherever the deck is written. `stale_decks()` recomputes the hashes and names
 what changed.
+
+Labels escape what XML cannot hold, or would not give back as written, as
+%XX (the bytes of the file name): control characters, a name's bytes that are not
+UTF-8, and `%` itself, so a content file named with a tab or an escape still
+gives a deck PowerPoint and LibreOffice open.
+
+A deck's properties are untrusted, like any input: `check --outputs` reads only
+recorded inputs that resolve to regular files inside the project folder (or the
+bundled themes), under MAX_INPUT_BYTES. Anything else is reported as foreign and
+never opened: a forged deck cannot make it read /dev/zero, hash files elsewhere or
+tell which exist.
 """
 
 from __future__ import annotations
@@ -20,12 +31,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from generator import __version__
+from generator.errors import one_line
 
 PREFIX = "deckwright:"
 INPUT_PREFIX = PREFIX + "input:"
@@ -35,6 +50,13 @@ CONTENT_KEY = PREFIX + "content"
 FINGERPRINT_KEY = PREFIX + "fingerprint"
 BUNDLED_LABEL = "<deckwright>"
 _CHUNK = 1024 * 1024
+MAX_INPUT_BYTES = 512 * 1024 * 1024  # the largest input deckwright reads: a template
+MAX_RECORDED_INPUTS = 10_000  # a real deck has a few dozen
+MAX_REASONS = 20  # per deck; the rest are counted
+_SHOWN_CHARS = 200  # of a label or version taken from a deck, in a printed line
+# What a label escapes as %XX: `%`, C0 and C1 controls, line and paragraph separators,
+# surrogates (the bytes of a file name that are not UTF-8) and the non-characters.
+_ESCAPED = re.compile("[%\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 def file_hash(path: Path) -> str:
@@ -68,6 +90,10 @@ def _bundled_dir() -> Path | None:
 
 def label(path: Path, root: Path) -> str:
     """Return how a deck records path: relative to the project root, or to the bundled themes."""
+    return escape_label(_plain_label(path, root))
+
+
+def _plain_label(path: Path, root: Path) -> str:
     path = path.resolve()
     if root == path or root in path.parents:
         return path.relative_to(root).as_posix()
@@ -80,13 +106,53 @@ def label(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def escape_label(name: str) -> str:
+    """Return name with `%` and what XML cannot hold written as %XX (see the module doc)."""
+    def bytes_of(match: re.Match[str]) -> str:
+        char = match.group()
+        try:
+            data = os.fsencode(char)  # a surrogate from a name that is not UTF-8: its byte
+        except UnicodeEncodeError:
+            data = char.encode("utf-8", "surrogatepass")
+        return "".join(f"%{byte:02X}" for byte in data)
+
+    return _ESCAPED.sub(bytes_of, name)
+
+
+def unescape_label(name: str) -> str:
+    """Return the file name a recorded label stands for (the inverse of escape_label)."""
+    if "%" not in name:
+        return name
+    return os.fsdecode(unquote_to_bytes(name))
+
+
 def resolve_label(name: str, root: Path) -> Path:
-    """Return the file a recorded label names, for a project at root."""
+    """Return the file a recorded label names, for a project at root (not confined)."""
+    name = unescape_label(name)
     if name.startswith(BUNDLED_LABEL + "/"):
         bundled = _bundled_dir()
         if bundled is not None:
             return bundled / name[len(BUNDLED_LABEL) + 1:]
     return root / name
+
+
+def confined_input(name: str, root: Path) -> Path | None:
+    """Return the file a recorded label names when it lies inside root (or, for a
+    `<deckwright>/` label, inside the bundled themes); None when it leads anywhere else.
+
+    The label comes from a deck, which anyone may have made: `../../etc/passwd`,
+    `/dev/zero` and a symbolic link out of the project are all None.
+    """
+    folder = _bundled_dir() if unescape_label(name).startswith(BUNDLED_LABEL + "/") else root
+    if folder is None:
+        return None
+    try:
+        resolved = resolve_label(name, root).resolve()
+    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL, a name too long
+        return None
+    if resolved == folder or folder not in resolved.parents:
+        return None
+    return resolved
 
 
 def fingerprint_properties(deck: Any, theme: Any, root: Path,
@@ -132,14 +198,60 @@ class DeckStatus:
         return bool(self.reasons)
 
 
-def deck_status(path: Path, display=str) -> DeckStatus:
+class _NotRead(Exception):
+    """A recorded input that check --outputs will not read, and why."""
+
+
+def _regular_file_hash(path: Path, cache: dict[tuple[int, ...], str]) -> str:
+    """Return the SHA-256 of a regular file of at most MAX_INPUT_BYTES.
+
+    Raise _NotRead for anything else (nothing else is opened: a FIFO would block,
+    /dev/zero never ends), FileNotFoundError when it is gone. A file met again (the
+    same file under two labels, or in two decks) is read once.
+    """
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise _NotRead("is not a regular file")
+    if info.st_size > MAX_INPUT_BYTES:
+        raise _NotRead(f"is larger than {MAX_INPUT_BYTES:,} bytes")
+    key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    if key in cache:
+        return cache[key]
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped since the stat above
+            raise _NotRead("is not a regular file")
+        digest, size = hashlib.sha256(), 0
+        while chunk := os.read(fd, _CHUNK):
+            size += len(chunk)
+            if size > MAX_INPUT_BYTES:  # it grew since the stat
+                raise _NotRead(f"is larger than {MAX_INPUT_BYTES:,} bytes")
+            digest.update(chunk)
+    finally:
+        os.close(fd)
+    cache[key] = digest.hexdigest()
+    return cache[key]
+
+
+def _shown(text: str) -> str:
+    """Return text from a deck as it may be printed: escaped, and not too long."""
+    text = one_line(text)
+    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "..."
+
+
+def deck_status(path: Path, display=str,
+                cache: dict[tuple[int, ...], str] | None = None) -> DeckStatus:
     """Return whether the deck at path is stale against its recorded inputs.
 
     display(path) says how an input is named in a reason. A deck without a
-    fingerprint (not built by deckwright) is reported as such, not as stale.
+    fingerprint (not built by deckwright) is reported as such, not as stale. Only
+    inputs inside the project are read (see confined_input); the others are reasons
+    of their own. cache maps files already hashed in this run to their hashes.
     """
     from generator.writers.pptx_writer import read_custom_properties
 
+    cache = {} if cache is None else cache
     try:
         properties = read_custom_properties(path)
     except Exception as exc:  # lxml and zipfile raise many types for a damaged file
@@ -148,24 +260,36 @@ def deck_status(path: Path, display=str) -> DeckStatus:
               if key.startswith(INPUT_PREFIX)}
     if not inputs:
         return DeckStatus(path, [], fingerprinted=False)
+    if len(inputs) > MAX_RECORDED_INPUTS:
+        return DeckStatus(path, [f"it records {len(inputs):,} inputs, more than deckwright "
+                                 f"makes ({MAX_RECORDED_INPUTS:,}); none was read"])
     root = find_root(path, properties.get(CONTENT_KEY, ""))
     reasons = []
     version = properties.get(VERSION_KEY, "")
     if version != __version__:
-        reasons.append(f"built with deckwright {version or '(unknown)'}, this is {__version__}")
+        reasons.append(f"built with deckwright {_shown(version) or '(unknown)'}, "
+                       f"this is {__version__}")
     for name, recorded in sorted(inputs.items()):
-        source = resolve_label(name, root)
-        shown = display(source) if not name.startswith(BUNDLED_LABEL) else name
+        source = confined_input(name, root)
+        if source is None:
+            reasons.append(f"{_shown(name)} is outside the project folder {root} (not read)")
+            continue
+        shown = _shown(display(source) if not name.startswith(BUNDLED_LABEL) else name)
         try:
-            current = file_hash(source)
+            current = _regular_file_hash(source, cache)
         except FileNotFoundError:
             reasons.append(f"{shown} missing")
+            continue
+        except _NotRead as exc:
+            reasons.append(f"{shown} {exc} (not read)")
             continue
         except OSError as exc:
             reasons.append(f"{shown} unreadable ({exc.strerror or exc})")
             continue
         if current != recorded:
             reasons.append(f"{shown} changed")
+    if len(reasons) > MAX_REASONS:
+        reasons[MAX_REASONS:] = [f"and {len(reasons) - MAX_REASONS:,} more"]
     return DeckStatus(path, reasons)
 
 
@@ -173,14 +297,20 @@ def find_root(deck_path: Path, content_label: str) -> Path:
     """Return the project folder a deck's labels are relative to.
 
     It is the first of the working folder, the deck's folder and its parents that
-    holds the recorded content file; the working folder when none does.
+    holds the recorded content file and is that file's project folder (labels are
+    written relative to it); the working folder when none is. The label comes from
+    the deck, so it may not climb out of the folder it is tried in.
     """
+    from generator.source.content import project_root
+
     cwd = Path.cwd().resolve()
     folder = deck_path.resolve().parent
     if content_label and not content_label.startswith(BUNDLED_LABEL):
         for candidate in (cwd, folder, *folder.parents):
+            content = confined_input(content_label, candidate)
             try:
-                if (candidate / content_label).is_file():
+                if content is not None and content.is_file() and \
+                        project_root(content) == candidate:
                     return candidate
             except OSError:  # the label comes from the deck: a name too long, say
                 continue
@@ -194,6 +324,7 @@ def decks_in(folder: Path) -> list[Path]:
 
 
 def stale_decks(folder: Path, display=str) -> Iterable[DeckStatus]:
-    """Yield the status of every deck in folder."""
+    """Yield the status of every deck in folder; each input file is read once."""
+    cache: dict[tuple[int, ...], str] = {}
     for path in decks_in(folder):
-        yield deck_status(path, display)
+        yield deck_status(path, display, cache)

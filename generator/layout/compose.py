@@ -278,7 +278,8 @@ def fit_code(ctx: PlanContext, block: CodeBlock, box: Box) -> fit.Fit:
     the code's own location.
     """
     lines = highlight_lines(block.source, block.language, ctx.theme.code_style,
-                            ctx.theme.colors.code_background)
+                            ctx.theme.colors.code_background,
+                            lambda message, hint: ctx.warn(block.loc, message, hint))
     style = ctx.style("code")
     width = box.w - 2 * CODE_INSET
     available = box.h - 2 * CODE_INSET

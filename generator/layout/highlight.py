@@ -9,6 +9,14 @@ as little as reaches 4.5:1, so tokens keep their distinct hues and every one is 
 from __future__ import annotations
 
 import colorsys
+import hashlib
+import json
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -116,8 +124,8 @@ def _style_colors(style_name: str, panel: str) -> dict[Any, tuple[str | None, bo
     return colors
 
 
-def highlight_lines(source: str, language: str, style_name: str,
-                    panel: str) -> list[list[Run]]:
+def highlight_lines(source: str, language: str, style_name: str, panel: str,
+                    on_fallback: Callable[[str, str], None] | None = None) -> list[list[Run]]:
     """Return source as lines of runs coloured by the style; tabs become 4 spaces.
 
     Every token colour reaches 4.5:1 on the panel colour (readable_color); tokens the
@@ -126,8 +134,22 @@ def highlight_lines(source: str, language: str, style_name: str,
     Results are remembered in this process and on disk (see generator.diskcache):
     building a Pygments lexer compiles its regular expressions, 50 ms for Python,
     and a snippet that did not change highlights the same way next build.
+
+    Lexing runs under a time budget: some lexers' regular expressions backtrack
+    catastrophically on crafted code (Maple on a quote and 40 backslashes: minutes).
+    A snippet that overruns it is shown as plain text, and on_fallback(message, hint)
+    is called so the caller can warn at the code's location.
     """
-    return [list(line) for line in _highlighted(source, language, style_name, panel.upper())]
+    try:
+        return [list(line) for line in _highlighted(source, language, style_name,
+                                                    panel.upper())]
+    except _TooSlow as slow:
+        if on_fallback is not None:
+            on_fallback(f"code not highlighted: {slow}; it is shown as plain text",
+                        "a Pygments lexer slows down on this code; check the language, or "
+                        "split the snippet")
+        return [[Run(line, code=True)] if line else [] for line in
+                source.expandtabs(4).rstrip("\n").split("\n")]
 
 
 @lru_cache(maxsize=256)
@@ -154,7 +176,7 @@ def _highlighted(source: str, language: str, style_name: str,
 def _highlight(source: str, language: str, style_name: str, panel: str) -> list[list[Run]]:
     colors = _style_colors(style_name, panel)
     lines: list[list[Run]] = [[]]
-    for token, value in _lexer(language).get_tokens(source.expandtabs(4)):
+    for token, value in _tokens_in_time(language, source.expandtabs(4)):
         color, bold, italic = colors.get(token, (None, False, False))
         parts = value.split("\n")
         for index, part in enumerate(parts):
@@ -173,3 +195,117 @@ def _highlight(source: str, language: str, style_name: str, panel: str) -> list[
     while len(lines) > 1 and not lines[-1]:
         lines.pop()
     return lines
+
+
+# The time budget of lexing. Each snippet may take SNIPPET_SECONDS plus SECONDS_PER_MIB
+# for its size (Pygments lexes about 1 MiB a second). All snippets of a process share a
+# bank of at most BANK_SECONDS, refilled by the same SECONDS_PER_MIB for each snippet
+# and by REFILL_PER_SECOND of the time that passes. Code in good faith never empties
+# it; many snippets crafted to be slow empty it after BANK_SECONDS, then are shown
+# plain at once, and a long-lived process (watch) has its budget back after a while.
+SNIPPET_SECONDS = 0.5
+SECONDS_PER_MIB = 2.0
+BANK_SECONDS = 3.0
+REFILL_PER_SECOND = 0.1
+CHILD_START_SECONDS = 1.0  # a Python process importing Pygments, off the main thread
+_bank = {"left": BANK_SECONDS, "at": time.monotonic()}
+_too_slow: set[str] = set()  # digests of (language, source) that overran: not tried again
+
+
+class _TooSlow(Exception):
+    """A lexer overran its budget; str() says how, in the words of the warning."""
+
+
+class _Deadline(BaseException):
+    """Raised by SIGALRM inside the lexer. BaseException: a lexer's `except Exception`
+    must not swallow it."""
+
+
+def _tokens_in_time(language: str, text: str) -> list[tuple[Any, str]]:
+    """Return the lexer's tokens for text, or raise _TooSlow when it overruns its budget.
+
+    On the main thread (every build: batch workers run jobs on theirs) a SIGALRM timer
+    interrupts the lexer, even inside one regular-expression match (the re module
+    checks for signals while it backtracks). Elsewhere, where no signal can be
+    delivered, the lexer runs in a child process that is killed at the deadline.
+    """
+    key = hashlib.sha256(f"{language}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    if key in _too_slow:
+        raise _TooSlow(f"the '{language}' lexer was too slow on this code before")
+    lexer = _lexer(language)  # compiling its expressions is not lexing: outside the budget
+    earned = SECONDS_PER_MIB * len(text) / (1024 * 1024)
+    started = time.monotonic()
+    left = min(BANK_SECONDS, _bank["left"] + earned +
+               REFILL_PER_SECOND * max(0.0, started - _bank["at"]))
+    allowed = min(SNIPPET_SECONDS + earned, left)
+    try:
+        if allowed < 0.001:
+            raise _TooSlow("the time for highlighting is used up (by slow code before it)")
+        if threading.current_thread() is threading.main_thread() and \
+                hasattr(signal, "setitimer"):
+            return _with_alarm(allowed, language, lambda: list(lexer.get_tokens(text)))
+        return _in_child(language, text, allowed)
+    except _TooSlow:
+        if allowed < SNIPPET_SECONDS:  # the bank set the limit: this code may be fine
+            raise _TooSlow("the time for highlighting is used up (by slow code before "
+                           "it)") from None
+        _too_slow.add(key)
+        raise
+    finally:
+        _bank["at"] = time.monotonic()
+        _bank["left"] = max(0.0, left - (_bank["at"] - started))
+
+
+def _with_alarm(seconds: float, language: str, work: Callable[[], list[tuple[Any, str]]]
+                ) -> list[tuple[Any, str]]:
+    """Return work() if it finishes within seconds, else raise _TooSlow.
+
+    A timer someone else set (ITIMER_REAL) is paused and given back, less the time
+    spent; if it would have fired first, it fires as soon as this returns.
+    """
+    def expired(signum: int, frame: Any) -> None:
+        raise _Deadline
+
+    outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, 0)
+    outer_handler = signal.signal(signal.SIGALRM, expired)
+    started = time.monotonic()
+    try:
+        signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_delay or seconds))
+        try:
+            return work()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Deadline:
+        raise _TooSlow(f"the '{language}' lexer took longer than {seconds:.2g} s") from None
+    finally:
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if outer_handler is None else outer_handler)
+        if outer_delay:
+            left = outer_delay - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), outer_interval)
+
+
+_CHILD = """
+import json, sys
+from pygments.lexers import get_lexer_by_name
+lexer = get_lexer_by_name(sys.argv[1], stripnl=False, ensurenl=False, tabsize=4)
+text = sys.stdin.buffer.read().decode("utf-8", "surrogatepass")
+json.dump([[str(token), value] for token, value in lexer.get_tokens(text)], sys.stdout)
+"""
+
+
+def _in_child(language: str, text: str, seconds: float) -> list[tuple[Any, str]]:
+    """Return the tokens lexed in a child process, killed after seconds (plus its start)."""
+    from pygments.token import string_to_tokentype
+
+    try:
+        done = subprocess.run([sys.executable, "-c", _CHILD, language], check=False,
+                              input=text.encode("utf-8", "surrogatepass"),
+                              capture_output=True, timeout=seconds + CHILD_START_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise _TooSlow(f"the '{language}' lexer took longer than {seconds:.2g} s") from None
+    except OSError as exc:  # no process to start: better plain than a crash
+        raise _TooSlow(f"the '{language}' lexer could not run ({exc.strerror or exc})") \
+            from None
+    if done.returncode != 0:
+        raise _TooSlow(f"the '{language}' lexer failed on this code")
+    return [(string_to_tokentype(token), value) for token, value in json.loads(done.stdout)]

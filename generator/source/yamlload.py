@@ -366,7 +366,7 @@ class _Builder:
         if node.tag not in _STANDARD_SCALAR_TAGS:
             self._check_tag(node, "tag:yaml.org,2002:str")
             return None
-        if node.tag == "tag:yaml.org,2002:str":
+        if node.tag == "tag:yaml.org,2002:str" or _sexagesimal(node):
             value = LocatedStr(node.value)
             value.loc = _loc(self.path, node)
             value.style = node.style
@@ -383,6 +383,17 @@ class _Builder:
                                 f"invalid {_short_tag(node.tag)[2:]} value {node.value!r}",
                                 str(getattr(exc, "problem", None) or exc).split("\n")[0])
             return None
+
+
+def _sexagesimal(node: ScalarNode) -> bool:
+    """Return whether node is a YAML 1.1 base-60 number (`1:30`, `190:20:30.15`).
+
+    They stay text, as YAML 1.2 reads them: `time: 10:30` means "10:30", not 630,
+    and PyYAML converts them in time quadratic in their length (1 MB of `1:59:59...`
+    took 17 s).
+    """
+    return node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and \
+        ":" in node.value
 
 
 def load_file(path: Path, display: str, problems: Problems, empty_hint: str = "") -> Any:

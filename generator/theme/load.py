@@ -83,10 +83,21 @@ def find_theme(name_or_path: str, where: Location, problems: Problems,
 
 def load_theme(name_or_path: str, where: Location, problems: Problems,
                project_dir: Path | None = None) -> Theme | None:
-    """Return the theme with its parents merged in (parent first, child wins)."""
+    """Return the theme with its parents merged in (parent first, child wins).
+
+    A theme the content names (where is in the content file) is untrusted like the
+    content: every theme file of its chain, found by name or by an `extends:` path,
+    must lie inside project_dir, the bundled themes or ./themes, or it could read any
+    YAML file on the machine and echo its values in messages. The --theme the user
+    typed (where is "--theme") may extend any path.
+    """
     path = find_theme(name_or_path, where, problems, project_dir)
     if path is None:
         return None
+    confined = project_dir is not None and where.path != "--theme"
+    if confined and not _allowed(name_or_path, path, project_dir, where, problems,
+                                 "name a theme, or pass a theme path with --theme"):
+        return None  # a theme folder in the project that links out of it
     chain: list[tuple[Path, Map]] = []
     seen: list[Path] = []
     current: Path | None = path
@@ -119,12 +130,19 @@ def load_theme(name_or_path: str, where: Location, problems: Problems,
         else:
             # A theme's siblings first (themes/acme extends themes/default), then the search.
             sibling = current.parent.parent / parent / THEME_FILE
-            if "/" not in parent and "\\" not in parent and sibling.is_file():
+            by_sibling = "/" not in parent and "\\" not in parent and sibling.is_file()
+            if confined and _is_path(parent) and not by_sibling and not _allowed(
+                    parent, Path(parent), project_dir, tree.loc_of("extends"), problems):
+                return None  # refused before looking: no telling which files exist
+            if by_sibling:
                 current = sibling.resolve()
             else:
                 current = find_theme(parent, tree.loc_of("extends"), problems, project_dir)
             if current is None:
                 return None
+            if confined and not _allowed(parent, current, project_dir,
+                                         tree.loc_of("extends"), problems):
+                return None  # `..` as a sibling, or a theme folder linking out
     merged = Map()
     merged.loc, merged.key_locs, merged.value_locs = chain[-1][1].loc, {}, {}
     assets: dict[str, tuple[Path, Location]] = {}
@@ -163,6 +181,37 @@ def load_theme(name_or_path: str, where: Location, problems: Problems,
     if theme.logo and logo is not None:
         theme.logo_path, theme.logo_size = logo.path, (logo.width_px, logo.height_px)
     return theme
+
+
+def _is_path(name: str) -> bool:
+    """Return whether an extends: value is a path (as api reads theme:), not a theme name.
+
+    `.` and `..` count as paths: as a sibling's name they climb out of the themes folder.
+    """
+    return (any(sep in name for sep in "/\\") or name.startswith(".")
+            or name.endswith((".yaml", ".yml")))
+
+
+def _allowed(name: str, target: Path, project_dir: Path | None, where: Location,
+             problems: Problems,
+             hint: str = "extend a theme by name, or pass a theme path with --theme") -> bool:
+    """Return whether target, the theme file extends: name leads to, may be read.
+
+    It may when it lies in the project, the bundled themes or ./themes (the user's
+    own); report it at where when it does not.
+    """
+    if project_dir is None:
+        return True
+    root = project_dir.resolve()
+    try:
+        resolved = target.resolve()
+        folders = [root, bundled_themes_dir().resolve(), (Path.cwd() / "themes").resolve()]
+    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL: find_theme reports it
+        return True
+    if any(resolved == folder or folder in resolved.parents for folder in folders):
+        return True
+    problems.error(where, f"theme '{name}' is outside the project folder {root}", hint)
+    return False
 
 
 def _check_layouts(info: Any, layouts: Any, problems: Problems) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -12,38 +13,51 @@ from typing import Any
 def write(fmt: str, prepared: Any, path: Path, **options: Any) -> list[Path] | None:
     """Write prepared (see api.Prepared) to path in format fmt.
 
-    options["written"] maps formats already written in this build to their paths, so
-    a PDF converts the .pptx just written and PNGs rasterise the PDF just written
-    instead of making them again. Return the paths written when they are not [path].
+    options["stage"] is the build's Staged (see generator.writers.save): the output
+    is written beside path under a temporary name and renamed in when the stage
+    commits, so a build of several formats replaces all of its outputs or none.
+    Without a stage, the output is written and renamed in at once.
+    options["written"] maps formats already written in this build to the files that
+    hold them (staged, not yet renamed), so a PDF converts the .pptx just written and
+    PNGs rasterise the PDF just written instead of making them again. Return the
+    paths written when they are not [path].
     """
+    from generator.writers.save import Staged
+
+    stage: Staged | None = options.get("stage")
+    if stage is None:
+        with Staged() as own:
+            paths = write(fmt, prepared, path, **{**options, "stage": own})
+            own.commit()
+        return paths
     written: dict[str, Path] = options.get("written") or {}
     if fmt == "pdf":
         from generator.writers.pdf import convert_to_pdf
 
-        if "pptx" in written:
-            convert_to_pdf(written["pptx"], path)
-            return None
         with tempfile.TemporaryDirectory(prefix="deckwright-pdf-") as work:
+            # LibreOffice names its output after its input: give it the target's name.
             pptx = Path(work, path.with_suffix(".pptx").name)
-            pptx.write_bytes(pptx_bytes(prepared))
-            convert_to_pdf(pptx, path)
+            if "pptx" in written:
+                shutil.copyfile(written["pptx"], pptx)  # the bytes of the .pptx just made
+            else:
+                pptx.write_bytes(pptx_bytes(prepared))
+            convert_to_pdf(pptx, stage.reserve(path))
         return None
     if fmt == "png":
         from generator.writers.images import write_pngs
 
         if "pdf" in written:
-            return write_pngs(written["pdf"], path)
+            return write_pngs(written["pdf"], path, stage=stage)
         with tempfile.TemporaryDirectory(prefix="deckwright-png-") as work:
             pdf = Path(work, path.with_suffix(".pdf").name)
             write("pdf", prepared, pdf, written=written)
-            return write_pngs(pdf, path)
+            return write_pngs(pdf, path, stage=stage)
     if fmt == "md":
         # The article comes from the Deck, not the plan: no continuation slides, no fitting.
         from generator.writers.markdown import deck_markdown
-        from generator.writers.save import atomic_write
 
         text = deck_markdown(prepared.deck, path, with_notes=bool(options.get("with_notes")))
-        atomic_write(path, text.encode("utf-8"))
+        stage.write(path, text.encode("utf-8"))
         return None
     raise ValueError(f"unknown format {fmt!r}")
 

@@ -6,8 +6,9 @@ For an output path `output/talk.png` the writer makes
     output/talk-contact.png          every slide in one grid, each numbered
 
 Pictures are rendered into a temporary folder beside the outputs and moved into
-place only when every page rendered, so a failed run leaves the old pictures
-whole. Slide pictures left over from a longer, older build are removed.
+place only when every page rendered and every other format of the build was
+written (see writers.save.Staged), so a failed run leaves the old pictures whole.
+Slide pictures left over from a longer, older build are removed.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ import math
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import DeckwrightError, Location, Problem
+
+if TYPE_CHECKING:
+    from generator.writers.save import Staged
 
 INSTALL_HINT = ("install poppler-utils: apt-get install poppler-utils "
                 "(macOS: brew install poppler)")
@@ -54,35 +58,43 @@ def contact_sheet_path(path: Path) -> Path:
 
 
 def write_pngs(pdf: Path, path: Path, width: int = WIDTH,
-               timeout: int = DEFAULT_TIMEOUT) -> list[Path]:
+               timeout: int = DEFAULT_TIMEOUT, stage: Staged | None = None) -> list[Path]:
     """Render every page of pdf to a PNG and write the contact sheet; return [folder, sheet].
 
+    With stage (a build's Staged), the pictures wait in a temporary folder beside the
+    outputs until the stage commits; without, they are moved into place at once.
     Raise DeckwrightError when pdftoppm is missing, fails or takes too long.
     """
+    from generator.writers.save import Staged
+
     executable = pdftoppm()
     if executable is None:
         raise DeckwrightError([Problem(Location(str(path)), missing_tool_message())])
+    if stage is None:
+        with Staged() as own:
+            written = write_pngs(pdf, path, width, timeout, own)
+            own.commit()
+        return written
     folder, sheet = slide_folder(path), contact_sheet_path(path)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".deckwright-png-", dir=folder.parent) as work:
-        command = [executable, "-png", "-scale-to-x", str(width), "-scale-to-y", "-1",
-                   str(pdf), str(Path(work, "page"))]
-        try:
-            completed = subprocess.run(command, capture_output=True, timeout=timeout,
-                                       check=False)
-        except subprocess.TimeoutExpired:
-            raise DeckwrightError([Problem(Location(str(pdf)),
-                                           f"pdftoppm took longer than {timeout} s")]) from None
-        # pdftoppm pads page numbers to the width of the page count: sort by the number.
-        pages = sorted(Path(work).glob("page-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
-        if completed.returncode != 0 or not pages:
-            detail = completed.stderr.decode(errors="replace").strip().splitlines()
-            raise DeckwrightError([Problem(Location(str(pdf)), "pdftoppm could not render "
-                                           f"the PDF: {detail[-1] if detail else 'no pages'}")])
-        sheet_temp = Path(work, "contact.png")
-        contact_sheet(pages, sheet_temp)
-        _replace_pictures(pages, folder)
-        os.replace(sheet_temp, sheet)
+    work = stage.folder(folder.parent)
+    command = [executable, "-png", "-scale-to-x", str(width), "-scale-to-y", "-1",
+               str(pdf), str(Path(work, "page"))]
+    try:
+        completed = subprocess.run(command, capture_output=True, timeout=timeout,
+                                   check=False)
+    except subprocess.TimeoutExpired:
+        raise DeckwrightError([Problem(Location(str(pdf)),
+                                       f"pdftoppm took longer than {timeout} s")]) from None
+    # pdftoppm pads page numbers to the width of the page count: sort by the number.
+    pages = sorted(Path(work).glob("page-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
+    if completed.returncode != 0 or not pages:
+        detail = completed.stderr.decode(errors="replace").strip().splitlines()
+        raise DeckwrightError([Problem(Location(str(pdf)), "pdftoppm could not render "
+                                       f"the PDF: {detail[-1] if detail else 'no pages'}")])
+    sheet_temp = Path(work, "contact.png")
+    contact_sheet(pages, sheet_temp)
+    stage.then(lambda: _replace_pictures(pages, folder))
+    stage.move(sheet_temp, sheet)
     return [folder, sheet]
 
 
@@ -92,12 +104,14 @@ def slide_name(number: int, count: int) -> str:
 
 
 def _replace_pictures(pages: list[Path], folder: Path) -> None:
+    from generator.writers.save import output_target
+
     folder.mkdir(parents=True, exist_ok=True)
     keep = set()
     for number, page in enumerate(pages, start=1):
         name = slide_name(number, len(pages))
         os.chmod(page, 0o644)
-        os.replace(page, folder / name)
+        os.replace(page, output_target(folder / name))
         keep.add(name)
     for old in folder.glob("slide-*.png"):
         if old.name not in keep:
