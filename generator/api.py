@@ -97,9 +97,13 @@ def prepare(content: Path, theme_name: Optional[str] = None,
 
 
 def output_path(content: Path, out_dir: Path, theme_name: Optional[str], fmt: str) -> Path:
-    """Return output/<stem>.<fmt>, or output/<stem>-<theme>.<fmt> when a theme was asked."""
+    """Return output/<stem>.<fmt>, or output/<stem>-<theme>.<fmt> when a theme was asked.
+
+    The Markdown article is always <stem>.md: it is written from the content alone,
+    and no theme shapes it.
+    """
     stem = content.stem
-    if theme_name:
+    if theme_name and fmt != "md":
         stem += "-" + Path(theme_name).name.removesuffix(".yaml")
     return out_dir / f"{stem}.{fmt}"
 

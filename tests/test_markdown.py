@@ -142,8 +142,9 @@ def test_speaker_notes_appear_only_with_with_notes(run_cli, project):
     every_kind_project(project)
     assert "Welcome everyone" not in build_md(run_cli, project)
     article = build_md(run_cli, project, "--with-notes")
-    assert "> **Speaker notes:** Welcome everyone.\n" in article
-    assert ("> **Speaker notes:** First paragraph of notes.\n>\n> Second paragraph.\n"
+    # Notes are prose the speaker says, not a quote: quotes are statement slides.
+    assert "\n\n*Speaker notes:* Welcome everyone.\n\n" in article
+    assert ("\n\n*Speaker notes:* First paragraph of notes.\n\nSecond paragraph.\n\n"
             in article)
 
 
@@ -158,10 +159,82 @@ def test_markdown_characters_in_plain_text_are_escaped(run_cli, project):
               - "- not a nested list"
         """))
     article = build_md(run_cli, project)
-    assert "## \\# Not a heading\n" in article
+    assert "## # Not a heading\n" in article  # a heading's text starts no block
     assert ("- 2 \\* 3 = 6, \\<b> is not HTML, snake_case and \\_emphasis\\_ stay text\n"
             in article)
     assert "- \\- not a nested list\n" in article
+
+
+def test_only_a_line_start_that_would_start_a_block_is_escaped(run_cli, project):
+    write(project / "talk.yaml", textwrap.dedent("""\
+        title: Numbers
+        slides:
+          - kind: table
+            title: "Scores #1"
+            header: ["# runs", "1. place"]
+            rows:
+              - ["6.1 %", "- 3 points"]
+          - kind: statement
+            text: "2026. The year"
+          - kind: statement
+            text: "6.1 % of 2 - 1 = 1 # not"
+          - kind: statement
+            text: "#hashtag, > 1 and - 1 start blocks"
+        """))
+    article = build_md(run_cli, project)
+    # Inside a table cell nothing starts a block: the cells are written as they are.
+    assert "| # runs | 1. place |\n| --- | --- |\n| 6.1 % | - 3 points |\n" in article
+    assert "## Scores #1\n" in article
+    assert "> 2026\\. The year\n" in article  # the dot escaped: "\\2026" would show
+    assert "> 6.1 % of 2 - 1 = 1 # not\n" in article
+    assert "> #hashtag, > 1 and - 1 start blocks\n" in article
+
+
+def test_a_heading_keeps_its_closing_hashes(run_cli, project):
+    write(project / "talk.yaml", "title: Langs\nslides:\n  - kind: bullets\n"
+          "    title: 'C #'\n    bullets: [x]\n")
+    assert "## C \\#\n" in build_md(run_cli, project)
+
+
+def test_code_from_a_file_is_captioned_with_its_source(run_cli, project):
+    write(project / "snippets" / "demo.py", textwrap.dedent("""\
+        # [start:main]
+        def main():
+            return 1
+        # [end:main]
+
+
+        def helper():
+            return 2
+        """))
+    write(project / "talk.yaml", textwrap.dedent("""\
+        title: Sources
+        slides:
+          - {kind: code, title: Region, language: python, file: snippets/demo.py,
+             region: main, caption: The entry point.}
+          - {kind: code, title: Symbol, language: python, file: snippets/demo.py,
+             symbol: helper}
+          - {kind: code, title: Lines, language: python, file: snippets/demo.py,
+             lines: 2-3}
+          - {kind: code, title: Whole, language: python, file: snippets/demo.py}
+          - {kind: code, title: Inline, language: python, source: "x = 1"}
+        """))
+    article = build_md(run_cli, project)
+    assert ("```\n\n*From `snippets/demo.py`, region `main`.*\n\n*The entry point.*\n"
+            in article)
+    assert "```\n\n*From `snippets/demo.py`, symbol `helper`.*\n" in article
+    assert "```\n\n*From `snippets/demo.py`, lines `2-3`.*\n" in article
+    assert "```\n\n*From `snippets/demo.py`.*\n" in article
+    assert article.count("*From ") == 4  # code written in the content has no source
+
+
+def test_the_article_is_named_after_the_content_alone(run_cli, project):
+    write(project / "talk.yaml", "title: Named\nslides:\n  - kind: title\n")
+    code, stdout, stderr = run_cli("build", "talk.yaml", "-f", "md", "-f", "pptx", "-t", "dark",
+                                   "-o", "out", cwd=project)
+    assert code == 0, stderr
+    # The theme shapes the deck, not the article.
+    assert sorted(p.name for p in (project / "out").iterdir()) == ["talk-dark.pptx", "talk.md"]
 
 
 def test_long_table_and_code_stay_whole_without_continuation(run_cli, project):
@@ -224,3 +297,38 @@ def test_bundled_deck_article_has_every_tldr_cell_and_every_code_line(run_cli, t
     for region in regions:
         # Each region is one fenced block, line for line, blank lines included.
         assert "\n".join(region) + "\n```" in article, region[0]
+
+
+def to_html(article: str) -> str:
+    """Return the article as HTML: pandoc's GitHub Markdown when it is installed, else
+    markdown-it-py's CommonMark with tables (the dev extras install it)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pandoc"):
+        return subprocess.run(["pandoc", "-f", "gfm", "-t", "html"], input=article,
+                              capture_output=True, text=True, check=True, timeout=60).stdout
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table").render(article)
+
+
+def test_bundled_article_reads_as_an_article_in_html(run_cli, tmp_path):
+    import html
+
+    out = tmp_path / "article.md"
+    code, _, stderr = run_cli("build", BUNDLED, "-f", "md", "-o", out, "--with-notes")
+    assert code == 0, stderr
+    page = to_html(out.read_text(encoding="utf-8"))
+    words = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert "\\" not in words, "a stray backslash shows in the article"
+    cells = {html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+             for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", page, re.S)}
+    missing = [cell for cell in TLDR_CELLS if cell not in cells]
+    assert not missing, f"TL;DR cells not shown as written: {missing}"
+    blocks = re.findall(r"</code></pre>\s*<p>(.*?)</p>", page, re.S)
+    assert len(blocks) == 5 and all(b.startswith("<em>From <code>snippets/") for b in blocks)
+    assert "<em>From <code>snippets/ml_eval.py</code>, region <code>metrics</code>.</em>" in page
+    quotes = re.findall(r"<blockquote>(.*?)</blockquote>", page, re.S)
+    assert quotes and not any("Speaker notes" in quote for quote in quotes)
+    assert page.count("<p><em>Speaker notes:</em> ") >= 10

@@ -41,11 +41,34 @@ class BulletItem:
     children: list[BulletItem] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Include:
+    """What a code block was read from, as the content wrote it.
+
+    file is relative to the content file; part is ("lines", "10-24"), ("region",
+    NAME), ("symbol", NAME) or None for the whole file; ref is the git revision.
+    """
+
+    file: str
+    part: Optional[tuple[str, str]] = None
+    ref: Optional[str] = None
+
+    def describe(self) -> str:
+        """Return `snippets/ml_eval.py region 'metrics'` (`... at v1.2` with a ref)."""
+        words = [self.file]
+        if self.part is not None:
+            words.append(f"{self.part[0]} '{self.part[1]}'")
+        if self.ref is not None:
+            words.append(f"at {self.ref}")
+        return " ".join(words)
+
+
 @dataclass
 class CodeBlock:
     """Source code with its language; origin is the file it came from, if any.
 
-    revision is (ref, commit id) when the file was read at a git revision (`ref:`).
+    revision is (ref, commit id) when the file was read at a git revision (`ref:`);
+    include is how the content named the file and the part of it shown.
     """
 
     source: str
@@ -53,6 +76,7 @@ class CodeBlock:
     loc: Location
     origin: Optional[Path] = None
     revision: Optional[tuple[str, str]] = None
+    include: Optional[Include] = None
 
 
 @dataclass
@@ -199,7 +223,9 @@ def code_fields(node: Map, ctx: BuildContext, ignore: frozenset[str] = frozenset
                        revision=fields.ref or "")
     if source is None or not xml_safe(source, where, ctx):  # the file's text
         return None
-    return CodeBlock(source, fields.language, where, origin=path, revision=revision)
+    part = (parts[0], getattr(fields, parts[0])) if parts else None
+    return CodeBlock(source, fields.language, where, origin=path, revision=revision,
+                     include=Include(file, part, fields.ref))
 
 
 def revisions(value: Any, depth: int = 0) -> list[tuple[Path, str, str]]:

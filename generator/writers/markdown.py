@@ -6,7 +6,10 @@ heading and the slides after it sit one level below (`###`); before the first
 section slide, slides are `##`. Tables are pipe tables, bullets nest, code is
 a fenced block with its language, statements are quotes, pictures are
 `![alt](path)` relative to the article, and the two columns of a comparison
-are subsections. Speaker notes are included only when asked for.
+are subsections. Code read from a file is followed by a caption naming the file
+and the part shown. Speaker notes are included only when asked for, as plain
+paragraphs (a quote is what statement slides are). Only what Markdown would read
+as markup is escaped: a line-start marker only where a block could start.
 """
 
 from __future__ import annotations
@@ -20,7 +23,13 @@ from generator.model.inline import Run
 
 # Underscores only count as emphasis at a word's edge: snake_case stays readable.
 _ESCAPE = re.compile(r"([\\`*\[\]<]|(?<!\w)_|_(?!\w))")
-_BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+# What starts a block only at the start of a line (a paragraph, list item or quote):
+# a heading, a quote, a list marker followed by a space, a rule or setext underline,
+# a ~~~ fence. "6.1 %" is not a list, "2026. The year" is; the "." is escaped then,
+# as a backslash before a digit would show.
+_BLOCK_START = re.compile(
+    r"^(?P<lead>\s*)(?:(?P<mark>#{1,6}(?=\s|$)|>|[-+](?=\s|$)|~~~|=+\s*$|-(?=[-\s]*$))"
+    r"|(?P<digits>\d{1,9})(?P<after>[.)])(?=\s|$))")
 
 
 def deck_markdown(deck: Any, path: Optional[Path] = None, *, with_notes: bool = False) -> str:
@@ -36,21 +45,35 @@ def deck_markdown(deck: Any, path: Optional[Path] = None, *, with_notes: bool = 
 # Inline markup ---------------------------------------------------------------------------
 
 
-def escape(text: str) -> str:
-    """Return plain text with the characters Markdown would read as markup escaped."""
+def escape(text: str, *, starts_block: bool = True) -> str:
+    """Return plain text with the characters Markdown would read as markup escaped.
+
+    With starts_block, text begins a paragraph, list item or quote, so a leading
+    `#`, `>`, `- `, `1. ` and the like are escaped too; elsewhere (a table cell, a
+    heading's text, after other text) they are only text.
+    """
     text = _ESCAPE.sub(r"\\\1", text)
-    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
+    return _BLOCK_START.sub(_escape_block_start, text, count=1) if starts_block else text
 
 
-def inline(runs: list[Run], *, table: bool = False) -> str:
-    """Return runs as inline Markdown: **bold**, *italic*, `code`, [label](url)."""
+def _escape_block_start(match: re.Match[str]) -> str:
+    if match.group("digits") is not None:
+        return match.group("lead") + match.group("digits") + "\\" + match.group("after")
+    return match.group("lead") + "\\" + match.group("mark")
+
+
+def inline(runs: list[Run], *, table: bool = False, starts_block: bool = True) -> str:
+    """Return runs as inline Markdown: **bold**, *italic*, `code`, [label](url).
+
+    A table cell never starts a block; starts_block=False says the same of other text.
+    """
     out: list[str] = []
     for index, run in enumerate(runs):
         text = run.text.replace("\n", " ")
         if run.code:
             piece = _code_span(text)
         else:  # only the first run can start a line, and so look like a list or heading
-            piece = escape(text) if index == 0 else _ESCAPE.sub(r"\\\1", text)
+            piece = escape(text, starts_block=starts_block and not table and index == 0)
         piece = _emphasis(piece, run.bold, run.italic)
         if run.link:
             url = run.link if not re.search(r"[\s()<>]", run.link) else f"<{run.link}>"
@@ -103,7 +126,10 @@ class Article:
         self.blocks.append(block)
 
     def heading(self, level: int, runs: list[Run]) -> None:
-        self.add("#" * min(level, 6) + " " + inline(runs))
+        text = inline(runs, starts_block=False)
+        # A heading's closing #s are dropped: "## C #" would read as "C".
+        text = re.sub(r"(\s)(#+\s*)$", lambda m: m.group(1) + "\\" + m.group(2), text)
+        self.add("#" * min(level, 6) + " " + text)
 
     def intro(self, deck: Any) -> None:
         self.heading(1, deck.title.runs)
@@ -120,10 +146,17 @@ class Article:
             self.notes(slide.notes)
 
     def notes(self, notes: str) -> None:
-        lines = notes.strip().splitlines()
-        quoted = ["> **Speaker notes:** " + escape(lines[0])]
-        quoted += ["> " + escape(line) if line.strip() else ">" for line in lines[1:]]
-        self.add("\n".join(quoted))
+        """Add speaker notes as plain paragraphs, the first led by an italic label.
+
+        Notes are prose the speaker says, not a quote: blank lines separate paragraphs.
+        """
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", notes.strip()) if p.strip()]
+        for index, paragraph in enumerate(paragraphs):
+            lines = [escape(line.strip()) for line in paragraph.splitlines()]
+            if index == 0:
+                lines[0] = "*Speaker notes:* " + escape(paragraph.splitlines()[0].strip(),
+                                                        starts_block=False)
+            self.add("\n".join(lines))
 
     def quote(self, runs: list[Run]) -> None:
         self.add("> " + inline(runs))
@@ -142,7 +175,10 @@ class Article:
         self.add("\n".join(_bullet_lines(items, depth)))
 
     def code(self, block: Any) -> None:
+        """Add a fenced block and, for code read from a file, where it came from."""
         self.add(fenced(block.source, block.language))
+        if block.include is not None:
+            self.add(source_caption(block.include))
 
     def image(self, picture: Any) -> None:
         target = os.path.relpath(picture.path, self.folder)
@@ -172,6 +208,19 @@ class Article:
             self.text(column.text)
         elif column.image is not None:
             self.image(column.image)
+
+
+def source_caption(include: Any) -> str:
+    """Return `*From `snippets/ml_eval.py`, region `metrics`.*`, the file as the content names it.
+
+    A line range, symbol or git ref is named the same way; a whole file by its name alone.
+    """
+    words = [f"From {_code_span(include.file)}"]
+    if include.part is not None:
+        words.append(f"{include.part[0]} {_code_span(include.part[1])}")
+    if include.ref is not None:
+        words.append(f"at {_code_span(include.ref)}")
+    return "*" + ", ".join(words) + ".*"
 
 
 def _has_emphasis(runs: list[Run]) -> bool:
