@@ -120,8 +120,9 @@ def main(source: str, target: str) -> int:
                 fill_paragraphs(frame, paragraphs)
             elif kind == "rect":
                 _, _, fill, line, rounded = shape
-                rect = shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE if rounded
-                                        else MSO_SHAPE.RECTANGLE, x, y, w, h)
+                rect = shapes.add_shape(
+                    MSO_SHAPE.ROUNDED_RECTANGLE if rounded else MSO_SHAPE.RECTANGLE, x, y, w, h
+                )
                 rect.fill.solid()
                 rect.fill.fore_color.rgb = rgb(fill)
                 if line:
@@ -137,8 +138,11 @@ def main(source: str, target: str) -> int:
                     if height:
                         row.height = height
                 for row_number, cells in enumerate(rows):
-                    fill = header_fill if row_number == 0 else (
-                        band_fill if row_number % 2 == 0 else None)
+                    fill = (
+                        header_fill
+                        if row_number == 0
+                        else (band_fill if row_number % 2 == 0 else None)
+                    )
                     for column_number, paragraphs in enumerate(cells):
                         cell = table.cell(row_number, column_number)
                         if fill:

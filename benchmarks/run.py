@@ -119,8 +119,9 @@ def scaled_deck(scale: int) -> Path:
             slides.append(slide)
     data["slides"] = slides
     path = WORK / f"deck-{scale}x.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100),
-                    encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8"
+    )
     return path
 
 
@@ -139,8 +140,17 @@ def dump_floor_input(content: Path, target: Path) -> int:
         runs = []
         for r in p.runs:
             font = style.code_font if r.code and style.code_font else style.font
-            runs.append([r.text, font, style.size_pt, bool(r.bold or style.bold), r.italic,
-                         (r.color or style.color).lstrip("#").upper(), r.link])
+            runs.append(
+                [
+                    r.text,
+                    font,
+                    style.size_pt,
+                    bool(r.bold or style.bold),
+                    r.italic,
+                    (r.color or style.color).lstrip("#").upper(),
+                    r.link,
+                ]
+            )
         return [p.align, p.level, runs]
 
     slides = []
@@ -148,30 +158,56 @@ def dump_floor_input(content: Path, target: Path) -> int:
         shapes = []
         for e in slide.elements:
             if isinstance(e, TextElement):
-                shapes.append(["text", box(e.box), e.role, e.anchor, e.inset_emu,
-                               e.fill.lstrip("#") if e.fill else None,
-                               [paragraph(p, e.style) for p in e.paragraphs]])
+                shapes.append(
+                    [
+                        "text",
+                        box(e.box),
+                        e.role,
+                        e.anchor,
+                        e.inset_emu,
+                        e.fill.lstrip("#") if e.fill else None,
+                        [paragraph(p, e.style) for p in e.paragraphs],
+                    ]
+                )
             elif isinstance(e, RectElement):
-                shapes.append(["rect", box(e.box), e.fill.lstrip("#"),
-                               e.line.lstrip("#") if e.line else None, e.rounded])
+                shapes.append(
+                    [
+                        "rect",
+                        box(e.box),
+                        e.fill.lstrip("#"),
+                        e.line.lstrip("#") if e.line else None,
+                        e.rounded,
+                    ]
+                )
             elif isinstance(e, TableElement):
                 from dataclasses import replace
 
                 head = replace(e.style, color=e.header_color, bold=True)
                 rows = [[[paragraph(p, head) for p in cell] for cell in e.header]]
-                rows += [[[paragraph(p, e.style) for p in cell] for cell in row]
-                         for row in e.rows]
-                shapes.append(["table", box(e.box), e.col_widths,
-                               e.row_heights or [0] * len(rows), rows,
-                               e.header_fill.lstrip("#"), e.band_fill.lstrip("#")])
+                rows += [[[paragraph(p, e.style) for p in cell] for cell in row] for row in e.rows]
+                shapes.append(
+                    [
+                        "table",
+                        box(e.box),
+                        e.col_widths,
+                        e.row_heights or [0] * len(rows),
+                        rows,
+                        e.header_fill.lstrip("#"),
+                        e.band_fill.lstrip("#"),
+                    ]
+                )
             elif isinstance(e, PictureElement):
                 shapes.append(["pic", box(e.box), e.path, e.alt])
         slides.append({"notes": slide.notes, "shapes": shapes})
-    deck = {"width": plan.width, "height": plan.height,
-            "background": prepared.theme.colors.background.lstrip("#"),
-            "title": plan.title, "author": plan.author, "slides": slides}
-    target.write_text(json.dumps(deck, ensure_ascii=False, separators=(",", ":")),
-                      encoding="utf-8")
+    deck = {
+        "width": plan.width,
+        "height": plan.height,
+        "background": prepared.theme.colors.background.lstrip("#"),
+        "title": plan.title,
+        "author": plan.author,
+        "slides": slides,
+    }
+    target.write_text(json.dumps(deck, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return len(slides)
 
 
@@ -223,10 +259,12 @@ def measure(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     Linux counts the harness's own RSS at fork time into the child's peak, which is
     why this process never imports deckwright or python-pptx itself.
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
-            tempfile.NamedTemporaryFile("r", suffix=".time") as timing:
-        wrapped = ([str(TIME), "-f", "%M", "-o", timing.name, *argv] if TIME.exists()
-                   else argv)
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile("r", suffix=".time") as timing,
+    ):
+        wrapped = [str(TIME), "-f", "%M", "-o", timing.name, *argv] if TIME.exists() else argv
         started = time.perf_counter()
         proc = subprocess.Popen(wrapped, stdout=out, stderr=err, cwd=ROOT, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
@@ -236,8 +274,10 @@ def measure(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
         if proc.returncode != 0:
-            sys.exit(f"benchmark command failed ({proc.returncode}): {' '.join(argv)}\n"
-                     + err.read().decode("utf-8", "replace"))
+            sys.exit(
+                f"benchmark command failed ({proc.returncode}): {' '.join(argv)}\n"
+                + err.read().decode("utf-8", "replace")
+            )
         rss = int(usage.ru_maxrss)
         if TIME.exists():
             rss = int(timing.read().split()[-1])
@@ -257,8 +297,13 @@ def record(case: Case, env: dict[str, str]) -> None:
         case.inner.append(float(found.group(2)))
 
 
-def make_cases(scales: list[int], with_pandoc: bool, variants: list[tuple[str, str]],
-               cold: bool, linear_floor: bool) -> list[Case]:
+def make_cases(
+    scales: list[int],
+    with_pandoc: bool,
+    variants: list[tuple[str, str]],
+    cold: bool,
+    linear_floor: bool,
+) -> list[Case]:
     WORK.mkdir(parents=True, exist_ok=True)
     deckwright = str(BIN / "deckwright")
     python = sys.executable
@@ -268,32 +313,78 @@ def make_cases(scales: list[int], with_pandoc: bool, variants: list[tuple[str, s
         content = scaled_deck(scale)
         floor_json = WORK / f"floor-{scale}x.json"
         # In a child process: the harness stays small (see measure()).
-        slides = int(subprocess.run(
-            [python, str(Path(__file__).resolve()), "--dump", str(content), str(floor_json)],
-            cwd=ROOT, check=True, capture_output=True, text=True,
-            env=child_env({}, False)).stdout)
+        slides = int(
+            subprocess.run(
+                [python, str(Path(__file__).resolve()), "--dump", str(content), str(floor_json)],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+                text=True,
+                env=child_env({}, False),
+            ).stdout
+        )
         build = [deckwright, "build", str(content), "-o"]
-        cases.append(Case(f"deckwright {scale}x", "deckwright", scale,
-                          [*build, str(WORK / f"deckwright-{scale}x.pptx")], slides))
+        cases.append(
+            Case(
+                f"deckwright {scale}x",
+                "deckwright",
+                scale,
+                [*build, str(WORK / f"deckwright-{scale}x.pptx")],
+                slides,
+            )
+        )
         for label, tree in variants:
-            cases.append(Case(f"deckwright[{label}] {scale}x", "deckwright", scale,
-                              [*build, str(WORK / f"deckwright-{label}-{scale}x.pptx")],
-                              slides, variant=label, env={"PYTHONPATH": tree}))
+            cases.append(
+                Case(
+                    f"deckwright[{label}] {scale}x",
+                    "deckwright",
+                    scale,
+                    [*build, str(WORK / f"deckwright-{label}-{scale}x.pptx")],
+                    slides,
+                    variant=label,
+                    env={"PYTHONPATH": tree},
+                )
+            )
         if cold and scale == 1:
-            cases.append(Case("deckwright 1x, no disk cache", "deckwright-cold", scale,
-                              [*build, str(WORK / "deckwright-cold-1x.pptx")], slides,
-                              env={"DECKWRIGHT_CACHE_DIR": "off"}))
+            cases.append(
+                Case(
+                    "deckwright 1x, no disk cache",
+                    "deckwright-cold",
+                    scale,
+                    [*build, str(WORK / "deckwright-cold-1x.pptx")],
+                    slides,
+                    env={"DECKWRIGHT_CACHE_DIR": "off"},
+                )
+            )
         floor = [python, str(HERE / "floor.py"), str(floor_json)]
-        cases.append(Case(f"floor {scale}x", "floor", scale,
-                          [*floor, str(WORK / f"floor-{scale}x.pptx")], slides))
+        cases.append(
+            Case(
+                f"floor {scale}x",
+                "floor",
+                scale,
+                [*floor, str(WORK / f"floor-{scale}x.pptx")],
+                slides,
+            )
+        )
         if linear_floor:
-            cases.append(Case(f"floor, linear notes {scale}x", "floor-linear", scale,
-                              [*floor, str(WORK / f"floor-linear-{scale}x.pptx"), "--linear"],
-                              slides))
+            cases.append(
+                Case(
+                    f"floor, linear notes {scale}x",
+                    "floor-linear",
+                    scale,
+                    [*floor, str(WORK / f"floor-linear-{scale}x.pptx"), "--linear"],
+                    slides,
+                )
+            )
         if pandoc:
-            cases.append(Case(f"pandoc {scale}x", "pandoc", scale,
-                              [pandoc, str(scaled_pandoc(scale)), "-o",
-                               str(WORK / f"pandoc-{scale}x.pptx")]))
+            cases.append(
+                Case(
+                    f"pandoc {scale}x",
+                    "pandoc",
+                    scale,
+                    [pandoc, str(scaled_pandoc(scale)), "-o", str(WORK / f"pandoc-{scale}x.pptx")],
+                )
+            )
     return cases
 
 
@@ -312,9 +403,12 @@ def run_all(cases: list[Case], runs: int, warmup: bool, bytecode: bool) -> None:
         shift = round_number % len(cases)
         for case in cases[shift:] + cases[:shift]:
             record(case, child_env(case.env, bytecode))
-            print(f"  round {round_number + 1}/{runs}  {case.name:<28} "
-                  f"{case.walls[-1]:7.3f} s  {case.rss_kb[-1] / 1024:6.1f} MiB",
-                  file=sys.stderr, flush=True)
+            print(
+                f"  round {round_number + 1}/{runs}  {case.name:<28} "
+                f"{case.walls[-1]:7.3f} s  {case.rss_kb[-1] / 1024:6.1f} MiB",
+                file=sys.stderr,
+                flush=True,
+            )
 
 
 # --- watch latency ------------------------------------------------------------------------
@@ -342,9 +436,14 @@ def watch_latency(edits: int, polling: bool, bytecode: bool) -> list[float]:
     subtitle = "subtitle: Two roles, two stacks, and when to hire which"
     assert subtitle in original, "the bundled deck's subtitle changed: update watch_latency()"
     env = child_env({"DECKWRIGHT_WATCH_POLLING": "1"} if polling else {}, bytecode)
-    process = subprocess.Popen([str(BIN / "deckwright"), "watch", str(content), "-o", str(deck)],
-                               cwd=project, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [str(BIN / "deckwright"), "watch", str(content), "-o", str(deck)],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     ready = threading.Event()
     errors: list[str] = []
 
@@ -364,16 +463,21 @@ def watch_latency(edits: int, polling: bool, bytecode: bool) -> list[float]:
         for edit in range(edits):
             time.sleep(rng.uniform(0.3, 0.8))
             before = deck.stat().st_mtime_ns
-            content.write_text(original.replace(subtitle, f"{subtitle} ({edit + 1})"),
-                               encoding="utf-8")
+            content.write_text(
+                original.replace(subtitle, f"{subtitle} ({edit + 1})"), encoding="utf-8"
+            )
             saved = time.perf_counter()
             while deck.stat().st_mtime_ns == before:
                 if time.perf_counter() - saved > 30:
                     sys.exit("no rebuild within 30 s of a save:\n" + "".join(errors))
                 time.sleep(0.001)
             times.append(time.perf_counter() - saved)
-            print(f"  watch{' (polling)' if polling else ''} edit {edit + 1}/{edits}  "
-                  f"{times[-1] * 1000:6.0f} ms", file=sys.stderr, flush=True)
+            print(
+                f"  watch{' (polling)' if polling else ''} edit {edit + 1}/{edits}  "
+                f"{times[-1] * 1000:6.0f} ms",
+                file=sys.stderr,
+                flush=True,
+            )
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -386,23 +490,37 @@ def watch_latency(edits: int, polling: bool, bytecode: bool) -> list[float]:
 
 def watch_report(events: list[float], polling: list[float], info: dict[str, str]) -> str:
     """Return the watch latency block of RESULTS.md."""
+
     def row(name: str, times: list[float]) -> str:
         ms = sorted(t * 1000 for t in times)
-        return (f"| {name} | {len(ms)} | {statistics.median(ms):.0f} | {ms[0]:.0f} | "
-                f"{ms[-1]:.0f} |")
+        return f"| {name} | {len(ms)} | {statistics.median(ms):.0f} | {ms[0]:.0f} | {ms[-1]:.0f} |"
 
-    lines = [f"Watch latency, {info['date']} on commit {info['commit']}; load average "
-             f"{info['load']}. `deckwright watch` of the bundled deck (a copy of content/), "
-             "the content file saved with a new subtitle; time from the end of the save to "
-             "the .pptx's new modification time.", "",
-             "| watch | saves | median (ms) | min | max |", "|---|---:|---:|---:|---:|",
-             row("file-system events", events)]
+    lines = [
+        f"Watch latency, {info['date']} on commit {info['commit']}; load average "
+        f"{info['load']}. `deckwright watch` of the bundled deck (a copy of content/), "
+        "the content file saved with a new subtitle; time from the end of the save to "
+        "the .pptx's new modification time.",
+        "",
+        "| watch | saves | median (ms) | min | max |",
+        "|---|---:|---:|---:|---:|",
+        row("file-system events", events),
+    ]
     if polling:
         lines.append(row("polling every 0.5 s (before)", polling))
     median = statistics.median(events)
-    lines += ["", *verdict_table([("watch: save to updated .pptx, median",
-                                   f"{median * 1000:.0f} ms", f"<= {WATCH_LIMIT_S * 1000:.0f} ms",
-                                   median <= WATCH_LIMIT_S)])]
+    lines += [
+        "",
+        *verdict_table(
+            [
+                (
+                    "watch: save to updated .pptx, median",
+                    f"{median * 1000:.0f} ms",
+                    f"<= {WATCH_LIMIT_S * 1000:.0f} ms",
+                    median <= WATCH_LIMIT_S,
+                )
+            ]
+        ),
+    ]
     return "\n".join(lines)
 
 
@@ -414,30 +532,40 @@ def med(values: list[float]) -> float:
 
 
 def table(cases: list[Case]) -> str:
-    lines = ["| case | slides | wall median (s) | min | max | ms/slide | in-process (s) "
-             "| peak RSS median (MiB) | max |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| case | slides | wall median (s) | min | max | ms/slide | in-process (s) "
+        "| peak RSS median (MiB) | max |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for case in cases:
-        per_slide = (f"{1000 * med(case.walls) / case.slides:.2f}" if case.slides else "")
+        per_slide = f"{1000 * med(case.walls) / case.slides:.2f}" if case.slides else ""
         inner = f"{med(case.inner):.3f}" if case.inner else ""
         lines.append(
             f"| {case.name} | {case.slides or ''} | {med(case.walls):.3f} | "
             f"{min(case.walls):.3f} | {max(case.walls):.3f} | {per_slide} | {inner} | "
-            f"{med(case.rss_kb) / 1024:.1f} | {max(case.rss_kb) / 1024:.1f} |")
+            f"{med(case.rss_kb) / 1024:.1f} | {max(case.rss_kb) / 1024:.1f} |"
+        )
     return "\n".join(lines)
 
 
 def verdicts(cases: list[Case], variant: str = "") -> list[tuple[str, str, str, bool | None]]:
     """Return (target, measured, limit, passed) for every target of the issue."""
     by = {(c.tool, c.scale): c for c in cases if c.tool != "deckwright"}
-    by.update({(c.tool, c.scale): c for c in cases
-               if c.tool == "deckwright" and c.variant == variant})
+    by.update(
+        {(c.tool, c.scale): c for c in cases if c.tool == "deckwright" and c.variant == variant}
+    )
     out: list[tuple[str, str, str, bool | None]] = []
     helpcase = by.get(("help", 0))
     if helpcase and not variant:
         value = med(helpcase.walls)
-        out.append(("`deckwright --help` wall", f"{value * 1000:.0f} ms",
-                    f"< {HELP_LIMIT_S * 1000:.0f} ms", value < HELP_LIMIT_S))
+        out.append(
+            (
+                "`deckwright --help` wall",
+                f"{value * 1000:.0f} ms",
+                f"< {HELP_LIMIT_S * 1000:.0f} ms",
+                value < HELP_LIMIT_S,
+            )
+        )
 
     def ratio(a, b, label, limit) -> None:
         if a and b:
@@ -446,26 +574,45 @@ def verdicts(cases: list[Case], variant: str = "") -> list[tuple[str, str, str, 
         else:
             out.append((label, "not measured", f"<= {limit}x", None))
 
-    ratio(by.get(("deckwright", 1)), by.get(("floor", 1)), "bundled deck vs floor",
-          BUNDLED_VS_FLOOR)
-    ratio(by.get(("deckwright", 100)), by.get(("floor", 100)), "100x deck vs floor",
-          LARGE_VS_FLOOR)
-    ratio(by.get(("deckwright", 100)), by.get(("pandoc", 100)), "100x deck vs pandoc",
-          LARGE_VS_PANDOC)
+    ratio(
+        by.get(("deckwright", 1)), by.get(("floor", 1)), "bundled deck vs floor", BUNDLED_VS_FLOOR
+    )
+    ratio(by.get(("deckwright", 100)), by.get(("floor", 100)), "100x deck vs floor", LARGE_VS_FLOOR)
+    ratio(
+        by.get(("deckwright", 100)), by.get(("pandoc", 100)), "100x deck vs pandoc", LARGE_VS_PANDOC
+    )
     small, large = by.get(("deckwright", 10)), by.get(("deckwright", 100))
     if small and large and small.inner and large.inner:
         inner = (med(large.inner) / large.slides) / (med(small.inner) / small.slides)
         whole = (med(large.walls) / large.slides) / (med(small.walls) / small.slides)
-        out.append(("time per slide, 100x vs 10x (in-process build time)", f"{inner:.2f}x",
-                    f"<= {LINEARITY}x", inner <= LINEARITY))
-        out.append(("time per slide, 100x vs 10x (whole process, for reference)",
-                    f"{whole:.2f}x", f"<= {LINEARITY}x", whole <= LINEARITY))
+        out.append(
+            (
+                "time per slide, 100x vs 10x (in-process build time)",
+                f"{inner:.2f}x",
+                f"<= {LINEARITY}x",
+                inner <= LINEARITY,
+            )
+        )
+        out.append(
+            (
+                "time per slide, 100x vs 10x (whole process, for reference)",
+                f"{whole:.2f}x",
+                f"<= {LINEARITY}x",
+                whole <= LINEARITY,
+            )
+        )
     for scale in sorted({c.scale for c in cases if c.tool == "deckwright"}):
         mine, floor = by.get(("deckwright", scale)), by.get(("floor", scale))
         if mine and floor:
             value = med(mine.rss_kb) / med(floor.rss_kb)
-            out.append((f"peak RSS {scale}x vs floor", f"{value:.2f}x",
-                        f"<= {RSS_VS_FLOOR}x", value <= RSS_VS_FLOOR))
+            out.append(
+                (
+                    f"peak RSS {scale}x vs floor",
+                    f"{value:.2f}x",
+                    f"<= {RSS_VS_FLOOR}x",
+                    value <= RSS_VS_FLOOR,
+                )
+            )
     return out
 
 
@@ -476,14 +623,18 @@ def informational(cases: list[Case]) -> list[str]:
     for scale in sorted({c.scale for c in cases if c.tool == "floor-linear"}):
         mine, floor = by.get(("deckwright", scale)), by.get(("floor-linear", scale))
         if mine and floor:
-            lines.append(f"- deckwright {scale}x vs the floor with linear notes: "
-                         f"{med(mine.walls) / med(floor.walls):.2f}x")
+            lines.append(
+                f"- deckwright {scale}x vs the floor with linear notes: "
+                f"{med(mine.walls) / med(floor.walls):.2f}x"
+            )
     cold, warm = by.get(("deckwright-cold", 1)), by.get(("deckwright", 1))
     floor = by.get(("floor", 1))
     if cold and warm and floor:
-        lines.append(f"- bundled deck with the disk cache off: {med(cold.walls):.3f} s, "
-                     f"{med(cold.walls) / med(floor.walls):.2f}x the floor "
-                     f"(warm: {med(warm.walls) / med(floor.walls):.2f}x)")
+        lines.append(
+            f"- bundled deck with the disk cache off: {med(cold.walls):.3f} s, "
+            f"{med(cold.walls) / med(floor.walls):.2f}x the floor "
+            f"(warm: {med(warm.walls) / med(floor.walls):.2f}x)"
+        )
     return lines
 
 
@@ -499,14 +650,17 @@ def machine() -> dict[str, str]:
 
     def git(*args: str) -> str:
         try:
-            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
-                                  check=True).stdout.strip()
+            return subprocess.run(
+                ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+            ).stdout.strip()
         except (OSError, subprocess.CalledProcessError):
             return "?"
 
     pptx_version = subprocess.run(
-        [sys.executable, "-c", "import pptx; print(pptx.__version__)"], capture_output=True,
-        text=True).stdout.strip()
+        [sys.executable, "-c", "import pptx; print(pptx.__version__)"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     dirty = git("status", "--porcelain", "--", ".", ":!benchmarks/RESULTS.md")  # its own output
     pandoc = pandoc_binary()
     pandoc_version = "pandoc not found"
@@ -515,8 +669,7 @@ def machine() -> dict[str, str]:
         pandoc_version = first.splitlines()[0] if first else "?"
     return {
         "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
-        "commit": git("rev-parse", "--short", "HEAD") + (" + uncommitted changes" if dirty
-                                                         else ""),
+        "commit": git("rev-parse", "--short", "HEAD") + (" + uncommitted changes" if dirty else ""),
         "machine": f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs, {cpu}",
         "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
         "python": platform.python_version(),
@@ -533,28 +686,39 @@ def verdict_table(rows: list[tuple[str, str, str, bool | None]]) -> list[str]:
     return lines
 
 
-def report(cases: list[Case], info: dict[str, str], runs: int,
-           variants: list[tuple[str, str]]) -> str:
+def report(
+    cases: list[Case], info: dict[str, str], runs: int, variants: list[tuple[str, str]]
+) -> str:
     label = f" ({info['label']})" if info.get("label") else ""
-    lines = [f"Run {info['date']} on commit {info['commit']}{label}.",
-             f"Machine: {info['machine']}; load average at start {info['load_start']}, "
-             f"at end {info['load']}. Python {info['python']}, python-pptx "
-             f"{info['python-pptx']}, {info['pandoc']}.",
-             f"{runs} interleaved runs per case after a warm-up; wall is spawn-to-exit of a "
-             "fresh process, peak RSS from /usr/bin/time (else wait4); in-process is the "
-             "build time deckwright prints.", "", table(cases), "",
-             *verdict_table(verdicts(cases))]
+    lines = [
+        f"Run {info['date']} on commit {info['commit']}{label}.",
+        f"Machine: {info['machine']}; load average at start {info['load_start']}, "
+        f"at end {info['load']}. Python {info['python']}, python-pptx "
+        f"{info['python-pptx']}, {info['pandoc']}.",
+        f"{runs} interleaved runs per case after a warm-up; wall is spawn-to-exit of a "
+        "fresh process, peak RSS from /usr/bin/time (else wait4); in-process is the "
+        "build time deckwright prints.",
+        "",
+        table(cases),
+        "",
+        *verdict_table(verdicts(cases)),
+    ]
     extra = informational(cases)
     if extra:
         lines += ["", *extra]
     for variant, tree in variants:
-        lines += ["", f"Variant `{variant}` (PYTHONPATH={tree}), same run:", "",
-                  *verdict_table(verdicts(cases, variant))]
+        lines += [
+            "",
+            f"Variant `{variant}` (PYTHONPATH={tree}), same run:",
+            "",
+            *verdict_table(verdicts(cases, variant)),
+        ]
     return "\n".join(lines)
 
 
-def write_results(text: str, begin: str = LATEST_BEGIN, end: str = LATEST_END,
-                  heading: str = "Latest run") -> None:
+def write_results(
+    text: str, begin: str = LATEST_BEGIN, end: str = LATEST_END, heading: str = "Latest run"
+) -> None:
     block = f"{begin}\n{text}\n{end}"
     if RESULTS.exists():
         current = RESULTS.read_text(encoding="utf-8")
@@ -563,11 +727,11 @@ def write_results(text: str, begin: str = LATEST_BEGIN, end: str = LATEST_END,
             tail = rest.split(end, 1)[1]
             RESULTS.write_text(head + block + tail, encoding="utf-8")
             return
-        RESULTS.write_text(current.rstrip() + f"\n\n## {heading}\n\n" + block + "\n",
-                           encoding="utf-8")
+        RESULTS.write_text(
+            current.rstrip() + f"\n\n## {heading}\n\n" + block + "\n", encoding="utf-8"
+        )
         return
-    RESULTS.write_text(f"# Benchmark results\n\n## {heading}\n\n" + block + "\n",
-                       encoding="utf-8")
+    RESULTS.write_text(f"# Benchmark results\n\n## {heading}\n\n" + block + "\n", encoding="utf-8")
 
 
 def main() -> int:
@@ -579,21 +743,42 @@ def main() -> int:
     parser.add_argument("--no-write", action="store_true", help="do not rewrite RESULTS.md")
     parser.add_argument("--json", type=Path, help="also save the raw measurements here")
     parser.add_argument("--label", default="", help="a name for this run in the report")
-    parser.add_argument("--variant", action="append", default=[], metavar="LABEL=DIR",
-                        help="also time deckwright imported from DIR (a copy of another "
-                             "version's package folder's parent), in the same run")
-    parser.add_argument("--cold", action="store_true",
-                        help="also time the bundled deck with the disk cache off")
-    parser.add_argument("--linear-floor", action="store_true",
-                        help="also time the floor with python-pptx's notes naming made linear")
-    parser.add_argument("--keep-env", action="store_true",
-                        help="run children with this environment's bytecode settings")
-    parser.add_argument("--watch-saves", type=int, default=20, metavar="N",
-                        help="saves timed under `deckwright watch` (default 20; 0 skips)")
-    parser.add_argument("--watch-only", action="store_true",
-                        help="only time watch latency (and rewrite only its block)")
-    parser.add_argument("--dump", nargs=2, metavar=("CONTENT", "JSON"),
-                        help=argparse.SUPPRESS)  # internal: write the floor's input
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="LABEL=DIR",
+        help="also time deckwright imported from DIR (a copy of another "
+        "version's package folder's parent), in the same run",
+    )
+    parser.add_argument(
+        "--cold", action="store_true", help="also time the bundled deck with the disk cache off"
+    )
+    parser.add_argument(
+        "--linear-floor",
+        action="store_true",
+        help="also time the floor with python-pptx's notes naming made linear",
+    )
+    parser.add_argument(
+        "--keep-env",
+        action="store_true",
+        help="run children with this environment's bytecode settings",
+    )
+    parser.add_argument(
+        "--watch-saves",
+        type=int,
+        default=20,
+        metavar="N",
+        help="saves timed under `deckwright watch` (default 20; 0 skips)",
+    )
+    parser.add_argument(
+        "--watch-only",
+        action="store_true",
+        help="only time watch latency (and rewrite only its block)",
+    )
+    parser.add_argument(
+        "--dump", nargs=2, metavar=("CONTENT", "JSON"), help=argparse.SUPPRESS
+    )  # internal: write the floor's input
     args = parser.parse_args()
     if args.dump:
         sys.path.insert(0, str(ROOT))
@@ -620,8 +805,9 @@ def main() -> int:
         return 0
     cases = make_cases(scales, not args.no_pandoc, variants, args.cold, args.linear_floor)
     if not args.no_pandoc and not any(c.tool == "pandoc" for c in cases):
-        print("pandoc not found (pip install pypandoc-binary): skipping that column",
-              file=sys.stderr)
+        print(
+            "pandoc not found (pip install pypandoc-binary): skipping that column", file=sys.stderr
+        )
     runs = max(1, args.runs)
     run_all(cases, runs, not args.no_warmup, not args.keep_env)
     info = machine()
@@ -630,8 +816,10 @@ def main() -> int:
     text = report(cases, info, runs, variants)
     print(text)
     if args.json:
-        args.json.write_text(json.dumps({"info": info, "cases": [c.__dict__ for c in cases]},
-                                        indent=1), encoding="utf-8")
+        args.json.write_text(
+            json.dumps({"info": info, "cases": [c.__dict__ for c in cases]}, indent=1),
+            encoding="utf-8",
+        )
     if not args.no_write:
         write_results(text)
     return 0

@@ -42,7 +42,8 @@ EXTRA_SHAPES = "".join(
     f'</p:nvSpPr><p:spPr><a:xfrm><a:off x="{n * 200000}" y="0"/>'
     f'<a:ext cx="150000" cy="150000"/></a:xfrm><a:prstGeom prst="ellipse"><a:avLst/>'
     f'</a:prstGeom><a:solidFill><a:srgbClr val="4472C4"/></a:solidFill></p:spPr></p:sp>'
-    for n in range(EXTRA))
+    for n in range(EXTRA)
+)
 
 
 def make_template(layouts: int, target: Path) -> Path:
@@ -63,20 +64,36 @@ def make_template(layouts: int, target: Path) -> Path:
     for number in range(existing + 1, layouts + 1):
         name = f"slideLayout{number}.xml"
         files[f"ppt/slideLayouts/{name}"] = base.replace(
-            'name="Title and Content"', f'name="Content {number}"').encode()
+            'name="Title and Content"', f'name="Content {number}"'
+        ).encode()
         files[f"ppt/slideLayouts/_rels/{name}.rels"] = base_rels
         ids.append(f'<p:sldLayoutId id="{2147483648 + number}" r:id="rIdL{number}"/>')
-        rels.append(f'<Relationship Id="rIdL{number}" Type="http://schemas.openxmlformats.org'
-                    f'/officeDocument/2006/relationships/slideLayout" '
-                    f'Target="../slideLayouts/{name}"/>')
-        overrides.append(f'<Override PartName="/ppt/slideLayouts/{name}" '
-                         f'ContentType="{LAYOUT_CT}"/>')
-    files[master_name] = files[master_name].decode().replace(
-        "</p:sldLayoutIdLst>", "".join(ids) + "</p:sldLayoutIdLst>").encode()
-    files[master_rels] = files[master_rels].decode().replace(
-        "</Relationships>", "".join(rels) + "</Relationships>").encode()
-    files["[Content_Types].xml"] = files["[Content_Types].xml"].decode().replace(
-        "</Types>", "".join(overrides) + "</Types>").encode()
+        rels.append(
+            f'<Relationship Id="rIdL{number}" Type="http://schemas.openxmlformats.org'
+            f'/officeDocument/2006/relationships/slideLayout" '
+            f'Target="../slideLayouts/{name}"/>'
+        )
+        overrides.append(
+            f'<Override PartName="/ppt/slideLayouts/{name}" ContentType="{LAYOUT_CT}"/>'
+        )
+    files[master_name] = (
+        files[master_name]
+        .decode()
+        .replace("</p:sldLayoutIdLst>", "".join(ids) + "</p:sldLayoutIdLst>")
+        .encode()
+    )
+    files[master_rels] = (
+        files[master_rels]
+        .decode()
+        .replace("</Relationships>", "".join(rels) + "</Relationships>")
+        .encode()
+    )
+    files["[Content_Types].xml"] = (
+        files["[Content_Types].xml"]
+        .decode()
+        .replace("</Types>", "".join(overrides) + "</Types>")
+        .encode()
+    )
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for name, data in files.items():
             out.writestr(name, data)
@@ -110,26 +127,53 @@ def main() -> int:
             for layouts in LAYOUTS:
                 theme = project / "themes" / f"t{layouts}"
                 shutil.rmtree(theme, ignore_errors=True)
-                init = timed([deckwright, "theme", "init", f"t{layouts}", "--from",
-                              str(work / f"t{layouts}.pptx")], project)
-                build = timed([deckwright, "build", "-t", f"t{layouts}", "-o",
-                               str(work / f"d{layouts}.pptx")], project)
+                init = timed(
+                    [
+                        deckwright,
+                        "theme",
+                        "init",
+                        f"t{layouts}",
+                        "--from",
+                        str(work / f"t{layouts}.pptx"),
+                    ],
+                    project,
+                )
+                build = timed(
+                    [
+                        deckwright,
+                        "build",
+                        "-t",
+                        f"t{layouts}",
+                        "-o",
+                        str(work / f"d{layouts}.pptx"),
+                    ],
+                    project,
+                )
                 if run:
                     times.setdefault(("theme init", layouts), []).append(init)
                     times.setdefault(("build", layouts), []).append(build)
-        lines = ["# Templates: time against layouts", "",
-                 f"Median of {args.runs} runs; each layout copy has {EXTRA} extra "
-                 f"placeholders and {EXTRA} drawn shapes. ms/layout is the time above the "
-                 f"{LAYOUTS[0]}-layout case divided by the extra layouts.", "",
-                 "| case | " + " | ".join(f"{n} layouts" for n in LAYOUTS) + " | ms per "
-                 "extra layout (25 -> 100, 100 -> 200) |",
-                 "|---|" + "---|" * (len(LAYOUTS) + 1)]
+        lines = [
+            "# Templates: time against layouts",
+            "",
+            f"Median of {args.runs} runs; each layout copy has {EXTRA} extra "
+            f"placeholders and {EXTRA} drawn shapes. ms/layout is the time above the "
+            f"{LAYOUTS[0]}-layout case divided by the extra layouts.",
+            "",
+            "| case | " + " | ".join(f"{n} layouts" for n in LAYOUTS) + " | ms per "
+            "extra layout (25 -> 100, 100 -> 200) |",
+            "|---|" + "---|" * (len(LAYOUTS) + 1),
+        ]
         for case in ("theme init", "build"):
             medians = [statistics.median(times[(case, n)]) for n in LAYOUTS]
-            per = [(medians[2] - medians[0]) / (LAYOUTS[2] - LAYOUTS[0]) * 1000,
-                   (medians[3] - medians[2]) / (LAYOUTS[3] - LAYOUTS[2]) * 1000]
-            lines.append(f"| {case} | " + " | ".join(f"{m:.2f} s" for m in medians)
-                         + f" | {per[0]:.1f}, {per[1]:.1f} |")
+            per = [
+                (medians[2] - medians[0]) / (LAYOUTS[2] - LAYOUTS[0]) * 1000,
+                (medians[3] - medians[2]) / (LAYOUTS[3] - LAYOUTS[2]) * 1000,
+            ]
+            lines.append(
+                f"| {case} | "
+                + " | ".join(f"{m:.2f} s" for m in medians)
+                + f" | {per[0]:.1f}, {per[1]:.1f} |"
+            )
         text = "\n".join(lines) + "\n"
         print(text)
         if not args.no_write:

@@ -54,18 +54,25 @@ def _stop_on_errors(problems: Problems, strict: bool = False) -> None:
     """Raise when there are errors; with strict, warnings count as errors (notes never)."""
     failing = [p for p in problems if p.is_error or (strict and p.severity == "warning")]
     if failing:
-        raise DeckwrightError(failing if not strict else
-                              [_as_error(p) if p.severity == "warning" else p
-                               for p in problems])
+        raise DeckwrightError(
+            failing
+            if not strict
+            else [_as_error(p) if p.severity == "warning" else p for p in problems]
+        )
 
 
 def _as_error(problem: Problem) -> Problem:
     return Problem(problem.location, problem.message, problem.hint, "error")
 
 
-def prepare(content: Path, theme_name: Optional[str] = None,
-            variables: Mapping[str, str] | None = None, *, fitting: bool = True,
-            strict: bool = False) -> Prepared:
+def prepare(
+    content: Path,
+    theme_name: Optional[str] = None,
+    variables: Mapping[str, str] | None = None,
+    *,
+    fitting: bool = True,
+    strict: bool = False,
+) -> Prepared:
     """Load, validate and plan one deck; raise DeckwrightError with every problem found."""
     from generator.layout.planner import plan_deck
     from generator.model.deck import load_deck
@@ -87,9 +94,12 @@ def prepare(content: Path, theme_name: Optional[str] = None,
     assert theme is not None
     footer = ""
     if theme.footer:
-        footer_vars = {"title": deck.title.plain, "author": deck.author.plain if deck.author
-                       else "", "date": deck.date.isoformat() if deck.date else "",
-                       **deck.vars}
+        footer_vars = {
+            "title": deck.title.plain,
+            "author": deck.author.plain if deck.author else "",
+            "date": deck.date.isoformat() if deck.date else "",
+            **deck.vars,
+        }
         footer = render_string(theme.footer, footer_vars, theme.locations["footer"], problems)
     plan = plan_deck(deck, theme, problems, fitting=fitting, footer=footer)
     _stop_on_errors(problems, strict)
@@ -108,10 +118,18 @@ def output_path(content: Path, out_dir: Path, theme_name: Optional[str], fmt: st
     return out_dir / f"{stem}.{fmt}"
 
 
-def build(content: Path, *, theme: Optional[str] = None,
-          variables: Mapping[str, str] | None = None, output: Optional[Path] = None,
-          out_dir: Path = Path("output"), formats: Sequence[str] = ("pptx",),
-          strict: bool = False, fitting: bool = True, with_notes: bool = False) -> BuildResult:
+def build(
+    content: Path,
+    *,
+    theme: Optional[str] = None,
+    variables: Mapping[str, str] | None = None,
+    output: Optional[Path] = None,
+    out_dir: Path = Path("output"),
+    formats: Sequence[str] = ("pptx",),
+    strict: bool = False,
+    fitting: bool = True,
+    with_notes: bool = False,
+) -> BuildResult:
     """Build one content file in every format asked; raise DeckwrightError on problems.
 
     The deck records the SHA-256 of every input (see generator.sync); with_notes puts
@@ -134,14 +152,27 @@ def build(content: Path, *, theme: Optional[str] = None,
             try:
                 path = _format_path(content, output, out_dir, theme, fmt, len(formats))
                 if fmt != "png" and path.is_dir():
-                    raise DeckwrightError([_problem(path, "output path is a folder",
-                                                    "give a file name ending in ." + fmt)])
+                    raise DeckwrightError(
+                        [
+                            _problem(
+                                path,
+                                "output path is a folder",
+                                "give a file name ending in ." + fmt,
+                            )
+                        ]
+                    )
                 paths = None
                 if fmt == "pptx":
                     stage.write(path, export.pptx_bytes(prepared))
                 else:
-                    paths = export.write(fmt, prepared, path, written=dict(written),
-                                         with_notes=with_notes, stage=stage)
+                    paths = export.write(
+                        fmt,
+                        prepared,
+                        path,
+                        written=dict(written),
+                        with_notes=with_notes,
+                        stage=stage,
+                    )
             except OSError as exc:
                 raise DeckwrightError([_write_problem(path, exc)]) from None
             staged = stage.staged(path)
@@ -152,12 +183,20 @@ def build(content: Path, *, theme: Optional[str] = None,
             stage.commit()
         except OSError as exc:
             raise DeckwrightError([_write_problem(stage.failed or path, exc)]) from None
-    return BuildResult(content, chosen.name, outputs, len(plan.slides),
-                       time.perf_counter() - started, prepared.problems, inputs)
+    return BuildResult(
+        content,
+        chosen.name,
+        outputs,
+        len(plan.slides),
+        time.perf_counter() - started,
+        prepared.problems,
+        inputs,
+    )
 
 
-def _format_path(content: Path, output: Optional[Path], out_dir: Path,
-                 theme: Optional[str], fmt: str, count: int) -> Path:
+def _format_path(
+    content: Path, output: Optional[Path], out_dir: Path, theme: Optional[str], fmt: str, count: int
+) -> Path:
     """Return where format fmt goes: -o as given for one format; with several formats a
     file-like -o (talk.pptx) keeps its stem per format, and a folder-like -o is a folder.
 
@@ -176,25 +215,39 @@ def _format_path(content: Path, output: Optional[Path], out_dir: Path,
     return output_path(content, output, theme, fmt)
 
 
-def _record_fingerprint(prepared: Prepared, content: Path,
-                        variables: Mapping[str, str] | None) -> list[Path]:
+def _record_fingerprint(
+    prepared: Prepared, content: Path, variables: Mapping[str, str] | None
+) -> list[Path]:
     """Store the inputs' hashes in the plan's document properties; return the inputs."""
     from generator import sync
     from generator.source.content import project_root
 
     try:
-        properties = sync.fingerprint_properties(prepared.deck, prepared.theme,
-                                                 project_root(content), variables)
+        properties = sync.fingerprint_properties(
+            prepared.deck, prepared.theme, project_root(content), variables
+        )
     except OSError as exc:
         name = getattr(exc, "filename", None) or content
-        raise DeckwrightError([_problem(Path(name), "input changed during the build: "
-                                        f"{exc.strerror or exc}", "build again")]) from None
+        raise DeckwrightError(
+            [
+                _problem(
+                    Path(name),
+                    f"input changed during the build: {exc.strerror or exc}",
+                    "build again",
+                )
+            ]
+        ) from None
     prepared.plan.properties.update(properties)
     return sync.input_files(prepared.deck, prepared.theme)
 
 
-def check(content: Path, *, theme: Optional[str] = None,
-          variables: Mapping[str, str] | None = None, strict: bool = False) -> Problems:
+def check(
+    content: Path,
+    *,
+    theme: Optional[str] = None,
+    variables: Mapping[str, str] | None = None,
+    strict: bool = False,
+) -> Problems:
     """Validate content, theme, includes and fit without writing; return the warnings."""
     prepared = prepare(content, theme, variables, strict=strict)
     return prepared.problems
@@ -207,13 +260,19 @@ def _confine_theme_path(name: str, where: Location, root: Path, problems: Proble
     theme and echo its keys and values in error messages. --theme, typed by the
     user, may name any path.
     """
-    if not (any(sep in name for sep in "/\\") or name.startswith(".")
-            or name.endswith((".yaml", ".yml"))):
+    if not (
+        any(sep in name for sep in "/\\")
+        or name.startswith(".")
+        or name.endswith((".yaml", ".yml"))
+    ):
         return  # a theme name, looked up in the theme folders
     resolved, root = Path(name).resolve(), root.resolve()
     if resolved != root and root not in resolved.parents:
-        problems.error(where, f"theme '{name}' is outside the project folder {root}",
-                       "name a theme, or pass a theme path with --theme")
+        problems.error(
+            where,
+            f"theme '{name}' is outside the project folder {root}",
+            "name a theme, or pass a theme path with --theme",
+        )
 
 
 def _write_problem(path: Path, exc: OSError) -> Problem:
@@ -221,8 +280,11 @@ def _write_problem(path: Path, exc: OSError) -> Problem:
     for parent in path.parents:
         try:
             if parent.is_file():
-                return _problem(path, f"cannot write: '{parent}' is a file, not a folder",
-                                "choose another output folder")
+                return _problem(
+                    path,
+                    f"cannot write: '{parent}' is a file, not a folder",
+                    "choose another output folder",
+                )
         except OSError:  # e.g. a name too long for the file system
             break
     import errno

@@ -64,7 +64,8 @@ class Outcome:
     def lines(self) -> list[str]:
         """Return the lines that say why the job failed: its problems, or its crash."""
         return [str(problem) for problem in self.problems] + (
-            self.crash.lines() if self.crash is not None else [])
+            self.crash.lines() if self.crash is not None else []
+        )
 
 
 def expand_themes(themes: Sequence[str], content: Path) -> list[Optional[str]]:
@@ -86,11 +87,18 @@ def expand_themes(themes: Sequence[str], content: Path) -> list[Optional[str]]:
     return list(dict.fromkeys(names))
 
 
-def plan_jobs(contents: Sequence[Path], themes: Sequence[str] = (), *,
-              formats: Sequence[str] = ("pptx",), variables: Mapping[str, str] | None = None,
-              output: Optional[Path] = None, out_dir: Path = Path("output"),
-              strict: bool = False, fitting: bool = True,
-              with_notes: bool = False) -> list[Job]:
+def plan_jobs(
+    contents: Sequence[Path],
+    themes: Sequence[str] = (),
+    *,
+    formats: Sequence[str] = ("pptx",),
+    variables: Mapping[str, str] | None = None,
+    output: Optional[Path] = None,
+    out_dir: Path = Path("output"),
+    strict: bool = False,
+    fitting: bool = True,
+    with_notes: bool = False,
+) -> list[Job]:
     """Return one Job per content file and theme, in the order given.
 
     With one job, output may name a file; with several it is the output folder.
@@ -98,24 +106,39 @@ def plan_jobs(contents: Sequence[Path], themes: Sequence[str] = (), *,
     output names a file for several decks, or when two jobs would write the same
     file (two contents with one stem).
     """
-    pairs = [(content, theme) for content in dict.fromkeys(contents)
-             for theme in expand_themes(themes, content)]
+    pairs = [
+        (content, theme)
+        for content in dict.fromkeys(contents)
+        for theme in expand_themes(themes, content)
+    ]
     single = len(pairs) == 1
     if not single and output is not None and output.suffix.lower().lstrip(".") in FORMATS:
-        raise BatchError(f"--output {output} names a file, but {len(pairs)} decks build; "
-                         "give a folder")
+        raise BatchError(
+            f"--output {output} names a file, but {len(pairs)} decks build; give a folder"
+        )
     variable_pairs = tuple((variables or {}).items())
-    jobs = [Job(content, theme, tuple(formats), variable_pairs,
-                output=output if single else None,
-                out_dir=out_dir if single or output is None else output, strict=strict,
-                fitting=fitting, with_notes=with_notes)
-            for content, theme in pairs]
+    jobs = [
+        Job(
+            content,
+            theme,
+            tuple(formats),
+            variable_pairs,
+            output=output if single else None,
+            out_dir=out_dir if single or output is None else output,
+            strict=strict,
+            fitting=fitting,
+            with_notes=with_notes,
+        )
+        for content, theme in pairs
+    ]
     targets: dict[Path, Job] = {}
     for job in jobs:
         target = output_path(job.content, job.out_dir, job.theme, "pptx").resolve()
         if not single and target in targets:
-            raise BatchError(f"{targets[target].label} and {job.label} would both write "
-                             f"{display_path(target.with_suffix(''))}.*")
+            raise BatchError(
+                f"{targets[target].label} and {job.label} would both write "
+                f"{display_path(target.with_suffix(''))}.*"
+            )
         targets[target] = job
     return jobs
 
@@ -126,8 +149,10 @@ def missing_tools(formats: Sequence[str]) -> list[str]:
 
     missing = []
     if ("pdf" in formats or "png" in formats) and pdf.soffice() is None:
-        missing.append("PDF and PNG output need LibreOffice (soffice), which is not on PATH "
-                       f"({pdf.INSTALL_HINT})")
+        missing.append(
+            "PDF and PNG output need LibreOffice (soffice), which is not on PATH "
+            f"({pdf.INSTALL_HINT})"
+        )
     if "png" in formats and images.pdftoppm() is None:
         missing.append(images.missing_tool_message())
     return missing
@@ -138,9 +163,17 @@ def build_job(job: Job) -> Outcome:
     from generator import api
 
     try:
-        result = api.build(job.content, theme=job.theme, variables=dict(job.variables),
-                           output=job.output, out_dir=job.out_dir, formats=job.formats,
-                           strict=job.strict, fitting=job.fitting, with_notes=job.with_notes)
+        result = api.build(
+            job.content,
+            theme=job.theme,
+            variables=dict(job.variables),
+            output=job.output,
+            out_dir=job.out_dir,
+            formats=job.formats,
+            strict=job.strict,
+            fitting=job.fitting,
+            with_notes=job.with_notes,
+        )
     except DeckwrightError as exc:
         return Outcome(job, None, list(exc.problems))
     return Outcome(job, result)
@@ -167,9 +200,14 @@ def crashed(job: Job, exc: BaseException) -> Outcome:
 
 # The pipeline's modules, imported once before the pool starts: forked workers
 # inherit them instead of each importing python-pptx and the stages again.
-_PIPELINE_MODULES = ("generator.source.content", "generator.theme.load", "generator.layout.frames",
-                     "generator.layout.planner", "generator.writers.export",
-                     "generator.writers.pptx_writer")
+_PIPELINE_MODULES = (
+    "generator.source.content",
+    "generator.theme.load",
+    "generator.layout.frames",
+    "generator.layout.planner",
+    "generator.writers.export",
+    "generator.writers.pptx_writer",
+)
 
 
 def _preload() -> None:
@@ -182,8 +220,11 @@ def _preload() -> None:
             pass
 
 
-def run(jobs: Sequence[Job], workers: Optional[int] = None,
-        on_done: Optional[Callable[[Outcome], None]] = None) -> list[Outcome]:
+def run(
+    jobs: Sequence[Job],
+    workers: Optional[int] = None,
+    on_done: Optional[Callable[[Outcome], None]] = None,
+) -> list[Outcome]:
     """Build every job and return their Outcomes in job order.
 
     workers defaults to the number of cores. One job, or one worker, builds in
@@ -211,8 +252,7 @@ def run(jobs: Sequence[Job], workers: Optional[int] = None,
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-def _run_in_pool(jobs: Sequence[Job], workers: int,
-                 finish: Callable[[int, Outcome], None]) -> None:
+def _run_in_pool(jobs: Sequence[Job], workers: int, finish: Callable[[int, Outcome], None]) -> None:
     """Build the jobs in a ProcessPoolExecutor, calling finish(index, outcome) as each ends.
 
     Raise OSError when the pool cannot start its processes or queues.
@@ -223,7 +263,8 @@ def _run_in_pool(jobs: Sequence[Job], workers: int,
     _preload()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures: dict[Future[Outcome], int] = {
-            pool.submit(guarded_build, job): index for index, job in enumerate(jobs)}
+            pool.submit(guarded_build, job): index for index, job in enumerate(jobs)
+        }
         try:
             for future in as_completed(futures):
                 index = futures[future]
@@ -239,9 +280,11 @@ def _run_in_pool(jobs: Sequence[Job], workers: int,
             raise
 
 
-def timed_run(jobs: Sequence[Job], workers: Optional[int] = None,
-              on_done: Optional[Callable[[Outcome], None]] = None
-              ) -> tuple[list[Outcome], float]:
+def timed_run(
+    jobs: Sequence[Job],
+    workers: Optional[int] = None,
+    on_done: Optional[Callable[[Outcome], None]] = None,
+) -> tuple[list[Outcome], float]:
     """Return run()'s outcomes and the wall-clock seconds the batch took."""
     started = time.perf_counter()
     outcomes = run(jobs, workers, on_done)

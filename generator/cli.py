@@ -57,8 +57,7 @@ def _exit_if_tools_missing(formats: tuple[str, ...]) -> None:
 
 def _exit(*, problems: bool = False, crashed: bool = False) -> None:
     """Exit with the code of the worst thing already printed: a crash, problems, or 0."""
-    sys.exit(InternalError.exit_code if crashed else DeckwrightError.exit_code if problems
-             else 0)
+    sys.exit(InternalError.exit_code if crashed else DeckwrightError.exit_code if problems else 0)
 
 
 class GuardedGroup(click.Group):
@@ -95,25 +94,48 @@ class GuardedGroup(click.Group):
 PROGRESS_OVER = 3  # decks; a bar for fewer only flickers
 
 content_argument = click.argument("content", nargs=-1, type=click.Path(path_type=Path))
-theme_option = click.option("-t", "--theme", "themes", multiple=True, metavar="NAME|PATH",
-                            help="Theme name or path (repeat, or 'all', to build several).")
-var_option = click.option("--var", "variables", multiple=True, metavar="KEY=VALUE",
-                          help="Override a variable of the content (repeatable).")
+theme_option = click.option(
+    "-t",
+    "--theme",
+    "themes",
+    multiple=True,
+    metavar="NAME|PATH",
+    help="Theme name or path (repeat, or 'all', to build several).",
+)
+var_option = click.option(
+    "--var",
+    "variables",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override a variable of the content (repeatable).",
+)
 
 
 def output_options(command):
     """Add the options build and watch share: output, formats, vars, strict, notes."""
     options = [
-        click.option("-o", "--output", type=click.Path(path_type=Path),
-                     help="Output file (one deck, one format) or folder. Default: output/."),
-        click.option("-f", "--format", "formats", multiple=True,
-                     type=click.Choice(["pptx", "pdf", "md", "png"]),
-                     help="Output format (repeatable). png: output/<stem>/slide-01.png... "
-                          "and output/<stem>-contact.png."),
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(path_type=Path),
+            help="Output file (one deck, one format) or folder. Default: output/.",
+        ),
+        click.option(
+            "-f",
+            "--format",
+            "formats",
+            multiple=True,
+            type=click.Choice(["pptx", "pdf", "md", "png"]),
+            help="Output format (repeatable). png: output/<stem>/slide-01.png... "
+            "and output/<stem>-contact.png.",
+        ),
         var_option,
         click.option("--strict", is_flag=True, help="Treat fit warnings as errors."),
-        click.option("--with-notes", is_flag=True,
-                     help="Put the speaker notes into the Markdown article (-f md)."),
+        click.option(
+            "--with-notes",
+            is_flag=True,
+            help="Put the speaker notes into the Markdown article (-f md).",
+        ),
         click.option("--no-fit", is_flag=True, hidden=True, help="Skip fitting (for tests)."),
     ]
     for option in reversed(options):
@@ -136,10 +158,14 @@ def main() -> None:
 @content_argument
 @theme_option
 @output_options
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Decks to build at once, in parallel processes. Default: the number of cores.")
-def build(content, themes, output, formats, variables, strict, jobs, with_notes,
-          no_fit) -> None:
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Decks to build at once, in parallel processes. Default: the number of cores.",
+)
+def build(content, themes, output, formats, variables, strict, jobs, with_notes, no_fit) -> None:
     """Build decks from CONTENT files (default: content/*.yaml) into output/.
 
     Every CONTENT is built with every --theme (`--theme all`: every theme found).
@@ -149,15 +175,26 @@ def build(content, themes, output, formats, variables, strict, jobs, with_notes,
     values = _variables(variables)
     formats = formats or ("pptx",)
     try:
-        planned = batch.plan_jobs(_contents(content), themes, formats=formats,
-                                  variables=values, output=output, strict=strict,
-                                  fitting=not no_fit, with_notes=with_notes)
+        planned = batch.plan_jobs(
+            _contents(content),
+            themes,
+            formats=formats,
+            variables=values,
+            output=output,
+            strict=strict,
+            fitting=not no_fit,
+            with_notes=with_notes,
+        )
     except batch.BatchError as exc:
         raise click.UsageError(str(exc)) from None
     _exit_if_tools_missing(formats)
     if len(planned) > PROGRESS_OVER:
-        with click.progressbar(length=len(planned), label=f"Building {len(planned)} decks",
-                               file=sys.stderr, show_pos=True) as bar:
+        with click.progressbar(
+            length=len(planned),
+            label=f"Building {len(planned)} decks",
+            file=sys.stderr,
+            show_pos=True,
+        ) as bar:
             outcomes, seconds = batch.timed_run(planned, jobs, lambda _: bar.update(1))
     else:
         outcomes, seconds = batch.timed_run(planned, jobs)
@@ -166,8 +203,10 @@ def build(content, themes, output, formats, variables, strict, jobs, with_notes,
             _report_outcome(outcome)
     failed = [outcome for outcome in outcomes if not outcome.ok]
     if len(outcomes) > 1:
-        click.echo(f"{len(outcomes) - len(failed)} of {len(outcomes)} decks built in "
-                   f"{seconds:.2f} s", err=True)
+        click.echo(
+            f"{len(outcomes) - len(failed)} of {len(outcomes)} decks built in {seconds:.2f} s",
+            err=True,
+        )
     for outcome in failed:
         if len(outcomes) > 1:
             click.echo(f"failed: {outcome.job.label}", err=True)
@@ -179,8 +218,11 @@ def build(content, themes, output, formats, variables, strict, jobs, with_notes,
 @content_argument
 @theme_option
 @var_option
-@click.option("--outputs", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="Also report decks in this folder that are stale against their sources.")
+@click.option(
+    "--outputs",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Also report decks in this folder that are stale against their sources.",
+)
 @click.option("--strict", is_flag=True, help="Treat fit warnings as problems.")
 def check(content, themes, variables, outputs, strict) -> None:
     """Validate content, theme, includes and fit without writing a deck.
@@ -192,8 +234,9 @@ def check(content, themes, variables, outputs, strict) -> None:
 
     values = _variables(variables)
     problems_found = False
-    paths = _contents(content) if content or outputs is None else sorted(
-        Path("content").glob("*.yaml"))
+    paths = (
+        _contents(content) if content or outputs is None else sorted(Path("content").glob("*.yaml"))
+    )
     # Themes that share a parent, and decks that share a theme, find the same problems:
     # each is printed once.
     seen: set[str] = set()
@@ -219,8 +262,10 @@ def _report_stale(folder: Path) -> bool:
     for status in sync.stale_decks(folder, api.display_path):
         shown = api.display_path(status.path)
         if not status.fingerprinted:
-            click.echo(f"{shown}: warning: no deckwright fingerprint, cannot tell whether "
-                       "it is stale (build it with deckwright)")
+            click.echo(
+                f"{shown}: warning: no deckwright fingerprint, cannot tell whether "
+                "it is stale (build it with deckwright)"
+            )
         elif status.stale:
             click.echo(f"{shown}: stale: {', '.join(status.reasons)}")
             stale = True
@@ -231,10 +276,16 @@ def _report_stale(folder: Path) -> bool:
 @content_argument
 @theme_option
 @output_options
-@click.option("--interval", type=click.FloatRange(min=0.05), default=0.5, hidden=True,
-              help="Seconds between polls.")
-def watch(content, themes, output, formats, variables, strict, with_notes, interval,
-          no_fit) -> None:
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.05),
+    default=0.5,
+    hidden=True,
+    help="Seconds between polls.",
+)
+def watch(
+    content, themes, output, formats, variables, strict, with_notes, interval, no_fit
+) -> None:
     """Build decks like `build`, then rebuild each one when a file it read changes.
 
     Watches every content file, include, image, theme file, template and logo a
@@ -251,18 +302,27 @@ def watch(content, themes, output, formats, variables, strict, with_notes, inter
 
     def jobs() -> list:
         try:
-            planned[:] = batch.plan_jobs(_contents(content), themes, formats=formats,
-                                         variables=values, output=output, strict=strict,
-                                         fitting=not no_fit, with_notes=with_notes)
+            planned[:] = batch.plan_jobs(
+                _contents(content),
+                themes,
+                formats=formats,
+                variables=values,
+                output=output,
+                strict=strict,
+                fitting=not no_fit,
+                with_notes=with_notes,
+            )
         except (batch.BatchError, click.UsageError) as exc:
             if not planned:  # nothing to watch yet: a usage error, as in build
-                raise click.UsageError(str(exc.message if isinstance(exc, click.UsageError)
-                                           else exc)) from None
+                raise click.UsageError(
+                    str(exc.message if isinstance(exc, click.UsageError) else exc)
+                ) from None
         return planned  # keep watching the decks already known
 
     try:
-        watcher.run(jobs, _report_outcome, notice=lambda line: click.echo(line, err=True),
-                    interval=interval)
+        watcher.run(
+            jobs, _report_outcome, notice=lambda line: click.echo(line, err=True), interval=interval
+        )
     except KeyboardInterrupt:
         click.echo("stopped watching", err=True)
     sys.exit(0)
@@ -281,8 +341,7 @@ def _report_outcome(outcome) -> None:
     result = outcome.result
     _report(result.problems.warnings)
     for written in result.outputs:
-        click.echo(f"{api.display_path(written)}  {result.slides} slides  "
-                   f"{result.seconds:.2f} s")
+        click.echo(f"{api.display_path(written)}  {result.slides} slides  {result.seconds:.2f} s")
 
 
 @main.command()
@@ -301,9 +360,14 @@ def theme_group() -> None:
 
 @theme_group.command("init")
 @click.argument("name")
-@click.option("--from", "source", required=True, metavar="FILE.pptx|.potx",
-              type=click.Path(path_type=Path, dir_okay=False),
-              help="The company's template to read colours, fonts and layouts from.")
+@click.option(
+    "--from",
+    "source",
+    required=True,
+    metavar="FILE.pptx|.potx",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The company's template to read colours, fonts and layouts from.",
+)
 def theme_init(name, source) -> None:
     """Scaffold themes/NAME/ from a template and print the mapping it chose."""
     from generator.theme_init import init_theme
@@ -330,11 +394,11 @@ def theme_preview(name) -> None:
         _report(exc.problems)
         sys.exit(1)
     _report(result.problems)
-    click.echo(f"{api.display_path(result.deck)}  {result.slides} slides  "
-               f"{result.seconds:.2f} s")
+    click.echo(f"{api.display_path(result.deck)}  {result.slides} slides  {result.seconds:.2f} s")
     if result.contact_sheet is not None:
-        click.echo(f"{api.display_path(result.contact_sheet)}  every kind: "
-                   f"{', '.join(result.kinds)}")
+        click.echo(
+            f"{api.display_path(result.contact_sheet)}  every kind: {', '.join(result.kinds)}"
+        )
     for line in missing:
         click.echo(f"error: no contact sheet: {line}", err=True)
     if missing:

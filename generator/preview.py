@@ -43,8 +43,9 @@ def _specimen_folder():
     return files("generator.specimen")
 
 
-def preview_theme(theme: str, out_dir: Path = Path("output"), *,
-                  pictures: bool = True) -> PreviewResult:
+def preview_theme(
+    theme: str, out_dir: Path = Path("output"), *, pictures: bool = True
+) -> PreviewResult:
     """Build the specimen with theme to out_dir/preview-NAME.pptx, and with pictures its
     slides (out_dir/preview-NAME/) and contact sheet (out_dir/preview-NAME-contact.png).
 

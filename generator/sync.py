@@ -108,6 +108,7 @@ def _plain_label(path: Path, root: Path) -> str:
 
 def escape_label(name: str) -> str:
     """Return name with `%` and what XML cannot hold written as %XX (see the module doc)."""
+
     def bytes_of(match: re.Match[str]) -> str:
         char = match.group()
         try:
@@ -132,7 +133,7 @@ def resolve_label(name: str, root: Path) -> Path:
     if name.startswith(BUNDLED_LABEL + "/"):
         bundled = _bundled_dir()
         if bundled is not None:
-            return bundled / name[len(BUNDLED_LABEL) + 1:]
+            return bundled / name[len(BUNDLED_LABEL) + 1 :]
     return root / name
 
 
@@ -155,8 +156,9 @@ def confined_input(name: str, root: Path) -> Path | None:
     return resolved
 
 
-def fingerprint_properties(deck: Any, theme: Any, root: Path,
-                           variables: Mapping[str, Any] | None = None) -> dict[str, str]:
+def fingerprint_properties(
+    deck: Any, theme: Any, root: Path, variables: Mapping[str, Any] | None = None
+) -> dict[str, str]:
     """Return the custom document properties that record a deck's inputs.
 
     Raise OSError when an input cannot be read (it was read moments ago, so this
@@ -166,12 +168,13 @@ def fingerprint_properties(deck: Any, theme: Any, root: Path,
     hashes = {label(path, root): file_hash(path) for path in input_files(deck, theme)}
     properties = {VERSION_KEY: __version__, CONTENT_KEY: label(deck.path, root)}
     properties.update({INPUT_PREFIX + name: digest for name, digest in hashes.items()})
-    revisions = {f"{label(path, root)}@{ref}": commit
-                 for path, ref, commit in _revisions(deck)}
+    revisions = {f"{label(path, root)}@{ref}": commit for path, ref, commit in _revisions(deck)}
     properties.update({REVISION_PREFIX + name: commit for name, commit in revisions.items()})
-    recorded: dict[str, Any] = {"version": __version__, "inputs": sorted(hashes.items()),
-                                "vars": sorted((str(k), str(v)) for k, v in
-                                               (variables or {}).items())}
+    recorded: dict[str, Any] = {
+        "version": __version__,
+        "inputs": sorted(hashes.items()),
+        "vars": sorted((str(k), str(v)) for k, v in (variables or {}).items()),
+    }
     if revisions:  # only then: fingerprints of decks without `ref:` stay as they were
         recorded["revisions"] = sorted(revisions.items())
     combined = json.dumps(recorded, ensure_ascii=False, separators=(",", ":"))
@@ -240,8 +243,9 @@ def _shown(text: str) -> str:
     return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "..."
 
 
-def deck_status(path: Path, display=str,
-                cache: dict[tuple[int, ...], str] | None = None) -> DeckStatus:
+def deck_status(
+    path: Path, display=str, cache: dict[tuple[int, ...], str] | None = None
+) -> DeckStatus:
     """Return whether the deck at path is stale against its recorded inputs.
 
     display(path) says how an input is named in a reason. A deck without a
@@ -256,19 +260,28 @@ def deck_status(path: Path, display=str,
         properties = read_custom_properties(path)
     except Exception as exc:  # lxml and zipfile raise many types for a damaged file
         return DeckStatus(path, [f"cannot read the deck ({type(exc).__name__})"])
-    inputs = {key[len(INPUT_PREFIX):]: value for key, value in properties.items()
-              if key.startswith(INPUT_PREFIX)}
+    inputs = {
+        key[len(INPUT_PREFIX) :]: value
+        for key, value in properties.items()
+        if key.startswith(INPUT_PREFIX)
+    }
     if not inputs:
         return DeckStatus(path, [], fingerprinted=False)
     if len(inputs) > MAX_RECORDED_INPUTS:
-        return DeckStatus(path, [f"it records {len(inputs):,} inputs, more than deckwright "
-                                 f"makes ({MAX_RECORDED_INPUTS:,}); none was read"])
+        return DeckStatus(
+            path,
+            [
+                f"it records {len(inputs):,} inputs, more than deckwright "
+                f"makes ({MAX_RECORDED_INPUTS:,}); none was read"
+            ],
+        )
     root = find_root(path, properties.get(CONTENT_KEY, ""))
     reasons = []
     version = properties.get(VERSION_KEY, "")
     if version != __version__:
-        reasons.append(f"built with deckwright {_shown(version) or '(unknown)'}, "
-                       f"this is {__version__}")
+        reasons.append(
+            f"built with deckwright {_shown(version) or '(unknown)'}, this is {__version__}"
+        )
     for name, recorded in sorted(inputs.items()):
         source = confined_input(name, root)
         if source is None:
@@ -309,8 +322,7 @@ def find_root(deck_path: Path, content_label: str) -> Path:
         for candidate in (cwd, folder, *folder.parents):
             content = confined_input(content_label, candidate)
             try:
-                if content is not None and content.is_file() and \
-                        project_root(content) == candidate:
+                if content is not None and content.is_file() and project_root(content) == candidate:
                     return candidate
             except OSError:  # the label comes from the deck: a name too long, say
                 continue
@@ -319,8 +331,9 @@ def find_root(deck_path: Path, content_label: str) -> Path:
 
 def decks_in(folder: Path) -> list[Path]:
     """Return the .pptx files in folder, sorted; PowerPoint lock files and hidden ones skipped."""
-    return sorted(p for p in folder.glob("*.pptx")
-                  if p.is_file() and not p.name.startswith((".", "~$")))
+    return sorted(
+        p for p in folder.glob("*.pptx") if p.is_file() and not p.name.startswith((".", "~$"))
+    )
 
 
 def stale_decks(folder: Path, display=str) -> Iterable[DeckStatus]:

@@ -23,8 +23,11 @@ ORIGINS = {
     "surface": "table banding",
     "on_accent": "text on the accent: white or black, whichever reads better",
 }
-HOW = {"named": "named", "structure": "by its placeholders",
-       "fallback": "no suitable layout: drawn on this blank one"}
+HOW = {
+    "named": "named",
+    "structure": "by its placeholders",
+    "fallback": "no suitable layout: drawn on this blank one",
+}
 
 
 @dataclass
@@ -48,8 +51,10 @@ class InitResult:
         lines.append("fonts:")
         lines += [f"  {role:<16}{family}" for role, family in self.fonts.items()]
         lines.append("layouts (master: layout, and why):")
-        lines += [f"  {kind:<12}{master}: {name}  ({why if how != 'fallback' else HOW[how]})"
-                  for kind, name, how, master, _, why in self.layouts]
+        lines += [
+            f"  {kind:<12}{master}: {name}  ({why if how != 'fallback' else HOW[how]})"
+            for kind, name, how, master, _, why in self.layouts
+        ]
         lines.append(f"see it: deckwright theme preview {self.folder.name}")
         return lines
 
@@ -69,14 +74,18 @@ def init_theme(name: str, source: Path, themes_dir: Path = Path("themes")) -> In
     from generator.theme.template import TemplateError, read_template
 
     if not NAME.match(name):
-        raise _fail(name, f"'{name}' is not a usable theme name",
-                    "use letters, digits, '-', '_' and '.'")
+        raise _fail(
+            name, f"'{name}' is not a usable theme name", "use letters, digits, '-', '_' and '.'"
+        )
     if source.suffix.lower() not in TEMPLATE_SUFFIXES:
         raise _fail(source, "not a PowerPoint template", "give a .pptx or .potx file")
     folder = themes_dir / name
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise _fail(folder, f"theme folder '{folder}' already exists",
-                    "choose another name or remove the folder")
+        raise _fail(
+            folder,
+            f"theme folder '{folder}' already exists",
+            "choose another name or remove the folder",
+        )
     try:
         info = read_template(source)
     except TemplateError as exc:
@@ -84,11 +93,23 @@ def init_theme(name: str, source: Path, themes_dir: Path = Path("themes")) -> In
     layer = template_layer(info, Location(str(source)))
     choices = choose_layouts(info)
     result = InitResult(
-        folder, folder / THEME_FILE, folder / source.name, dict(layer["colors"]),
-        dict(layer["palette"]), dict(layer["fonts"]),
-        [(kind, choice.name, choice.how, choice.layout.master_index + 1,
-          info.masters[choice.layout.master_index].name, choice.why or HOW[choice.how])
-         for kind, choice in choices.items()],
+        folder,
+        folder / THEME_FILE,
+        folder / source.name,
+        dict(layer["colors"]),
+        dict(layer["palette"]),
+        dict(layer["fonts"]),
+        [
+            (
+                kind,
+                choice.name,
+                choice.how,
+                choice.layout.master_index + 1,
+                info.masters[choice.layout.master_index].name,
+                choice.why or HOW[choice.how],
+            )
+            for kind, choice in choices.items()
+        ],
         layer.get("code_style"),
     )
     text = theme_yaml(name, result)
@@ -97,9 +118,11 @@ def init_theme(name: str, source: Path, themes_dir: Path = Path("themes")) -> In
         shutil.copyfile(source, result.template_file)
         result.theme_file.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise _fail(getattr(exc, "filename", None) or folder,
-                    f"cannot write: {exc.strerror or exc}",
-                    "check the themes folder's permissions and free space") from None
+        raise _fail(
+            getattr(exc, "filename", None) or folder,
+            f"cannot write: {exc.strerror or exc}",
+            "check the themes folder's permissions and free space",
+        ) from None
     return result
 
 
@@ -129,9 +152,13 @@ def theme_yaml(name: str, result: InitResult) -> str:
     for role, family in result.fonts.items():
         found = resolve_font(family)
         how = {"compatible": " (metric-compatible)", "wider": " (no narrower)"}.get(
-            substitution_kind(found) or "", "")
-        note = f"  # not installed here: measured with {found.family}{how}" \
-            if found.substituted else ""
+            substitution_kind(found) or "", ""
+        )
+        note = (
+            f"  # not installed here: measured with {found.family}{how}"
+            if found.substituted
+            else ""
+        )
         out.append(f"  {role}: {_q(family)}{note}")
     if result.code_style:
         out.append(f"code_style: {result.code_style}  # the background is dark")
@@ -143,6 +170,7 @@ def theme_yaml(name: str, result: InitResult) -> str:
     out.append("layouts:")
     for kind, layout, how, master, _, why in result.layouts:
         line = f"{kind}: {{master: {master}, layout: {_q(layout)}}}"
-        out.append(f"  # {line}  # {HOW[how]}" if how == "fallback" else
-                   f"  {line}  # {_comment(why)}")
+        out.append(
+            f"  # {line}  # {HOW[how]}" if how == "fallback" else f"  {line}  # {_comment(why)}"
+        )
     return "\n".join(out) + "\n"

@@ -68,14 +68,19 @@ def build(target: Watched) -> Outcome:
         inputs = [Path(p).resolve() for p in outcome.result.inputs] or [content]
     else:
         inputs = [content, *target.stamps]
-    target.stamps = {path: before[path] if path in before else stamp(path)
-                     for path in dict.fromkeys(inputs)}
+    target.stamps = {
+        path: before[path] if path in before else stamp(path) for path in dict.fromkeys(inputs)
+    }
     return outcome
 
 
-def run(jobs: Callable[[], Sequence[Job]], report: Callable[[Outcome], None], *,
-        notice: Callable[[str], None] = lambda message: None,
-        interval: float = POLL_SECONDS) -> None:
+def run(
+    jobs: Callable[[], Sequence[Job]],
+    report: Callable[[Outcome], None],
+    *,
+    notice: Callable[[str], None] = lambda message: None,
+    interval: float = POLL_SECONDS,
+) -> None:
     """Build every job, then rebuild the ones whose inputs change, forever.
 
     jobs() is asked again on every tick, so content files that appear are built
@@ -114,8 +119,10 @@ def run(jobs: Callable[[], Sequence[Job]], report: Callable[[Outcome], None], *,
         folders |= {job.content.resolve().parent for job in current}
         waiter.wait(folders)
         if waiter.fallback:
-            notice(f"file-system events unavailable ({waiter.fallback}); checking the files "
-                   f"every {interval:g} s")
+            notice(
+                f"file-system events unavailable ({waiter.fallback}); checking the files "
+                f"every {interval:g} s"
+            )
             waiter.fallback = ""
 
 
@@ -179,9 +186,16 @@ def _events(folders: frozenset[Path]) -> Iterator[Any]:
     """
     import watchfiles
 
-    return watchfiles.watch(*sorted(folders), watch_filter=None, debounce=MAX_SETTLE_MS,
-                            step=SETTLE_MS, rust_timeout=TICK_MS, yield_on_timeout=True,
-                            recursive=False, raise_interrupt=True)
+    return watchfiles.watch(
+        *sorted(folders),
+        watch_filter=None,
+        debounce=MAX_SETTLE_MS,
+        step=SETTLE_MS,
+        rust_timeout=TICK_MS,
+        yield_on_timeout=True,
+        recursive=False,
+        raise_interrupt=True,
+    )
 
 
 def _check_folder(folder: Path) -> None:
@@ -189,6 +203,12 @@ def _check_folder(folder: Path) -> None:
     try:
         os.getcwd()
     except FileNotFoundError:
-        raise DeckwrightError([Problem(
-            Location(str(folder)), "the folder this watch runs in was removed",
-            "start the watch again in an existing folder")]) from None
+        raise DeckwrightError(
+            [
+                Problem(
+                    Location(str(folder)),
+                    "the folder this watch runs in was removed",
+                    "start the watch again in an existing folder",
+                )
+            ]
+        ) from None

@@ -26,9 +26,9 @@ from generator.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "content" / "ai-vs-ml-engineer.yaml"
 # The OOXML schema and packaging checker (ECMA-376 schemas, OPC rules); needs lxml only.
-VALIDATOR = Path(os.environ.get("DECKWRIGHT_OOXML_VALIDATE",
-                                ROOT.parent / "shared" / "ooxml" / "validate.py"))
-
+VALIDATOR = Path(
+    os.environ.get("DECKWRIGHT_OOXML_VALIDATE", ROOT.parent / "shared" / "ooxml" / "validate.py")
+)
 
 
 def needs_tools(*programs: str) -> pytest.MarkDecorator:
@@ -46,10 +46,16 @@ needs_soffice = needs_tools("soffice", "pdftotext", "pdfinfo")
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "needs_tools(*programs): fail the test, naming the apt "
-                            "package, when a program is not on PATH")
-    config.addinivalue_line("markers", "needs_fonts(*families): fail the test, naming the apt "
-                            "package, when fontconfig does not list a font family")
+    config.addinivalue_line(
+        "markers",
+        "needs_tools(*programs): fail the test, naming the apt "
+        "package, when a program is not on PATH",
+    )
+    config.addinivalue_line(
+        "markers",
+        "needs_fonts(*families): fail the test, naming the apt "
+        "package, when fontconfig does not list a font family",
+    )
 
 
 def pytest_runtest_setup(item):
@@ -88,11 +94,16 @@ def assert_valid_pptx(*paths: Path) -> None:
     """
     if not VALIDATOR.is_file():
         pytest.skip(f"the OOXML validator is not at {VALIDATOR} (DECKWRIGHT_OOXML_VALIDATE)")
-    result = subprocess.run([sys.executable, str(VALIDATOR), *map(str, paths)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(VALIDATOR), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     findings = [line for line in result.stdout.splitlines() if not line.startswith("validate.py:")]
     assert result.returncode == 0 and not findings, (
-        f"validate.py exit {result.returncode}:\n{result.stdout}{result.stderr}")
+        f"validate.py exit {result.returncode}:\n{result.stdout}{result.stderr}"
+    )
 
 
 def render_pdf(pptx: Path) -> Path:
@@ -109,8 +120,9 @@ def pdf_pages(pdf: Path) -> int:
 
 
 def pdf_text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def write(path: Path, text: str) -> Path:

@@ -19,8 +19,10 @@ import numpy as np
 from PIL import Image
 
 DPI = 120
-WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
-                  r"([^<]*)</word>")
+WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+    r"([^<]*)</word>"
+)
 PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
 _TEXT = re.compile(rb"(<a:t>)[^<]*(</a:t>)")
 _FIELD = re.compile(rb"<a:fld\b.*?</a:fld>", re.S)  # slide numbers: LibreOffice fills them
@@ -57,8 +59,10 @@ class WordContrast:
 
     def __str__(self) -> str:
         busy = ", busy background" if self.busy else ""
-        return (f"slide {self.page}: {self.text!r} {self.contrast:.1f}:1 "
-                f"(needs {self.needed:g}:1{busy})")
+        return (
+            f"slide {self.page}: {self.text!r} {self.contrast:.1f}:1 "
+            f"(needs {self.needed:g}:1{busy})"
+        )
 
 
 def without_text(pptx: Path, out: Path) -> Path:
@@ -75,15 +79,20 @@ def without_text(pptx: Path, out: Path) -> Path:
 def _pages(pdf: Path, folder: Path, stem: str) -> list[np.ndarray]:
     """Return every page of pdf rendered at DPI, as RGB arrays."""
     folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-r", str(DPI), "-png", str(pdf), str(folder / stem)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        ["pdftoppm", "-r", str(DPI), "-png", str(pdf), str(folder / stem)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     files = sorted(folder.glob(f"{stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
     return [np.asarray(Image.open(f).convert("RGB"), dtype=np.float32) / 255 for f in files]
 
 
 def _words(pdf: Path) -> list[tuple[int, float, float, float, float, str]]:
-    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     found = []
     for number, chunk in enumerate(html.split("<page ")[1:], start=1):
         for match in WORD.finditer(chunk):

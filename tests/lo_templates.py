@@ -61,9 +61,22 @@ def _convert(sources: list[Path], fmt: str, targets: dict[str, Path]) -> None:
         out = Path(work) / "out"
         profile = Path(work) / "profile"
         subprocess.run(
-            ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
-             "--norestore", "--convert-to", fmt, "--outdir", str(out), *map(str, sources)],
-            check=False, capture_output=True, timeout=600, env={**os.environ, "HOME": work})
+            [
+                "soffice",
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                fmt,
+                "--outdir",
+                str(out),
+                *map(str, sources),
+            ],
+            check=False,
+            capture_output=True,
+            timeout=600,
+            env={**os.environ, "HOME": work},
+        )
         for source in sources:
             made = out / f"{source.stem}.{fmt}"
             if made.is_file():

@@ -61,18 +61,23 @@ def require_tools(*names: str) -> None:
     """Fail the calling test when a program is not on PATH, naming its package."""
     missing = [name for name in names if shutil.which(name) is None]
     if missing:
-        pytest.fail(f"{', '.join(missing)} not on PATH, and this test runs it; "
-                    + install_hint(TOOL_PACKAGES[name] for name in missing), pytrace=False)
+        pytest.fail(
+            f"{', '.join(missing)} not on PATH, and this test runs it; "
+            + install_hint(TOOL_PACKAGES[name] for name in missing),
+            pytrace=False,
+        )
 
 
 @functools.cache
 def installed_families() -> frozenset[str]:
     """Return every font family name fontconfig lists."""
     require_tools("fc-list")
-    listing = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
-                             check=True, timeout=60).stdout
-    return frozenset(name.strip() for line in listing.splitlines() for name in line.split(",")
-                     if name.strip())
+    listing = subprocess.run(
+        ["fc-list", ":", "family"], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    return frozenset(
+        name.strip() for line in listing.splitlines() for name in line.split(",") if name.strip()
+    )
 
 
 def font_installed(family: str) -> bool:
@@ -81,7 +86,7 @@ def font_installed(family: str) -> bool:
     another family, not "DejaVu Sans")."""
     wanted = family.casefold()
     for name in installed_families():
-        rest = name[len(family):] if name.casefold().startswith(wanted) else None
+        rest = name[len(family) :] if name.casefold().startswith(wanted) else None
         if rest == "" or (rest and re.fullmatch(r" [A-Z]{2,3}", rest)):
             return True
     return False
@@ -96,9 +101,11 @@ def require_fonts(*families: str, package: str | None = None) -> None:
     if not missing:
         return
     packages = [package or FONT_PACKAGES[family] for family in missing]
-    pytest.fail(f"font {', '.join(missing)} not installed (fc-list does not list it), and "
-                "this test measures or renders with it; " + install_hint(packages),
-                pytrace=False)
+    pytest.fail(
+        f"font {', '.join(missing)} not installed (fc-list does not list it), and "
+        "this test measures or renders with it; " + install_hint(packages),
+        pytrace=False,
+    )
 
 
 def require_font(family: str, package: str | None = None) -> None:

@@ -49,8 +49,13 @@ TIMEOUT = 300  # seconds for one soffice run; 23 templates take about 7 s on two
 #: Where Impress's templates are, relative to LibreOffice's install folder, and the usual
 #: install folders (Debian and Fedora packages, LibreOffice's own .deb and .rpm, macOS).
 PRESNT = "share/template/common/presnt"
-INSTALL_FOLDERS = ("/usr/lib/libreoffice", "/usr/lib64/libreoffice", "/usr/share/libreoffice",
-                   "/opt/libreoffice*", "/Applications/LibreOffice.app/Contents/Resources")
+INSTALL_FOLDERS = (
+    "/usr/lib/libreoffice",
+    "/usr/lib64/libreoffice",
+    "/usr/share/libreoffice",
+    "/opt/libreoffice*",
+    "/Applications/LibreOffice.app/Contents/Resources",
+)
 
 
 @dataclass(frozen=True)
@@ -89,16 +94,21 @@ def shared(*names: str) -> list[TemplateRef]:
 
 def find_shared_templates() -> dict[str, Path]:
     """Return the real-world templates of ../shared/templates by file name (often none)."""
-    return {p.name: p for p in sorted(SHARED_TEMPLATES.glob("*"))
-            if p.suffix in (".pptx", ".potx") and p.is_file()}
+    return {
+        p.name: p
+        for p in sorted(SHARED_TEMPLATES.glob("*"))
+        if p.suffix in (".pptx", ".potx") and p.is_file()
+    }
 
 
 def _soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None:
-        pytest.fail("LibreOffice (soffice) is not on PATH, and this test converts its Impress "
-                    "templates; " + install_hint(["libreoffice-impress", "libreoffice-common"]),
-                    pytrace=False)
+        pytest.fail(
+            "LibreOffice (soffice) is not on PATH, and this test converts its Impress "
+            "templates; " + install_hint(["libreoffice-impress", "libreoffice-common"]),
+            pytrace=False,
+        )
     return found
 
 
@@ -115,9 +125,11 @@ def find_otp_files(soffice: str | None = None) -> dict[str, Path]:
         found = {p.stem: p for p in sorted(folder.glob("*.otp"))}
         if found:
             return found
-    pytest.fail("LibreOffice's Impress templates (*.otp) are not in any of "
-                f"{', '.join(map(str, dict.fromkeys(folders)))}; "
-                + install_hint(["libreoffice-common"]), pytrace=False)
+    pytest.fail(
+        "LibreOffice's Impress templates (*.otp) are not in any of "
+        f"{', '.join(map(str, dict.fromkeys(folders)))}; " + install_hint(["libreoffice-common"]),
+        pytrace=False,
+    )
 
 
 def libreoffice_template_names() -> list[str]:
@@ -166,13 +178,18 @@ class LibreOfficeTemplates:
         unknown = [name for name in names if name not in self.otp]
         if unknown:
             folder = next(iter(self.otp.values())).parent
-            pytest.fail(f"no LibreOffice template named {', '.join(unknown)} in {folder} "
-                        f"(it has {', '.join(self.names)}); the tests expect LibreOffice "
-                        "7.4's templates: " + install_hint(["libreoffice-common"]),
-                        pytrace=False)
+            pytest.fail(
+                f"no LibreOffice template named {', '.join(unknown)} in {folder} "
+                f"(it has {', '.join(self.names)}); the tests expect LibreOffice "
+                "7.4's templates: " + install_hint(["libreoffice-common"]),
+                pytrace=False,
+            )
         wanted = {name: self._cached(name, fmt) for name in names}
-        batch = {name: self._cached(name, fmt) for name, f in self.recorded
-                 if f == fmt and name in self.otp} | wanted
+        batch = {
+            name: self._cached(name, fmt)
+            for name, f in self.recorded
+            if f == fmt and name in self.otp
+        } | wanted
         missing = {name: path for name, path in batch.items() if not path.is_file()}
         if missing:
             self._convert(missing, fmt)
@@ -180,8 +197,9 @@ class LibreOfficeTemplates:
 
     def version(self) -> str:
         if not self._version:
-            self._version = subprocess.run([self.soffice, "--version"], capture_output=True,
-                                           text=True, timeout=60).stdout.strip()
+            self._version = subprocess.run(
+                [self.soffice, "--version"], capture_output=True, text=True, timeout=60
+            ).stdout.strip()
         return self._version
 
     def _cached(self, name: str, fmt: str) -> Path:
@@ -199,12 +217,25 @@ class LibreOfficeTemplates:
         # (another pytest process may be converting the same files: the last one wins).
         with tempfile.TemporaryDirectory(prefix=".convert-", dir=self.cache) as work:
             profile = Path(work, "profile").as_uri()  # a throw-away LibreOffice profile
-            command = [self.soffice, f"-env:UserInstallation={profile}", "--headless",
-                       "--norestore", "--convert-to", fmt, "--outdir", work,
-                       *(str(self.otp[name]) for name in sorted(targets))]
+            command = [
+                self.soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                fmt,
+                "--outdir",
+                work,
+                *(str(self.otp[name]) for name in sorted(targets)),
+            ]
             # A session of its own, so a time-out can end soffice.bin too, not just its wrapper.
-            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                       env={**os.environ, "HOME": work}, start_new_session=True)
+            process = subprocess.Popen(
+                command,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env={**os.environ, "HOME": work},
+                start_new_session=True,
+            )
             try:
                 stdout, stderr = process.communicate(timeout=TIMEOUT)
             except subprocess.TimeoutExpired:
@@ -213,8 +244,11 @@ class LibreOfficeTemplates:
                 except ProcessLookupError:
                     pass
                 process.communicate()
-                pytest.fail(f"LibreOffice took longer than {TIMEOUT} s to convert "
-                            f"{len(targets)} templates to .{fmt}", pytrace=False)
+                pytest.fail(
+                    f"LibreOffice took longer than {TIMEOUT} s to convert "
+                    f"{len(targets)} templates to .{fmt}",
+                    pytrace=False,
+                )
             failed = []
             for name, target in targets.items():
                 produced = Path(work, f"{self.otp[name].stem}.{fmt}")
@@ -224,8 +258,11 @@ class LibreOfficeTemplates:
                     failed.append(name)
             if failed:
                 detail = (stderr or stdout).decode(errors="replace").strip()
-                pytest.fail(f"LibreOffice did not convert {', '.join(failed)} to .{fmt} "
-                            f"(exit {process.returncode}): {detail[-500:]}", pytrace=False)
+                pytest.fail(
+                    f"LibreOffice did not convert {', '.join(failed)} to .{fmt} "
+                    f"(exit {process.returncode}): {detail[-500:]}",
+                    pytrace=False,
+                )
 
 
 _SESSION: LibreOfficeTemplates | None = None

@@ -11,15 +11,23 @@ from pptx import Presentation
 ARTICLE = ROOT.parent / "shared" / "source" / "ai-engineer-vs-ml-engineer.txt"
 
 TLDR_CELLS = [
-    "Dimension", "ML Engineer", "AI Engineer",
-    "Primary artifact", "A trained model (.pt, .onnx, .pkl)",
+    "Dimension",
+    "ML Engineer",
+    "AI Engineer",
+    "Primary artifact",
+    "A trained model (.pt, .onnx, .pkl)",
     "A prompted/chained system on top of an API",
-    "Core skill", "Statistics, feature engineering, distributed training",
+    "Core skill",
+    "Statistics, feature engineering, distributed training",
     "Prompting, retrieval, agent orchestration, eval design",
-    "Compute concern", "GPUs for training; latency and throughput at inference",
+    "Compute concern",
+    "GPUs for training; latency and throughput at inference",
     "Token cost, context window, rate limits, cache hit rate",
-    "Failure mode", "Model drift, data leakage", "Hallucination, prompt injection, tool-use loops",
-    "Iteration loop", "Hours to weeks (training runs)",
+    "Failure mode",
+    "Model drift, data leakage",
+    "Hallucination, prompt injection, tool-use loops",
+    "Iteration loop",
+    "Hours to weeks (training runs)",
     "Minutes (prompt edits) to days (eval cycles)",
 ]
 
@@ -59,8 +67,9 @@ def test_every_slide_has_a_title_and_content_slides_have_notes(run_cli, tmp_path
     for number, slide in enumerate(Presentation(str(out)).slides, start=1):
         assert slide.shapes.title is not None, f"slide {number} has no title shape"
         assert slide.shapes.title.text_frame.text.strip(), f"slide {number} title is empty"
-        assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip(), \
+        assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip(), (
             f"slide {number} has no speaker notes"
+        )
 
 
 @needs_soffice

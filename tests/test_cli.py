@@ -49,8 +49,7 @@ def test_content_error_is_one_located_line_and_exit_1(run_cli, project: Path):
     content = write(project / "talk.yaml", SMALL.replace("kind: bullets", "kind: bulets"))
     code, stdout, stderr = run_cli("build", content, "-o", project / "talk.pptx")
     assert code == 1
-    assert stderr == (f"{content}:6:11: unknown slide kind 'bulets' "
-                      "(did you mean 'bullets'?)\n")
+    assert stderr == (f"{content}:6:11: unknown slide kind 'bulets' (did you mean 'bullets'?)\n")
     assert not (project / "talk.pptx").exists()
 
 
@@ -63,8 +62,11 @@ def test_failed_build_leaves_the_existing_deck_untouched(run_cli, project: Path)
     code, _, stderr = run_cli("build", content, "-o", out)
     assert code == 1 and "undefined variable 'whom'" in stderr
     assert out.read_bytes() == before
-    assert sorted(p.name for p in project.iterdir()) == ["deckwright.yaml", "talk.pptx",
-                                                         "talk.yaml"]
+    assert sorted(p.name for p in project.iterdir()) == [
+        "deckwright.yaml",
+        "talk.pptx",
+        "talk.yaml",
+    ]
 
 
 def test_usage_errors_exit_2(run_cli, project: Path):
@@ -78,8 +80,11 @@ def test_var_option_reaches_the_deck(run_cli, project: Path):
     content = write(project / "talk.yaml", SMALL)
     out = project / "talk.pptx"
     assert run_cli("build", content, "-o", out, "--var", "who=Grace")[0] == 0
-    texts = [shape.text_frame.text for shape in Presentation(str(out)).slides[0].shapes
-             if shape.has_text_frame]
+    texts = [
+        shape.text_frame.text
+        for shape in Presentation(str(out)).slides[0].shapes
+        if shape.has_text_frame
+    ]
     assert any("Grace" in text for text in texts)
 
 
@@ -110,15 +115,19 @@ def test_an_internal_error_is_one_line_not_a_traceback(run_cli, project: Path, m
     content = write(project / "talk.yaml", SMALL)
     code, stdout, stderr = run_cli("build", content, "-o", project / "talk.pptx")
     assert (code, stdout) == (70, "")
-    assert stderr == (f"{content}: internal error (this is a bug in deckwright, please report "
-                      "it): RuntimeError: boom (set DECKWRIGHT_DEBUG=1 for the traceback)\n")
+    assert stderr == (
+        f"{content}: internal error (this is a bug in deckwright, please report "
+        "it): RuntimeError: boom (set DECKWRIGHT_DEBUG=1 for the traceback)\n"
+    )
 
 
 def test_check_prints_each_problem_once_across_themes(run_cli, project: Path):
     # acme extends default: the same notes about default's fonts come from both themes.
-    content = write(project / "talk.yaml", SMALL.replace("{who: Ada}", "{who: Ada, company: X}")
-                    + "  - kind: code\n    title: C\n"
-                    "    language: python\n    source: \"x = '" + "a" * 120 + "'\"\n")
+    content = write(
+        project / "talk.yaml",
+        SMALL.replace("{who: Ada}", "{who: Ada, company: X}") + "  - kind: code\n    title: C\n"
+        "    language: python\n    source: \"x = '" + "a" * 120 + "'\"\n",
+    )
     code, stdout, stderr = run_cli("check", content, "-t", "default", "-t", "acme")
     assert code == 0, stderr
     lines = stdout.splitlines()

@@ -17,12 +17,16 @@ from generator.layout.highlight import (
 )
 from generator.theme.colors import MIN_CONTRAST, contrast
 
-PANELS = [("friendly", "#F6F8FA"), ("monokai", "#272822"), ("default", "#F6F8FA"),
-          ("friendly", "#1E1E1E")]
+PANELS = [
+    ("friendly", "#F6F8FA"),
+    ("monokai", "#272822"),
+    ("default", "#F6F8FA"),
+    ("friendly", "#1E1E1E"),
+]
 
 
 def _hue(color: str) -> tuple[float, float]:
-    r, g, b = (int(color[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
     hue, _, saturation = colorsys.rgb_to_hls(r, g, b)
     return hue, saturation
 
@@ -50,10 +54,18 @@ def test_friendly_s_faint_colours_are_darkened_just_enough_on_the_default_panel(
 
 def test_highlighted_runs_use_the_adjusted_colours_for_their_panel():
     source = "# a comment\nx = 42\n"
-    on_light = {run.color for line in highlight_lines(source, "python", "friendly", "#F6F8FA")
-                for run in line if run.color}
-    on_dark = {run.color for line in highlight_lines(source, "python", "friendly", "#1E1E1E")
-               for run in line if run.color}
+    on_light = {
+        run.color
+        for line in highlight_lines(source, "python", "friendly", "#F6F8FA")
+        for run in line
+        if run.color
+    }
+    on_dark = {
+        run.color
+        for line in highlight_lines(source, "python", "friendly", "#1E1E1E")
+        for run in line
+        if run.color
+    }
     assert on_light != on_dark  # the panel is part of the answer (and of the cache key)
     assert all(contrast(c, "#F6F8FA") >= MIN_CONTRAST for c in on_light)
     assert all(contrast(c, "#1E1E1E") >= MIN_CONTRAST for c in on_dark)
@@ -71,8 +83,9 @@ def _code_runs(deck: Path):
 
 
 @pytest.mark.parametrize("theme", ["default", "acme", "dark"])
-def test_every_code_run_of_the_bundled_deck_reaches_4_5_on_its_panel(run_cli, tmp_path: Path,
-                                                                      theme: str):
+def test_every_code_run_of_the_bundled_deck_reaches_4_5_on_its_panel(
+    run_cli, tmp_path: Path, theme: str
+):
     from generator.errors import Location, Problems
     from generator.theme.load import load_theme
 
@@ -82,8 +95,11 @@ def test_every_code_run_of_the_bundled_deck_reaches_4_5_on_its_panel(run_cli, tm
     assert code == 0, err
     runs = list(_code_runs(deck))
     assert len({number for number, _, _ in runs}) >= 4  # the deck's code slides
-    faint = [(number, text, color, round(contrast(color, panel), 2))
-             for number, text, color in runs if contrast(color, panel) < MIN_CONTRAST]
+    faint = [
+        (number, text, color, round(contrast(color, panel), 2))
+        for number, text, color in runs
+        if contrast(color, panel) < MIN_CONTRAST
+    ]
     assert not faint, faint[:5]
 
 
@@ -93,16 +109,20 @@ def test_check_notes_the_adjusted_token_colours_and_warns_about_none(run_cli, pr
     assert code == 0
     notes = [line for line in stdout.splitlines() if "code style 'friendly'" in line]
     assert len(notes) == 1 and ": note: " in notes[0]
-    assert ("on #F6F8FA (4.5:1 and room for anti-aliased strokes) are drawn darker along "
-            "their hue") in notes[0]
+    assert (
+        "on #F6F8FA (4.5:1 and room for anti-aliased strokes) are drawn darker along their hue"
+    ) in notes[0]
     assert "#0E84B5 4.0:1 -> #0C7099 5.2:1" in notes[0]
     assert "#70A0D0 2.6:1 -> #356BA2 5.2:1" in notes[0]
 
 
 def test_uncoloured_tokens_on_a_panel_that_does_not_suit_the_text_colour_are_a_warning(
-        run_cli, project: Path):
-    write(project / "themes" / "t" / "theme.yaml",
-          'name: t\nextends: default\ncolors: {code_background: "#333333"}\n')
+    run_cli, project: Path
+):
+    write(
+        project / "themes" / "t" / "theme.yaml",
+        'name: t\nextends: default\ncolors: {code_background: "#333333"}\n',
+    )
     content = write(project / "talk.yaml", "title: T\ntheme: t\nslides:\n  - kind: title\n")
     code, stdout, _ = run_cli("check", content, cwd=project)
     assert code == 0
@@ -112,4 +132,5 @@ def test_uncoloured_tokens_on_a_panel_that_does_not_suit_the_text_colour_are_a_w
         "themes/t/theme.yaml:3:27: warning: code style 'friendly': text colour #1F2937 "
         "(uncoloured tokens) on the code background #333333 has a contrast of 1.2:1, under "
         "4.5:1 (pick a code style made for that background (a dark one such as monokai on a "
-        "dark panel) or change colors.code_background)"]
+        "dark panel) or change colors.code_background)"
+    ]

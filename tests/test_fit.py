@@ -53,16 +53,23 @@ def test_text_that_cannot_fit_at_the_floor_continues_at_the_preferred_size_balan
 def test_pages_end_at_soft_breaks_when_that_costs_no_extra_page():
     units = "abcdefghij"
     blank_after = [u in "c" for u in units]  # e.g. a blank line in code after "c"
-    result = fit.fit_units(units, heights(dict.fromkeys(units, 1)), 100 * PT, 24, 18,
-                           soft_breaks=blank_after)
+    result = fit.fit_units(
+        units, heights(dict.fromkeys(units, 1)), 100 * PT, 24, 18, soft_breaks=blank_after
+    )
     # 4 lines fit a page: without the break "abcd", "efgh", "ij" (balanced: 4, 3, 3).
     assert result.pages == [list("abc"), list("defg"), list("hij")]
 
 
 def test_a_soft_break_early_in_a_page_is_ignored():
     units = "abcdefgh"
-    result = fit.fit_units(units, heights(dict.fromkeys(units, 1)), 100 * PT, 24, 18,
-                           soft_breaks=[u == "a" for u in units])
+    result = fit.fit_units(
+        units,
+        heights(dict.fromkeys(units, 1)),
+        100 * PT,
+        24,
+        18,
+        soft_breaks=[u == "a" for u in units],
+    )
     assert result.pages == [list("abcd"), list("efgh")]
 
 
@@ -84,8 +91,7 @@ def test_a_unit_too_tall_even_at_the_minimum_size_is_an_overflow():
 
 
 def test_fitting_turned_off_keeps_everything_on_one_page_at_the_preferred_size():
-    result = fit.fit_units("abc", heights(dict.fromkeys("abc", 10)), 10 * PT, 24, 18,
-                           enabled=False)
+    result = fit.fit_units("abc", heights(dict.fromkeys("abc", 10)), 10 * PT, 24, 18, enabled=False)
     assert (result.pages, result.sizes) == ([list("abc")], [24])
 
 
@@ -93,8 +99,7 @@ def test_fitting_turned_off_keeps_everything_on_one_page_at_the_preferred_size()
 
 TITLE_STYLE = TextStyle(font="Liberation Sans", size_pt=32, color="#000000", bold=True)
 INSET = inches(0.1)
-BOX = Box(inches(0.6), inches(0.4), inches(8),
-          inches(1.1))
+BOX = Box(inches(0.6), inches(0.4), inches(8), inches(1.1))
 ROOM = Box(BOX.x, inches(0.15), BOX.w, BOX.bottom - inches(0.15))
 
 
@@ -189,45 +194,59 @@ def test_the_bundled_deck_passes_strict_check_with_notes_only(run_cli):
     code, stdout, stderr = run_cli("check", "--strict", BUNDLED.relative_to(ROOT), cwd=ROOT)
     assert (code, stderr) == (0, ""), stderr
     assert all(": note: " in line for line in stdout.splitlines()), stdout
-    assert ("content/ai-vs-ml-engineer.yaml:129:15: note: code set at 12 pt (theme size 16 pt)"
-            " so that its longest line does not wrap") in stdout.splitlines()
+    assert (
+        "content/ai-vs-ml-engineer.yaml:129:15: note: code set at 12 pt (theme size 16 pt)"
+        " so that its longest line does not wrap"
+    ) in stdout.splitlines()
 
 
 def test_a_metric_compatible_font_is_a_note_at_the_theme_s_line(run_cli, project: Path):
     from generator.layout.fonts import resolve_font
 
-    write(project / "themes" / "t" / "theme.yaml", "name: t\nfonts:\n  heading: Arial\n"
-          "  body: Arial\n  code: Courier New\n")
+    write(
+        project / "themes" / "t" / "theme.yaml",
+        "name: t\nfonts:\n  heading: Arial\n  body: Arial\n  code: Courier New\n",
+    )
     content = write(project / "talk.yaml", "title: T\ntheme: t\nslides:\n  - kind: title\n")
     code, stdout, _ = run_cli("check", "--strict", content, cwd=project)
     assert code == 0
     expected = []
     if resolve_font("Arial").substituted:
-        expected.append("themes/t/theme.yaml:3:12: note: font 'Arial' is not installed; "
-                        f"measuring with '{resolve_font('Arial').family}' (metric-compatible)")
+        expected.append(
+            "themes/t/theme.yaml:3:12: note: font 'Arial' is not installed; "
+            f"measuring with '{resolve_font('Arial').family}' (metric-compatible)"
+        )
     if resolve_font("Courier New").substituted:
-        expected.append("themes/t/theme.yaml:5:9: note: font 'Courier New' is not installed; "
-                        f"measuring with '{resolve_font('Courier New').family}' "
-                        "(metric-compatible)")
+        expected.append(
+            "themes/t/theme.yaml:5:9: note: font 'Courier New' is not installed; "
+            f"measuring with '{resolve_font('Courier New').family}' "
+            "(metric-compatible)"
+        )
     fonts = [line for line in stdout.splitlines() if ": note: font " in line]
     assert fonts == expected  # Arial is reported once, for heading and body
 
 
-def test_a_bullet_too_long_for_a_whole_slide_is_reported_at_the_bullet(run_cli,
-                                                                        project: Path):
+def test_a_bullet_too_long_for_a_whole_slide_is_reported_at_the_bullet(run_cli, project: Path):
     long = " ".join(["evaluation"] * 400)
-    content = write(project / "talk.yaml", "title: T\nslides:\n  - kind: bullets\n"
-                    f"    title: Long\n    bullets:\n      - short\n      - {long}\n")
+    content = write(
+        project / "talk.yaml",
+        "title: T\nslides:\n  - kind: bullets\n"
+        f"    title: Long\n    bullets:\n      - short\n      - {long}\n",
+    )
     code, stdout, _ = run_cli("check", content, cwd=project)
     assert code == 0
-    assert "talk.yaml:7:9: warning: bullet does not fit a whole slide at the theme's floor " \
-           "of 18 pt; set at " in stdout
+    assert (
+        "talk.yaml:7:9: warning: bullet does not fit a whole slide at the theme's floor "
+        "of 18 pt; set at " in stdout
+    )
 
 
 def test_a_two_line_title_stays_at_the_preferred_size(run_cli, project: Path):
     title_text = "Where the stacks of the two roles diverge and where they meet again in 2026"
-    content = write(project / "talk.yaml", f"title: T\nslides:\n  - kind: bullets\n"
-                    f"    title: {title_text}\n    bullets: [one]\n")
+    content = write(
+        project / "talk.yaml",
+        f"title: T\nslides:\n  - kind: bullets\n    title: {title_text}\n    bullets: [one]\n",
+    )
     out = project / "talk.pptx"
     code, stdout, stderr = run_cli("build", content, "-o", out)
     assert (code, stderr) == (0, "")
@@ -239,12 +258,18 @@ def test_a_two_line_title_stays_at_the_preferred_size(run_cli, project: Path):
 
 def test_a_long_footer_shrinks_to_stay_on_one_line_and_says_so(run_cli, project: Path):
     write(project / "themes" / "f" / "theme.yaml", 'name: f\nfooter: "{{ company }}"\n')
-    company = ("Acme Corporation International Holdings, Platform Engineering and " * 2
-               + "Developer Experience Group, EMEA")  # 918 pt long at 12 pt
-    content = write(project / "talk.yaml", f"title: T\ntheme: f\nvars: {{company: '{company}'}}\n"
-                    "slides:\n  - kind: bullets\n    title: One\n    bullets: [a]\n")
+    company = (
+        "Acme Corporation International Holdings, Platform Engineering and " * 2
+        + "Developer Experience Group, EMEA"
+    )  # 918 pt long at 12 pt
+    content = write(
+        project / "talk.yaml",
+        f"title: T\ntheme: f\nvars: {{company: '{company}'}}\n"
+        "slides:\n  - kind: bullets\n    title: One\n    bullets: [a]\n",
+    )
     code, stdout, _ = run_cli("check", content, cwd=project)
     assert code == 0
     assert [line for line in stdout.splitlines() if "footer" in line] == [
         "themes/f/theme.yaml:2:9: warning: footer shrunk to 9 pt (preferred 12 pt) to stay "
-        "on one line (shorten it)"]
+        "on one line (shorten it)"
+    ]

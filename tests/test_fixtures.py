@@ -67,8 +67,17 @@ def test_libreoffice_templates_are_converted_to_potx_and_pptx(template_path):
 
 def test_the_templates_the_tests_use_are_all_there(libreoffice_templates):
     # LibreOffice 7.4 ships 23; the tests name these.
-    used = {"Vivid", "Candy", "Nature_Illustration", "Midnightblue", "Inspiration",
-            "Grey_Elegant", "Focus", "DNA", "Sunset"}
+    used = {
+        "Vivid",
+        "Candy",
+        "Nature_Illustration",
+        "Midnightblue",
+        "Inspiration",
+        "Grey_Elegant",
+        "Focus",
+        "DNA",
+        "Sunset",
+    }
     assert used <= set(libreoffice_templates.names)
     assert libreoffice_template_names() == libreoffice_templates.names
     assert len(libreoffice_templates.names) >= 20
@@ -80,7 +89,9 @@ def test_a_cold_cache_converts_every_recorded_file_of_a_format_in_one_run(tmp_pa
     path = cold.path("Sunset", "potx")
     assert len(runs.commands) == 1
     assert {Path(arg).name for arg in runs.commands[0] if arg.endswith(".otp")} == {
-        "Sunset.otp", "DNA.otp"}  # the recorded .pptx waits for its own run
+        "Sunset.otp",
+        "DNA.otp",
+    }  # the recorded .pptx waits for its own run
     assert path.parent == tmp_path and main_content_type(path) == TEMPLATE_CT
     assert sorted(p.name.split("-")[0] for p in tmp_path.iterdir()) == ["DNA", "Sunset"]
     # Warm: no soffice run, the same file.
@@ -102,8 +113,9 @@ def test_the_cache_is_keyed_by_the_otp_and_the_libreoffice_version(tmp_path, mon
 def test_all_gives_every_template_by_name(libreoffice_templates, monkeypatch):
     # The corpus helper: one call, every name; checked here without converting all 23.
     asked = []
-    monkeypatch.setattr(libreoffice_templates, "paths",
-                        lambda names, fmt: asked.append((list(names), fmt)) or {})
+    monkeypatch.setattr(
+        libreoffice_templates, "paths", lambda names, fmt: asked.append((list(names), fmt)) or {}
+    )
     libreoffice_templates.all("pptx")
     assert asked == [(libreoffice_templates.names, "pptx")]
 
@@ -147,8 +159,9 @@ def test_a_missing_font_fails_naming_its_package():
 
 
 def test_missing_fonts_fail_naming_every_package(monkeypatch):
-    monkeypatch.setattr(system_packages, "installed_families",
-                        lambda: frozenset({"Liberation Sans", "DejaVu Sans"}))
+    monkeypatch.setattr(
+        system_packages, "installed_families", lambda: frozenset({"Liberation Sans", "DejaVu Sans"})
+    )
     message = failure(require_fonts, "Liberation Sans", "Noto Sans CJK", "Carlito")
     assert "Noto Sans CJK, Carlito" in message
     assert message.endswith("sudo apt-get install fonts-noto-cjk fonts-crosextra-carlito")
@@ -156,8 +169,11 @@ def test_missing_fonts_fail_naming_every_package(monkeypatch):
 
 
 def test_a_family_is_found_by_its_name_with_a_suffix(monkeypatch):
-    monkeypatch.setattr(system_packages, "installed_families",
-                        lambda: frozenset({"Noto Sans CJK JP", "DejaVu Sans Mono"}))
+    monkeypatch.setattr(
+        system_packages,
+        "installed_families",
+        lambda: frozenset({"Noto Sans CJK JP", "DejaVu Sans Mono"}),
+    )
     require_font("Noto Sans CJK")
     assert failure(require_font, "DejaVu Sans")  # "Mono" is another family, not a suffix
 

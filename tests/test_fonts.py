@@ -35,9 +35,7 @@ def test_capital_w_is_wider_than_i():
 @needs_liberation
 def test_liberation_sans_has_arial_widths():
     # Arial's advance for "W" is 1933/2048 em; Liberation Sans is metric-compatible.
-    assert advance(font_metrics("Liberation Sans"), "W", 20) == round(
-        1933 / 2048 * 20 * EMU_PER_PT
-    )
+    assert advance(font_metrics("Liberation Sans"), "W", 20) == round(1933 / 2048 * 20 * EMU_PER_PT)
 
 
 @needs_carlito
@@ -51,7 +49,8 @@ def test_calibri_is_measured_with_carlito_and_reported():
     assert metrics.substituted_from == "Calibri"
     # Metric-compatible: the same widths as measuring Carlito directly.
     assert advance(metrics, "Quarterly results", 20) == advance(
-        font_metrics("Carlito"), "Quarterly results", 20)
+        font_metrics("Carlito"), "Quarterly results", 20
+    )
 
 
 @needs_carlito
@@ -60,7 +59,8 @@ def test_bold_face_is_a_different_file_and_wider():
     assert regular.path != bold.path
     text = "Bold text is wider"
     assert advance(font_metrics("Calibri", bold=True), text, 20) > advance(
-        font_metrics("Calibri"), text, 20)
+        font_metrics("Calibri"), text, 20
+    )
 
 
 @needs_liberation
@@ -164,8 +164,13 @@ NO_NARROWER = {
     "Microsoft YaHei": "Liberation Sans",
     "Yu Gothic": "DejaVu Sans",
 }
-STAND_IN_FONTS = ("Liberation Sans", "Carlito", "DejaVu Sans", "DejaVu Sans Condensed",
-                  "Noto Sans Mono CJK JP")
+STAND_IN_FONTS = (
+    "Liberation Sans",
+    "Carlito",
+    "DejaVu Sans",
+    "DejaVu Sans Condensed",
+    "Noto Sans Mono CJK JP",
+)
 needs_stand_ins = needs_fonts(*STAND_IN_FONTS)
 
 
@@ -188,8 +193,9 @@ def test_a_font_without_a_compatible_stand_in_gets_one_no_narrower(family: str, 
 
 
 @needs_stand_ins
-@pytest.mark.parametrize("family", ["Arial", "Helvetica", "Nimbus Sans", "Times New Roman",
-                                    "Calibri"])
+@pytest.mark.parametrize(
+    "family", ["Arial", "Helvetica", "Nimbus Sans", "Times New Roman", "Calibri"]
+)
 def test_metric_compatible_stand_ins_are_still_reported_as_such(family: str):
     from generator.layout.fonts import substitution_kind
 
@@ -203,10 +209,41 @@ def _frequency_width(family: str) -> float:
     (the weighting Capsize's averages use; fontwidths.py's figures are on that scale)."""
     from fontTools.ttLib import TTFont
 
-    weights = dict(zip("etaoinshrdlcumwfgypbvkjxqz ",
-                       (10.39, 7.41, 6.68, 6.14, 5.7, 5.52, 5.18, 4.99, 4.9, 3.48, 3.29, 2.28,
-                        2.26, 1.97, 1.93, 1.82, 1.65, 1.62, 1.58, 1.22, 0.8, 0.63, 0.13, 0.12,
-                        0.08, 0.06, 18.18), strict=True))
+    weights = dict(
+        zip(
+            "etaoinshrdlcumwfgypbvkjxqz ",
+            (
+                10.39,
+                7.41,
+                6.68,
+                6.14,
+                5.7,
+                5.52,
+                5.18,
+                4.99,
+                4.9,
+                3.48,
+                3.29,
+                2.28,
+                2.26,
+                1.97,
+                1.93,
+                1.82,
+                1.65,
+                1.62,
+                1.58,
+                1.22,
+                0.8,
+                0.63,
+                0.13,
+                0.12,
+                0.08,
+                0.06,
+                18.18,
+            ),
+            strict=True,
+        )
+    )
     found = resolve_font(family)
     with TTFont(found.path, fontNumber=found.index, lazy=True) as font:
         cmap, hmtx = font.getBestCmap(), font["hmtx"].metrics
@@ -218,8 +255,11 @@ def _frequency_width(family: str) -> float:
 def test_the_stand_in_widths_table_matches_the_installed_fonts():
     from generator.layout.fontwidths import STAND_INS
 
-    for kind, reference in (("sans", "Liberation Sans"), ("serif", "Liberation Serif"),
-                            ("mono", "Liberation Mono")):
+    for kind, reference in (
+        ("sans", "Liberation Sans"),
+        ("serif", "Liberation Serif"),
+        ("mono", "Liberation Mono"),
+    ):
         base = _frequency_width(reference)
         for family, width in STAND_INS[kind].items():
             # Relative to the reference, both measured alike: within 1 %.
@@ -229,8 +269,10 @@ def test_the_stand_in_widths_table_matches_the_installed_fonts():
 
 @needs_stand_ins
 def test_check_names_the_stand_in_and_says_it_is_no_narrower(run_cli, project):
-    write(project / "themes" / "t" / "theme.yaml",
-          'name: t\nfonts: {heading: "Calibri Light", body: "Segoe UI"}\n')
+    write(
+        project / "themes" / "t" / "theme.yaml",
+        'name: t\nfonts: {heading: "Calibri Light", body: "Segoe UI"}\n',
+    )
     content = write(project / "talk.yaml", "title: T\ntheme: t\nslides:\n  - kind: title\n")
     code, stdout, _ = run_cli("check", "--strict", content, cwd=project)
     assert code == 0

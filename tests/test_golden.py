@@ -16,8 +16,14 @@ from lxml import etree
 
 GOLDEN = Path(__file__).parent / "golden"
 # Parts deckwright writes; the master, layouts and theme come from python-pptx's template.
-OURS = ("ppt/slides/", "ppt/notesSlides/", "docProps/core.xml", "docProps/custom.xml",
-        "ppt/presentation.xml", "[Content_Types].xml")
+OURS = (
+    "ppt/slides/",
+    "ppt/notesSlides/",
+    "docProps/core.xml",
+    "docProps/custom.xml",
+    "ppt/presentation.xml",
+    "[Content_Types].xml",
+)
 
 
 def normalised_parts(pptx: Path) -> str:
@@ -48,7 +54,10 @@ def test_golden_deck_matches_stored_xml(run_cli, case: str, tmp_path: Path):
         expected_file.write_text(actual, encoding="utf-8")
     expected = expected_file.read_text(encoding="utf-8")
     if actual != expected:
-        diff = difflib.unified_diff(expected.splitlines(), actual.splitlines(), "expected",
-                                    "actual", lineterm="", n=2)
-        pytest.fail("golden deck differs (DECKWRIGHT_UPDATE_GOLDEN=1 to accept):\n"
-                    + "\n".join(list(diff)[:80]))
+        diff = difflib.unified_diff(
+            expected.splitlines(), actual.splitlines(), "expected", "actual", lineterm="", n=2
+        )
+        pytest.fail(
+            "golden deck differs (DECKWRIGHT_UPDATE_GOLDEN=1 to accept):\n"
+            + "\n".join(list(diff)[:80])
+        )

@@ -28,8 +28,10 @@ slides:
   - kind: statement
     text: "TEXT"
 """
-BUG = ("internal error (this is a bug in deckwright, please report it): RuntimeError: boom "
-       "(set DECKWRIGHT_DEBUG=1 for the traceback)")
+BUG = (
+    "internal error (this is a bug in deckwright, please report it): RuntimeError: boom "
+    "(set DECKWRIGHT_DEBUG=1 for the traceback)"
+)
 
 
 def talk(project: Path, text: str = "Hello", name: str = "talk") -> Path:
@@ -97,8 +99,10 @@ def test_debug_shows_the_crash_itself(project, monkeypatch):
     monkeypatch.setattr(api, "check", boom)
     monkeypatch.setattr(api, "build", boom)
     runner = CliRunner(env={"DECKWRIGHT_DEBUG": "1"})
-    for command in (["check", str(talk(project))],
-                    ["build", str(talk(project)), "-o", str(project / "talk.pptx")]):
+    for command in (
+        ["check", str(talk(project))],
+        ["build", str(talk(project)), "-o", str(project / "talk.pptx")],
+    ):
         result = runner.invoke(main, command)
         assert isinstance(result.exception, RuntimeError), result.output
 
@@ -128,33 +132,45 @@ def test_ctrl_c_and_a_closed_pipe_are_not_bugs(run_cli, monkeypatch):
 
 def test_content_problems_still_exit_1(run_cli, project):
     code, _, stderr = run_cli("check", talk(project, "{{ nope }}"))
-    assert (code, stderr) == (1, f"{project / 'talk.yaml'}:6:11: undefined variable 'nope' "
-                                 "(define it under vars: or pass --var KEY=VALUE)\n")
+    assert (code, stderr) == (
+        1,
+        f"{project / 'talk.yaml'}:6:11: undefined variable 'nope' "
+        "(define it under vars: or pass --var KEY=VALUE)\n",
+    )
 
 
 def test_a_crash_message_is_cut_to_one_short_line():
     error = InternalError.from_exception(ValueError("x\n" * 100_000), "talk.yaml")
     [line] = error.lines()
-    assert line.startswith("talk.yaml: internal error (this is a bug in deckwright, please "
-                           "report it): ValueError: x x x")
+    assert line.startswith(
+        "talk.yaml: internal error (this is a bug in deckwright, please "
+        "report it): ValueError: x x x"
+    )
     assert len(line) < 500
 
 
 # Inputs that crashed `check` (issue 13): now located problems, exit 1 ---------------------
 
 
-NESTED = "template nests too deeply to compile (use fewer nested loops, blocks, brackets and " \
-         "filters in one string)"
+NESTED = (
+    "template nests too deeply to compile (use fewer nested loops, blocks, brackets and "
+    "filters in one string)"
+)
 
 
 def loops(depth: int) -> str:
-    return ("".join(f"{{% for i{n} in [1] %}}" for n in range(depth)) + "x"
-            + "{% endfor %}" * depth)
+    return "".join(f"{{% for i{n} in [1] %}}" for n in range(depth)) + "x" + "{% endfor %}" * depth
 
 
-@pytest.mark.parametrize("template", [loops(21), "{{ company" + "|lower" * 200 + " }}",
-                                      "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}"],
-                         ids=["21 nested loops", "200 chained filters", "3000 brackets"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        loops(21),
+        "{{ company" + "|lower" * 200 + " }}",
+        "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}",
+    ],
+    ids=["21 nested loops", "200 chained filters", "3000 brackets"],
+)
 def test_a_template_nested_too_deeply_is_a_located_error(run_cli, project, template):
     content = talk(project, template)
     code, _, stderr = run_cli("check", content)
@@ -166,14 +182,20 @@ def test_twenty_nested_loops_still_render(run_cli, project):
 
 
 def test_a_huge_integer_is_refused_in_a_short_line(run_cli, project):
-    content = write(project / "talk.yaml",
-                    TALK.replace('"TEXT"', "0x" + "f" * 5000) + f"    notes: {'9' * 5000}\n")
+    content = write(
+        project / "talk.yaml",
+        TALK.replace('"TEXT"', "0x" + "f" * 5000) + f"    notes: {'9' * 5000}\n",
+    )
     code, _, stderr = run_cli("check", content)
-    assert (code, stderr) == (1, (
-        f"{content}:6:11: number is 5,002 characters long; the limit is 100 "
-        "(quote it if it is meant as text)\n"
-        f"{content}:7:12: number is 5,000 characters long; the limit is 100 "
-        "(quote it if it is meant as text)\n"))
+    assert (code, stderr) == (
+        1,
+        (
+            f"{content}:6:11: number is 5,002 characters long; the limit is 100 "
+            "(quote it if it is meant as text)\n"
+            f"{content}:7:12: number is 5,000 characters long; the limit is 100 "
+            "(quote it if it is meant as text)\n"
+        ),
+    )
 
 
 def test_a_huge_integer_in_a_template_is_a_located_error(run_cli, project):
@@ -183,17 +205,22 @@ def test_a_huge_integer_in_a_template_is_a_located_error(run_cli, project):
 
 
 def test_check_theme_all_reports_a_broken_theme_and_checks_the_others(run_cli, project):
-    write(project / "themes" / "broken" / "theme.yaml",
-          f'name: broken\nextends: default\nfooter: "{loops(21)}"\n')
-    write(project / "themes" / "other" / "theme.yaml",
-          'name: other\nextends: default\nfooter: "{{ nope }}"\n')
+    write(
+        project / "themes" / "broken" / "theme.yaml",
+        f'name: broken\nextends: default\nfooter: "{loops(21)}"\n',
+    )
+    write(
+        project / "themes" / "other" / "theme.yaml",
+        'name: other\nextends: default\nfooter: "{{ nope }}"\n',
+    )
     talk(project)
     code, _, stderr = run_cli("check", "talk.yaml", "--theme", "all", cwd=project)
     assert code == 1
     assert [line for line in stderr.splitlines() if "note: " not in line] == [
         f"themes/broken/theme.yaml:3:9: {NESTED}",
         "themes/other/theme.yaml:3:9: undefined variable 'nope' "
-        "(define it under vars: or pass --var KEY=VALUE)"]
+        "(define it under vars: or pass --var KEY=VALUE)",
+    ]
 
 
 # watch, in a subprocess -------------------------------------------------------------------
@@ -206,13 +233,18 @@ class Process:
 
     def __init__(self, cwd: Path, *args: str):
         self.process = subprocess.Popen(
-            [sys.executable, *args], cwd=cwd, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT), "DECKWRIGHT_DEBUG": ""})
+            [sys.executable, *args],
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "DECKWRIGHT_DEBUG": ""},
+        )
         self.lines: queue.Queue[tuple[str, str]] = queue.Queue()
-        self.pumps = [threading.Thread(target=self._pump, args=(name, stream), daemon=True)
-                      for name, stream in (("out", self.process.stdout),
-                                           ("err", self.process.stderr))]
+        self.pumps = [
+            threading.Thread(target=self._pump, args=(name, stream), daemon=True)
+            for name, stream in (("out", self.process.stdout), ("err", self.process.stderr))
+        ]
         for pump in self.pumps:
             pump.start()
 
@@ -268,9 +300,11 @@ def test_watch_stops_with_one_line_when_its_folder_is_removed(tmp_path):
     # A poll may first see the content file gone (one located line) before it sees the
     # folder gone; either way the watch ends with this line, and never a traceback.
     assert "Traceback" not in rest
-    assert rest.splitlines()[-1] == (f"{project.resolve()}:1:1: the folder this watch runs "
-                                     "in was removed (start the watch again in an existing "
-                                     "folder)")
+    assert rest.splitlines()[-1] == (
+        f"{project.resolve()}:1:1: the folder this watch runs "
+        "in was removed (start the watch again in an existing "
+        "folder)"
+    )
 
 
 CRASH_ONCE = """\

@@ -25,8 +25,9 @@ def test_an_output_path_that_is_a_folder(run_cli, project):
     (project / "deck.pptx").mkdir()
     code, stdout, stderr = run_cli("build", content, "-o", project / "deck.pptx")
     assert (code, stdout) == (1, "")
-    assert stderr == (f"{project / 'deck.pptx'}:1:1: output path is a folder "
-                      "(give a file name ending in .pptx)\n")
+    assert stderr == (
+        f"{project / 'deck.pptx'}:1:1: output path is a folder (give a file name ending in .pptx)\n"
+    )
 
 
 def test_an_output_folder_that_is_a_file(run_cli, project):
@@ -35,8 +36,10 @@ def test_an_output_folder_that_is_a_file(run_cli, project):
     for target in (project / "out" / "talk.pptx", project / "out" / "deep" / "talk.pptx"):
         code, stdout, stderr = run_cli("build", content, "-o", target)
         assert (code, stdout) == (1, "")
-        assert stderr == (f"{target}:1:1: cannot write: '{project / 'out'}' is a file, not a "
-                          "folder (choose another output folder)\n")
+        assert stderr == (
+            f"{target}:1:1: cannot write: '{project / 'out'}' is a file, not a "
+            "folder (choose another output folder)\n"
+        )
     assert (project / "out").read_text() == "I am a file"
 
 
@@ -51,8 +54,10 @@ def test_an_unwritable_output_folder(run_cli, project):
     finally:
         folder.chmod(0o700)
     assert (code, stdout) == (1, "")
-    assert stderr == (f"{folder / 'talk.pptx'}:1:1: cannot write: Permission denied "
-                      "(check the output folder's permissions)\n")
+    assert stderr == (
+        f"{folder / 'talk.pptx'}:1:1: cannot write: Permission denied "
+        "(check the output folder's permissions)\n"
+    )
 
 
 @pytest.mark.skipif(not AS_ROOT, reason="mounting a read-only file system needs root")
@@ -61,8 +66,11 @@ def test_a_read_only_output_folder_as_root(run_cli, project):
     content = write(project / "talk.yaml", TALK)
     folder = project / "readonly"
     folder.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(folder)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+    )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a read-only tmpfs here: {mounted.stderr.strip()}")
     try:
@@ -70,8 +78,10 @@ def test_a_read_only_output_folder_as_root(run_cli, project):
     finally:
         subprocess.run(["umount", str(folder)], check=True)
     assert (code, stdout) == (1, "")
-    assert stderr == (f"{folder / 'talk.pptx'}:1:1: cannot write: Read-only file system "
-                      "(the output folder is read-only; choose another)\n")
+    assert stderr == (
+        f"{folder / 'talk.pptx'}:1:1: cannot write: Read-only file system "
+        "(the output folder is read-only; choose another)\n"
+    )
 
 
 def test_a_permission_error_from_the_file_system_is_one_line(run_cli, project, monkeypatch):
@@ -85,8 +95,9 @@ def test_a_permission_error_from_the_file_system_is_one_line(run_cli, project, m
     out = project / "out" / "talk.pptx"
     code, stdout, stderr = run_cli("build", content, "-o", out)
     assert (code, stdout) == (1, "")
-    assert stderr == (f"{out}:1:1: cannot write: Permission denied "
-                      "(check the output folder's permissions)\n")
+    assert stderr == (
+        f"{out}:1:1: cannot write: Permission denied (check the output folder's permissions)\n"
+    )
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -163,8 +174,12 @@ def test_a_build_killed_mid_write_leaves_the_old_deck_byte_identical(run_cli, pr
     write(content, TALK.replace("First", "Second").replace("text: hi", "text: changed"))
     flag = project / "half-written"
     script = write(project / "killed_build.py", KILLED_BUILD)
-    process = subprocess.Popen([sys.executable, str(script), str(content), str(out), str(flag)],
-                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, str(script), str(content), str(out), str(flag)],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 120
         while not flag.exists():
@@ -192,8 +207,10 @@ def test_a_failed_build_writes_no_temporary_file_and_keeps_the_old_deck(run_cli,
     before = out.read_bytes()
     write(content, TALK.replace("kind: statement", "kind: statment"))
     code, _, stderr = run_cli("build", content, "-o", out)
-    assert (code, stderr) == (1, f"{content}:4:11: unknown slide kind 'statment' "
-                                 "(did you mean 'statement'?)\n")
+    assert (code, stderr) == (
+        1,
+        f"{content}:4:11: unknown slide kind 'statment' (did you mean 'statement'?)\n",
+    )
     assert out.read_bytes() == before
     assert _leftovers(out.parent) == []
 

@@ -44,33 +44,41 @@ def timed(run_cli, *args, **kwargs):
 
 
 def code_talk(sources: list[str], language: str = "maple") -> str:
-    slides = "".join(f"  - kind: code\n    title: C{n}\n    language: {language}\n"
-                     f"    source: |\n      {source}\n" for n, source in enumerate(sources))
+    slides = "".join(
+        f"  - kind: code\n    title: C{n}\n    language: {language}\n"
+        f"    source: |\n      {source}\n"
+        for n, source in enumerate(sources)
+    )
     return f"title: T\nslides:\n{slides}"
 
 
-WARNING = ("code not highlighted: the 'maple' lexer took longer than 0.5 s; it is shown as "
-           "plain text (a Pygments lexer slows down on this code; check the language, or "
-           "split the snippet)")
+WARNING = (
+    "code not highlighted: the 'maple' lexer took longer than 0.5 s; it is shown as "
+    "plain text (a Pygments lexer slows down on this code; check the language, or "
+    "split the snippet)"
+)
 
 
 def test_a_catastrophic_lexer_is_cut_short_and_the_code_shown_plain(run_cli, project):
     write(project / "talk.yaml", code_talk([MAPLE_BOMB]))
-    code, stdout, stderr, seconds = timed(run_cli, "build", "talk.yaml", "-o", "out.pptx",
-                                          cwd=project)
+    code, stdout, stderr, seconds = timed(
+        run_cli, "build", "talk.yaml", "-o", "out.pptx", cwd=project
+    )
     assert code == 0
     assert stderr == f"talk.yaml:6:13: warning: {WARNING}\n"
     assert stdout.startswith("out.pptx  1 slides  ")
     assert seconds < SECONDS
-    shapes = [s for s in Presentation(str(project / "out.pptx")).slides[0].shapes
-              if s.name.startswith("Code")]
+    shapes = [
+        s
+        for s in Presentation(str(project / "out.pptx")).slides[0].shapes
+        if s.name.startswith("Code")
+    ]
     assert shapes[0].text_frame.text == MAPLE_BOMB
 
 
 def test_a_catastrophic_lexer_is_an_error_with_strict(run_cli, project):
     write(project / "talk.yaml", code_talk([MAPLE_BOMB]))
-    code, stdout, stderr, seconds = timed(run_cli, "check", "talk.yaml", "--strict",
-                                          cwd=project)
+    code, stdout, stderr, seconds = timed(run_cli, "check", "talk.yaml", "--strict", cwd=project)
     assert (code, stdout) == (1, "")
     assert f"talk.yaml:6:13: {WARNING}\n" in stderr
     assert seconds < SECONDS
@@ -79,8 +87,7 @@ def test_a_catastrophic_lexer_is_an_error_with_strict(run_cli, project):
 def test_many_slow_snippets_share_one_time_budget(run_cli, project):
     bombs = [MAPLE_BOMB + "x" * n for n in range(20)]  # all different: no memo helps
     write(project / "talk.yaml", code_talk(bombs))
-    code, _, stderr, seconds = timed(run_cli, "build", "talk.yaml", "-o", "out.pptx",
-                                     cwd=project)
+    code, _, stderr, seconds = timed(run_cli, "build", "talk.yaml", "-o", "out.pptx", cwd=project)
     assert code == 0
     lines = stderr.splitlines()
     assert len(lines) == 20 and all("warning: code not highlighted" in line for line in lines)
@@ -94,24 +101,37 @@ def test_off_the_main_thread_a_slow_lexer_is_stopped_too():
     def work():
         started = time.monotonic()
         found["lines"] = highlight.highlight_lines(
-            MAPLE_BOMB + "\n", "maple", "friendly", "#F6F8FA",
-            lambda message, hint: found.setdefault("warning", message))
+            MAPLE_BOMB + "\n",
+            "maple",
+            "friendly",
+            "#F6F8FA",
+            lambda message, hint: found.setdefault("warning", message),
+        )
         found["seconds"] = time.monotonic() - started
 
     thread = threading.Thread(target=work)
     thread.start()
     thread.join(30)
-    assert found["warning"] == ("code not highlighted: the 'maple' lexer took longer than "
-                                "0.5 s; it is shown as plain text")
+    assert found["warning"] == (
+        "code not highlighted: the 'maple' lexer took longer than 0.5 s; it is shown as plain text"
+    )
     assert found["lines"] == [[highlight.Run(MAPLE_BOMB, code=True)]]
     assert found["seconds"] < SECONDS
 
 
 def test_ordinary_code_is_still_highlighted_off_the_main_thread():
     found: dict[str, object] = {}
-    thread = threading.Thread(target=lambda: found.update(lines=highlight.highlight_lines(
-        "def f():\n    return 1\n", "python", "friendly", "#F6F8FA",
-        lambda *_: found.update(bad=1))))
+    thread = threading.Thread(
+        target=lambda: found.update(
+            lines=highlight.highlight_lines(
+                "def f():\n    return 1\n",
+                "python",
+                "friendly",
+                "#F6F8FA",
+                lambda *_: found.update(bad=1),
+            )
+        )
+    )
     thread.start()
     thread.join(30)
     assert "bad" not in found
@@ -156,8 +176,12 @@ def progressive_jpeg(width: int, height: int, scans: int) -> bytes:
     data = b"\xff\xd8" + _segment(0xDB, b"\x00" + b"\x01" * 64)
     data += _segment(0xC2, struct.pack(">BHHB", 8, height, width, 1) + b"\x01\x11\x00")
     data += _segment(0xC4, b"\x00" + bytes([1] + [0] * 15) + b"\x00")  # DC: one code, 0
-    data += _segment(0xC4, b"\x10" + bytes([0, 0, 0, 15] + [0] * 12)   # AC: EOB0..EOB14
-                     + bytes(range(0, 0xF0, 0x10)))
+    data += _segment(
+        0xC4,
+        b"\x10"
+        + bytes([0, 0, 0, 15] + [0] * 12)  # AC: EOB0..EOB14
+        + bytes(range(0, 0xF0, 0x10)),
+    )
     dc = _Bits()
     for _ in range(blocks_count):
         dc.put(0, 1)
@@ -174,20 +198,23 @@ def progressive_jpeg(width: int, height: int, scans: int) -> bytes:
 
 
 def image_talk(name: str, times: int) -> str:
-    slides = "".join(f"  - kind: image\n    title: I{n}\n    src: {name}\n    alt: a picture\n"
-                     for n in range(times))
+    slides = "".join(
+        f"  - kind: image\n    title: I{n}\n    src: {name}\n    alt: a picture\n"
+        for n in range(times)
+    )
     return f"title: T\nslides:\n{slides}"
 
 
-def test_a_progressive_jpeg_of_thousands_of_scans_is_refused_without_decoding(run_cli,
-                                                                            project):
+def test_a_progressive_jpeg_of_thousands_of_scans_is_refused_without_decoding(run_cli, project):
     # 49 Mpx (under the 50 Mpx limit) in 280 KB: decoding it takes about 5 s, each time.
     (project / "scans.jpg").write_bytes(progressive_jpeg(7000, 7000, 2000))
     write(project / "talk.yaml", image_talk("scans.jpg", 10))
     code, stdout, stderr, seconds = timed(run_cli, "check", "talk.yaml", cwd=project)
     assert (code, stdout) == (1, "")
-    line = ("image 'scans.jpg' is a progressive JPEG of more than 100 scans, too slow to "
-            "decode (export it again as PNG or as a baseline JPEG)")
+    line = (
+        "image 'scans.jpg' is a progressive JPEG of more than 100 scans, too slow to "
+        "decode (export it again as PNG or as a baseline JPEG)"
+    )
     assert stderr.splitlines() == [f"talk.yaml:{5 + 4 * n}:10: {line}" for n in range(10)]
     assert seconds < SECONDS
 
@@ -226,8 +253,10 @@ def test_a_changed_picture_is_looked_at_again(run_cli, project):
     assert run_cli("check", "talk.yaml", cwd=project)[0] == 0
     (project / "pic.png").write_bytes(b"not a picture any more")
     code, _, stderr = run_cli("check", "talk.yaml", cwd=project)
-    assert (code, stderr) == (1, "talk.yaml:5:10: 'pic.png' is not an image file "
-                                 "(use PNG, JPEG or GIF)\n")
+    assert (code, stderr) == (
+        1,
+        "talk.yaml:5:10: 'pic.png' is not an image file (use PNG, JPEG or GIF)\n",
+    )
 
 
 # Text --------------------------------------------------------------------------------------
@@ -249,8 +278,10 @@ def test_inline_markup_that_is_never_closed_costs_linear_time(unit):
 
 
 def test_a_deck_of_long_unclosed_markup_checks_in_seconds(run_cli, project):
-    bullets = "".join(f"  - kind: bullets\n    title: B{n}\n    bullets:\n"
-                      f"      - \"{'[a' * 9_990}\"\n" for n in range(90))  # 1.8 MB
+    bullets = "".join(
+        f'  - kind: bullets\n    title: B{n}\n    bullets:\n      - "{"[a" * 9_990}"\n'
+        for n in range(90)
+    )  # 1.8 MB
     write(project / "talk.yaml", f"title: T\nslides:\n{bullets}")
     code, _, _, seconds = timed(run_cli, "check", "talk.yaml", cwd=project)
     assert code == 0
@@ -258,8 +289,7 @@ def test_a_deck_of_long_unclosed_markup_checks_in_seconds(run_cli, project):
 
 
 def test_base_60_numbers_are_text(run_cli, project):
-    write(project / "talk.yaml", "title: 10:30\nsubtitle: 1:59:59.5\nslides:\n"
-                                 "  - kind: title\n")
+    write(project / "talk.yaml", "title: 10:30\nsubtitle: 1:59:59.5\nslides:\n  - kind: title\n")
     code, _, stderr = run_cli("build", "talk.yaml", "-o", "out.pptx", cwd=project)
     assert (code, stderr) == (0, "")
     slide = Presentation(str(project / "out.pptx")).slides[0]

@@ -58,8 +58,10 @@ def test_a_symbolic_link_to_a_fifo_is_refused(run_cli, project):
     link.symlink_to(project / "pipe")
     code, stdout, stderr = run_cli("build", content, "-o", link)
     assert (code, stdout) == (1, "")
-    assert stderr == (f"{link}:1:1: output path is a symbolic link to a FIFO (named pipe), "
-                      f"not a regular file {HINT}\n")
+    assert stderr == (
+        f"{link}:1:1: output path is a symbolic link to a FIFO (named pipe), "
+        f"not a regular file {HINT}\n"
+    )
     assert link.is_symlink() and stat.S_ISFIFO(os.stat(link).st_mode)
 
 
@@ -76,8 +78,9 @@ def no_rename_into_dev(monkeypatch):
 
 
 @pytest.mark.parametrize("device", ["/dev/null", "/dev/full"])
-def test_a_character_device_as_output_is_refused_and_stays_a_device(run_cli, project, device,
-                                                                    no_rename_into_dev):
+def test_a_character_device_as_output_is_refused_and_stays_a_device(
+    run_cli, project, device, no_rename_into_dev
+):
     if not os.path.exists(device):
         pytest.skip(f"no {device} here")
     content = write(project / "talk.yaml", TALK)
@@ -85,27 +88,27 @@ def test_a_character_device_as_output_is_refused_and_stays_a_device(run_cli, pro
     assert stat.S_ISCHR(before.st_mode)
     code, stdout, stderr = run_cli("build", content, "-o", device)
     assert (code, stdout) == (1, "")
-    assert stderr == (f"{device}:1:1: output path is a character device, not a regular file "
-                      f"{HINT}\n")
+    assert stderr == (
+        f"{device}:1:1: output path is a character device, not a regular file {HINT}\n"
+    )
     after = os.stat(device)
     assert stat.S_ISCHR(after.st_mode)
     assert (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
     assert not [name for name in os.listdir("/dev") if name.startswith(f".{Path(device).name}.")]
 
 
-def test_dev_stdout_as_output_is_refused_whatever_stdout_is(run_cli, project,
-                                                            no_rename_into_dev):
+def test_dev_stdout_as_output_is_refused_whatever_stdout_is(run_cli, project, no_rename_into_dev):
     if not os.path.islink("/dev/stdout") or not os.path.isdir("/proc/self/fd"):
         pytest.skip("/dev/stdout is not a link into /proc here")
     content = write(project / "talk.yaml", TALK)
     code, stdout, stderr = run_cli("build", content, "-o", "/dev/stdout")
     assert (code, stdout) == (1, "")
-    assert stderr == ("/dev/stdout:1:1: output path is a link to an open file descriptor, "
-                      f"not a file {HINT}\n")
+    assert stderr == (
+        f"/dev/stdout:1:1: output path is a link to an open file descriptor, not a file {HINT}\n"
+    )
 
 
-def test_a_failed_markdown_write_leaves_the_deck_of_the_same_build_untouched(run_cli,
-                                                                            project):
+def test_a_failed_markdown_write_leaves_the_deck_of_the_same_build_untouched(run_cli, project):
     content = write(project / "talk.yaml", TALK)
     out = project / "out"
     assert run_cli("build", content, "-f", "pptx", "-f", "md", "-o", out)[0] == 0
@@ -115,14 +118,16 @@ def test_a_failed_markdown_write_leaves_the_deck_of_the_same_build_untouched(run
     os.mkfifo(out / "talk.md")  # the Markdown cannot be written: nothing may be
     code, stdout, stderr = run_cli("build", content, "-f", "pptx", "-f", "md", "-o", out)
     assert (code, stdout) == (1, "")
-    assert stderr == (f"{out / 'talk.md'}:1:1: output path is a FIFO (named pipe), not a "
-                      f"regular file {HINT}\n")
+    assert stderr == (
+        f"{out / 'talk.md'}:1:1: output path is a FIFO (named pipe), not a regular file {HINT}\n"
+    )
     assert (out / "talk.pptx").read_bytes() == deck_before
     assert _leftovers(out) == []
 
 
-def test_a_markdown_write_failing_on_disk_full_leaves_the_deck_untouched(run_cli, project,
-                                                                        monkeypatch):
+def test_a_markdown_write_failing_on_disk_full_leaves_the_deck_untouched(
+    run_cli, project, monkeypatch
+):
     content = write(project / "talk.yaml", TALK)
     out = project / "out"
     assert run_cli("build", content, "-f", "pptx", "-f", "md", "-o", out)[0] == 0
@@ -139,8 +144,9 @@ def test_a_markdown_write_failing_on_disk_full_leaves_the_deck_untouched(run_cli
     monkeypatch.setattr(save.Staged, "write", full_for_markdown)
     code, stdout, stderr = run_cli("build", content, "-f", "pptx", "-f", "md", "-o", out)
     assert (code, stdout) == (1, "")
-    assert stderr == (f"{out / 'talk.md'}:1:1: cannot write: No space left on device "
-                      "(free some disk space)\n")
+    assert stderr == (
+        f"{out / 'talk.md'}:1:1: cannot write: No space left on device (free some disk space)\n"
+    )
     assert (out / "talk.pptx").read_bytes() == deck_before
     assert (out / "talk.md").read_text() == md_before
     assert _leftovers(out) == []

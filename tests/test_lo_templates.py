@@ -38,18 +38,15 @@ def lo_decks(tmp_path_factory, run_cli_module) -> dict[tuple[str, str], Path]:
     for fmt in FORMATS:
         for name, template in libreoffice_templates(fmt).items():
             theme = theme_name(name, fmt)
-            code, out, err = run_cli_module("theme", "init", theme, "--from", template,
-                                            cwd=project)
+            code, out, err = run_cli_module("theme", "init", theme, "--from", template, cwd=project)
             assert code == 0, err
             themes[(name, fmt)] = theme
     if not themes:
         pytest.skip("LibreOffice and its Impress templates (.otp) are needed")
     args = [arg for theme in themes.values() for arg in ("-t", theme)]
-    code, out, err = run_cli_module("build", "every-kind.yaml", *args,
-                                    cwd=project)
+    code, out, err = run_cli_module("build", "every-kind.yaml", *args, cwd=project)
     assert code == 0, err
-    return {case: project / "output" / f"every-kind-{theme}.pptx"
-            for case, theme in themes.items()}
+    return {case: project / "output" / f"every-kind-{theme}.pptx" for case, theme in themes.items()}
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +80,12 @@ def test_a_deck_on_a_libreoffice_template_is_clean(lo_decks, name: str, fmt: str
         assert "docProps/thumbnail.jpeg" not in names
         core = zf.read("docProps/core.xml").decode()
         assert "<dc:title>Every kind</dc:title>" in core
-        prompts = {m.group(1) for n in names if re.match(r"ppt/slides/slide\d+\.xml$", n)
-                   for m in PROMPT.finditer(zf.read(n).decode())}
+        prompts = {
+            m.group(1)
+            for n in names
+            if re.match(r"ppt/slides/slide\d+\.xml$", n)
+            for m in PROMPT.finditer(zf.read(n).decode())
+        }
     assert not prompts, f"placeholder prompts on slides: {sorted(prompts)}"
     theme = (deck.parent.parent / "themes" / theme_name(name, fmt) / "theme.yaml").read_text()
     assert "footer" not in theme

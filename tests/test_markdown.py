@@ -126,8 +126,9 @@ def every_kind_project(project: Path) -> Path:
 
 
 def build_md(run_cli, project: Path, *args: str, content: str = "talk.yaml") -> str:
-    code, stdout, stderr = run_cli("build", content, "-f", "md", "-o", "out/talk.md", *args,
-                                   cwd=project)
+    code, stdout, stderr = run_cli(
+        "build", content, "-f", "md", "-o", "out/talk.md", *args, cwd=project
+    )
     assert code == 0, stderr
     assert re.fullmatch(r"out/talk\.md  \d+ slides  \d+\.\d\d s\n", stdout)
     return (project / "out" / "talk.md").read_text(encoding="utf-8")
@@ -144,12 +145,13 @@ def test_speaker_notes_appear_only_with_with_notes(run_cli, project):
     article = build_md(run_cli, project, "--with-notes")
     # Notes are prose the speaker says, not a quote: quotes are statement slides.
     assert "\n\n*Speaker notes:* Welcome everyone.\n\n" in article
-    assert ("\n\n*Speaker notes:* First paragraph of notes.\n\nSecond paragraph.\n\n"
-            in article)
+    assert "\n\n*Speaker notes:* First paragraph of notes.\n\nSecond paragraph.\n\n" in article
 
 
 def test_markdown_characters_in_plain_text_are_escaped(run_cli, project):
-    write(project / "talk.yaml", textwrap.dedent("""\
+    write(
+        project / "talk.yaml",
+        textwrap.dedent("""\
         title: Escapes
         slides:
           - kind: bullets
@@ -157,16 +159,18 @@ def test_markdown_characters_in_plain_text_are_escaped(run_cli, project):
             bullets:
               - "2 * 3 = 6, <b> is not HTML, snake_case and _emphasis_ stay text"
               - "- not a nested list"
-        """))
+        """),
+    )
     article = build_md(run_cli, project)
     assert "## # Not a heading\n" in article  # a heading's text starts no block
-    assert ("- 2 \\* 3 = 6, \\<b> is not HTML, snake_case and \\_emphasis\\_ stay text\n"
-            in article)
+    assert "- 2 \\* 3 = 6, \\<b> is not HTML, snake_case and \\_emphasis\\_ stay text\n" in article
     assert "- \\- not a nested list\n" in article
 
 
 def test_only_a_line_start_that_would_start_a_block_is_escaped(run_cli, project):
-    write(project / "talk.yaml", textwrap.dedent("""\
+    write(
+        project / "talk.yaml",
+        textwrap.dedent("""\
         title: Numbers
         slides:
           - kind: table
@@ -180,7 +184,8 @@ def test_only_a_line_start_that_would_start_a_block_is_escaped(run_cli, project)
             text: "6.1 % of 2 - 1 = 1 # not"
           - kind: statement
             text: "#hashtag, > 1 and - 1 start blocks"
-        """))
+        """),
+    )
     article = build_md(run_cli, project)
     # Inside a table cell nothing starts a block: the cells are written as they are.
     assert "| # runs | 1. place |\n| --- | --- |\n| 6.1 % | - 3 points |\n" in article
@@ -191,13 +196,17 @@ def test_only_a_line_start_that_would_start_a_block_is_escaped(run_cli, project)
 
 
 def test_a_heading_keeps_its_closing_hashes(run_cli, project):
-    write(project / "talk.yaml", "title: Langs\nslides:\n  - kind: bullets\n"
-          "    title: 'C #'\n    bullets: [x]\n")
+    write(
+        project / "talk.yaml",
+        "title: Langs\nslides:\n  - kind: bullets\n    title: 'C #'\n    bullets: [x]\n",
+    )
     assert "## C \\#\n" in build_md(run_cli, project)
 
 
 def test_code_from_a_file_is_captioned_with_its_source(run_cli, project):
-    write(project / "snippets" / "demo.py", textwrap.dedent("""\
+    write(
+        project / "snippets" / "demo.py",
+        textwrap.dedent("""\
         # [start:main]
         def main():
             return 1
@@ -206,8 +215,11 @@ def test_code_from_a_file_is_captioned_with_its_source(run_cli, project):
 
         def helper():
             return 2
-        """))
-    write(project / "talk.yaml", textwrap.dedent("""\
+        """),
+    )
+    write(
+        project / "talk.yaml",
+        textwrap.dedent("""\
         title: Sources
         slides:
           - {kind: code, title: Region, language: python, file: snippets/demo.py,
@@ -218,10 +230,10 @@ def test_code_from_a_file_is_captioned_with_its_source(run_cli, project):
              lines: 2-3}
           - {kind: code, title: Whole, language: python, file: snippets/demo.py}
           - {kind: code, title: Inline, language: python, source: "x = 1"}
-        """))
+        """),
+    )
     article = build_md(run_cli, project)
-    assert ("```\n\n*From `snippets/demo.py`, region `main`.*\n\n*The entry point.*\n"
-            in article)
+    assert "```\n\n*From `snippets/demo.py`, region `main`.*\n\n*The entry point.*\n" in article
     assert "```\n\n*From `snippets/demo.py`, symbol `helper`.*\n" in article
     assert "```\n\n*From `snippets/demo.py`, lines `2-3`.*\n" in article
     assert "```\n\n*From `snippets/demo.py`.*\n" in article
@@ -230,8 +242,9 @@ def test_code_from_a_file_is_captioned_with_its_source(run_cli, project):
 
 def test_the_article_is_named_after_the_content_alone(run_cli, project):
     write(project / "talk.yaml", "title: Named\nslides:\n  - kind: title\n")
-    code, stdout, stderr = run_cli("build", "talk.yaml", "-f", "md", "-f", "pptx", "-t", "dark",
-                                   "-o", "out", cwd=project)
+    code, stdout, stderr = run_cli(
+        "build", "talk.yaml", "-f", "md", "-f", "pptx", "-t", "dark", "-o", "out", cwd=project
+    )
     assert code == 0, stderr
     # The theme shapes the deck, not the article.
     assert sorted(p.name for p in (project / "out").iterdir()) == ["talk-dark.pptx", "talk.md"]
@@ -240,9 +253,12 @@ def test_the_article_is_named_after_the_content_alone(run_cli, project):
 def test_long_table_and_code_stay_whole_without_continuation(run_cli, project):
     rows = "".join(f"      - [row {n}, value {n}]\n" for n in range(60))
     code = "".join(f"      x_{n} = {n}\n" for n in range(80))
-    write(project / "talk.yaml", f"title: Long\nslides:\n  - kind: table\n    title: Rows\n"
-          f"    header: [Row, Value]\n    rows:\n{rows}"
-          f"  - kind: code\n    title: Lines\n    language: python\n    source: |\n{code}")
+    write(
+        project / "talk.yaml",
+        f"title: Long\nslides:\n  - kind: table\n    title: Rows\n"
+        f"    header: [Row, Value]\n    rows:\n{rows}"
+        f"  - kind: code\n    title: Lines\n    language: python\n    source: |\n{code}",
+    )
     article = build_md(run_cli, project)
     assert article.count("## Rows") == 1 and article.count("## Lines") == 1
     assert "(1/" not in article
@@ -252,8 +268,9 @@ def test_long_table_and_code_stay_whole_without_continuation(run_cli, project):
 
 def test_md_and_pptx_build_together(run_cli, project):
     write(project / "talk.yaml", "title: Both\nslides:\n  - kind: title\n")
-    code, stdout, stderr = run_cli("build", "talk.yaml", "-f", "pptx", "-f", "md", "-o", "out",
-                                   cwd=project)
+    code, stdout, stderr = run_cli(
+        "build", "talk.yaml", "-f", "pptx", "-f", "md", "-o", "out", cwd=project
+    )
     assert code == 0, stderr
     assert [line.split()[0] for line in stdout.splitlines()] == ["out/talk.pptx", "out/talk.md"]
     assert (project / "out" / "talk.md").read_text() == "# Both\n"
@@ -306,8 +323,14 @@ def to_html(article: str) -> str:
     import subprocess
 
     if shutil.which("pandoc"):
-        return subprocess.run(["pandoc", "-f", "gfm", "-t", "html"], input=article,
-                              capture_output=True, text=True, check=True, timeout=60).stdout
+        return subprocess.run(
+            ["pandoc", "-f", "gfm", "-t", "html"],
+            input=article,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark").enable("table").render(article)
@@ -322,8 +345,10 @@ def test_bundled_article_reads_as_an_article_in_html(run_cli, tmp_path):
     page = to_html(out.read_text(encoding="utf-8"))
     words = html.unescape(re.sub(r"<[^>]+>", "", page))
     assert "\\" not in words, "a stray backslash shows in the article"
-    cells = {html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
-             for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", page, re.S)}
+    cells = {
+        html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+        for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", page, re.S)
+    }
     missing = [cell for cell in TLDR_CELLS if cell not in cells]
     assert not missing, f"TL;DR cells not shown as written: {missing}"
     blocks = re.findall(r"</code></pre>\s*<p>(.*?)</p>", page, re.S)

@@ -191,8 +191,16 @@ _WORDS = (
 _CJK_TEXT = "機械学習エンジニアとエンジニアの違いは、重みを変えるか、コンテキストを変えるかです。"
 #: Every family the corpus names or falls back to (Calibri is Carlito, Cambria Caladea, Arial
 #: Liberation Sans, Consolas DejaVu Sans Mono, and the CJK text Noto Sans CJK).
-MEASURED_FONTS = ("Carlito", "Liberation Sans", "Liberation Serif", "DejaVu Sans", "Caladea",
-                  "DejaVu Sans Mono", "Liberation Mono", "Noto Sans CJK")
+MEASURED_FONTS = (
+    "Carlito",
+    "Liberation Sans",
+    "Liberation Serif",
+    "DejaVu Sans",
+    "Caladea",
+    "DejaVu Sans Mono",
+    "Liberation Mono",
+    "Noto Sans CJK",
+)
 _SLIDE_H = 56 * INCH  # the tallest slide PowerPoint allows; keeps every line on the page
 
 

@@ -48,8 +48,12 @@ class Rect:
     name: str = ""
 
     def holds(self, other: Rect, tolerance: float = TOLERANCE_PT) -> bool:
-        return (other.x0 >= self.x0 - tolerance and other.y0 >= self.y0 - tolerance
-                and other.x1 <= self.x1 + tolerance and other.y1 <= self.y1 + tolerance)
+        return (
+            other.x0 >= self.x0 - tolerance
+            and other.y0 >= self.y0 - tolerance
+            and other.x1 <= self.x1 + tolerance
+            and other.y1 <= self.y1 + tolerance
+        )
 
     def __str__(self) -> str:
         return f"({self.x0:.0f},{self.y0:.0f})-({self.x1:.0f},{self.y1:.0f}) pt"
@@ -72,9 +76,13 @@ class Word:
 def _rect(shape, name: str) -> Rect | None:
     if shape.left is None or shape.width is None:
         return None
-    return Rect(shape.left / EMU_PER_PT, shape.top / EMU_PER_PT,
-                (shape.left + shape.width) / EMU_PER_PT,
-                (shape.top + shape.height) / EMU_PER_PT, name)
+    return Rect(
+        shape.left / EMU_PER_PT,
+        shape.top / EMU_PER_PT,
+        (shape.left + shape.width) / EMU_PER_PT,
+        (shape.top + shape.height) / EMU_PER_PT,
+        name,
+    )
 
 
 def _flatten(shapes):
@@ -126,16 +134,21 @@ def read_pptx(pptx: Path) -> tuple[tuple[float, float], list[SlideShapes]]:
 
 def read_pdf(pdf: Path) -> list[tuple[tuple[float, float], list[Word]]]:
     """Return each page's size in points and its words with their boxes."""
-    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    xml = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     pages = []
     for page in re.findall(r"<page (.*?)</page>", xml, flags=re.S):
         size = re.search(r'width="([\d.]+)" height="([\d.]+)"', page)
         assert size, page[:200]
-        words = [Word(unescape(text), Rect(*(float(v) for v in box)))
-                 for *box, text in re.findall(
-                     r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" '
-                     r'yMax="([\d.-]+)">(.*?)</word>', page)]
+        words = [
+            Word(unescape(text), Rect(*(float(v) for v in box)))
+            for *box, text in re.findall(
+                r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" '
+                r'yMax="([\d.-]+)">(.*?)</word>',
+                page,
+            )
+        ]
         pages.append(((float(size[1]), float(size[2])), words))
     return pages
 
@@ -162,24 +175,33 @@ def overflow_problems(pptx: Path, pdf: Path) -> list[str]:
                 problems.append(f"slide {number}: {word.text!r} at {word.rect} is off the slide")
             elif not any(rect.holds(word.rect) for rect in rects):
                 near = min(rects, key=lambda r: _distance(r, word.rect), default=None)
-                problems.append(f"slide {number}: {word.text!r} at {word.rect} is outside "
-                                "every text shape"
-                                + (f" (nearest: {near.name} {near})" if near else ""))
+                problems.append(
+                    f"slide {number}: {word.text!r} at {word.rect} is outside "
+                    "every text shape" + (f" (nearest: {near.name} {near})" if near else "")
+                )
         drawn = _squash("".join(word.text for word in words))
         missing = [word for word in slide.words if _squash(word) not in drawn]
         short = Counter(_squash("".join(slide.words))) - Counter(drawn)
         if missing:
-            problems.append(f"slide {number}: missing from the PDF: {' '.join(missing[:10])}"
-                            + (" ..." if len(missing) > 10 else ""))
+            problems.append(
+                f"slide {number}: missing from the PDF: {' '.join(missing[:10])}"
+                + (" ..." if len(missing) > 10 else "")
+            )
         elif short:
-            problems.append(f"slide {number}: characters missing from the PDF: "
-                            f"{''.join(sorted(short.elements()))[:60]!r}")
+            problems.append(
+                f"slide {number}: characters missing from the PDF: "
+                f"{''.join(sorted(short.elements()))[:60]!r}"
+            )
     return problems
 
 
 def _distance(rect: Rect, word: Rect) -> float:
-    return (max(rect.x0 - word.x0, 0) + max(word.x1 - rect.x1, 0)
-            + max(rect.y0 - word.y0, 0) + max(word.y1 - rect.y1, 0))
+    return (
+        max(rect.x0 - word.x0, 0)
+        + max(word.x1 - rect.x1, 0)
+        + max(rect.y0 - word.y0, 0)
+        + max(word.y1 - rect.y1, 0)
+    )
 
 
 # --- building and rendering -----------------------------------------------------------------
@@ -246,11 +268,21 @@ def line_counts(content: Path, theme: str, pdf: Path) -> list[LineCount]:
     for number, (slide, (_, words)) in enumerate(zip(plan.slides, pages, strict=True), start=1):
         boxes = []  # (rect, paragraphs, style, text width, what)
         for element in slide.elements:
-            if isinstance(element, TextElement) and not element.hidden and any(
-                    p.text.strip() for p in element.paragraphs):
+            if (
+                isinstance(element, TextElement)
+                and not element.hidden
+                and any(p.text.strip() for p in element.paragraphs)
+            ):
                 b = element.box
-                boxes.append((_pt(b.x, b.y, b.w, b.h), element.paragraphs, element.style,
-                              b.w - 2 * element.inset_emu, element.role))
+                boxes.append(
+                    (
+                        _pt(b.x, b.y, b.w, b.h),
+                        element.paragraphs,
+                        element.style,
+                        b.w - 2 * element.inset_emu,
+                        element.role,
+                    )
+                )
             elif isinstance(element, TableElement):
                 y = element.box.y
                 rows = [element.header, *element.rows]
@@ -258,21 +290,35 @@ def line_counts(content: Path, theme: str, pdf: Path) -> list[LineCount]:
                     x = element.box.x
                     style = element.style
                     for cell, width in zip(row, element.col_widths, strict=True):
-                        boxes.append((_pt(x, y, width, height), cell, style,
-                                      width - 2 * CELL_MARGIN_X, "table cell"))
+                        boxes.append(
+                            (
+                                _pt(x, y, width, height),
+                                cell,
+                                style,
+                                width - 2 * CELL_MARGIN_X,
+                                "table cell",
+                            )
+                        )
                         x += width
                     y += height
         owner: dict[int, list[Word]] = {i: [] for i in range(len(boxes))}
         for word in words:
             inside = [i for i, box in enumerate(boxes) if box[0].holds(word.rect)]
             if inside:
-                smallest = min(inside, key=lambda i: (boxes[i][0].x1 - boxes[i][0].x0)
-                               * (boxes[i][0].y1 - boxes[i][0].y0))
+                smallest = min(
+                    inside,
+                    key=lambda i: (
+                        (boxes[i][0].x1 - boxes[i][0].x0) * (boxes[i][0].y1 - boxes[i][0].y0)
+                    ),
+                )
                 owner[smallest].append(word)
         for index, (_, paragraphs, style, width, what) in enumerate(boxes):
-            predicted = sum(1 for p in paragraphs
-                            for line in measure.paragraph_lines(p, style, width)
-                            if line.text.strip())
+            predicted = sum(
+                1
+                for p in paragraphs
+                for line in measure.paragraph_lines(p, style, width)
+                if line.text.strip()
+            )
             tops: list[float] = []
             for top in sorted(word.rect.y0 for word in owner[index]):
                 if not tops or top - tops[-1] > 0.5 * style.size_pt:
@@ -289,10 +335,12 @@ def summary(counts: list[LineCount]) -> str:
     exact = sum(c.predicted == c.drawn for c in counts)
     over = [c for c in counts if c.predicted > c.drawn]
     short = [c for c in counts if c.predicted < c.drawn]
-    return (f"{exact}/{len(counts)} boxes exact, {sum(c.predicted for c in counts)} lines "
-            f"predicted for {sum(c.drawn for c in counts)} drawn; predicted over in "
-            f"{[(c.slide, c.what, c.predicted, c.drawn) for c in over]}; predicted short in "
-            f"{[(c.slide, c.what, c.predicted, c.drawn) for c in short]}")
+    return (
+        f"{exact}/{len(counts)} boxes exact, {sum(c.predicted for c in counts)} lines "
+        f"predicted for {sum(c.drawn for c in counts)} drawn; predicted over in "
+        f"{[(c.slide, c.what, c.predicted, c.drawn) for c in over]}; predicted short in "
+        f"{[(c.slide, c.what, c.predicted, c.drawn) for c in short]}"
+    )
 
 
 # --- the tests ------------------------------------------------------------------------------
@@ -311,9 +359,11 @@ def test_stress_deck_continues_long_content_onto_numbered_slides(stress):
 
     titles = [slide.shapes.title.text_frame.text for slide in Presentation(str(stress[0])).slides]
     assert [t for t in titles if t.startswith("Twenty-five long bullets")] == [
-        f"Twenty-five long bullets ({n}/5)" for n in range(1, 6)]
+        f"Twenty-five long bullets ({n}/5)" for n in range(1, 6)
+    ]
     assert [t for t in titles if t.startswith("A forty-row table")] == [
-        f"A forty-row table ({n}/5)" for n in range(1, 6)]
+        f"A forty-row table ({n}/5)" for n in range(1, 6)
+    ]
     assert sum(t.startswith("A 120-line file (") for t in titles) == 8
 
 

@@ -36,8 +36,10 @@ def rendered(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("render")
     (folder / "deckwright.yaml").write_text("")
     talk = write(folder / "talk.yaml", TALK)
-    result = CliRunner().invoke(main, ["build", str(talk), "-o", str(folder / "out"),
-                                       "-f", "png", "-f", "pdf", "-f", "pptx"])
+    result = CliRunner().invoke(
+        main,
+        ["build", str(talk), "-o", str(folder / "out"), "-f", "png", "-f", "pdf", "-f", "pptx"],
+    )
     assert result.exit_code == 0, result.stderr
     return folder / "out"
 
@@ -74,12 +76,14 @@ def tools_only(tmp_path: Path, *names: str) -> str:
 
 @pytest.mark.parametrize("fmt", ["pdf", "png"])
 def test_pdf_and_png_without_libreoffice_say_how_to_install_it(
-        run_cli, project: Path, monkeypatch, fmt: str):
+    run_cli, project: Path, monkeypatch, fmt: str
+):
     talk = write(project / "talk.yaml", TALK)
     other = write(project / "other.yaml", TALK)
     monkeypatch.setenv("PATH", tools_only(project, "pdftoppm"))
-    code, stdout, stderr = run_cli("build", talk, other, "-f", fmt, "-f", "pptx",
-                                   "-o", project / "out", cwd=project)
+    code, stdout, stderr = run_cli(
+        "build", talk, other, "-f", fmt, "-f", "pptx", "-o", project / "out", cwd=project
+    )
     assert code == 1
     assert stdout == ""
     assert stderr.count("\n") == 1
@@ -94,8 +98,10 @@ def test_png_without_pdftoppm_says_how_to_install_it(run_cli, project: Path, mon
     monkeypatch.setenv("PATH", tools_only(project, "soffice"))
     code, _, stderr = run_cli("build", talk, "-f", "png", cwd=project)
     assert code == 1
-    assert stderr == ("error: PNG output needs pdftoppm (poppler-utils), which is not on PATH "
-                      f"({images.INSTALL_HINT})\n")
+    assert stderr == (
+        "error: PNG output needs pdftoppm (poppler-utils), which is not on PATH "
+        f"({images.INSTALL_HINT})\n"
+    )
 
 
 def fake_pages(folder: Path, count: int, size=(640, 480)) -> list[Path]:
@@ -128,7 +134,11 @@ def test_slide_pictures_replace_the_old_ones_and_stale_ones_go(tmp_path: Path):
     (folder / "notes.txt").write_text("the user's own file stays")
     images._replace_pictures(fake_pages(tmp_path / "work", 3), folder)
     assert sorted(p.name for p in folder.iterdir()) == [
-        "notes.txt", "slide-01.png", "slide-02.png", "slide-03.png"]
+        "notes.txt",
+        "slide-01.png",
+        "slide-02.png",
+        "slide-03.png",
+    ]
     assert (folder / "slide-01.png").read_bytes() != b"old"
     assert oct(os.stat(folder / "slide-01.png").st_mode & 0o777) == "0o644"
 
@@ -136,6 +146,5 @@ def test_slide_pictures_replace_the_old_ones_and_stale_ones_go(tmp_path: Path):
 def test_slide_names_sort_in_slide_order():
     assert images.slide_name(3, 9) == "slide-03.png"
     assert images.slide_name(7, 120) == "slide-007.png"
-    assert images.contact_sheet_path(Path("out/talk-dark.png")) == Path(
-        "out/talk-dark-contact.png")
+    assert images.contact_sheet_path(Path("out/talk-dark.png")) == Path("out/talk-dark-contact.png")
     assert images.slide_folder(Path("out/talk-dark.png")) == Path("out/talk-dark")

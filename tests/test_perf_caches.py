@@ -31,14 +31,24 @@ def cache(tmp_path, monkeypatch):
 
 
 @needs_tools("fc-match")
-@pytest.mark.parametrize("pattern", ["Liberation Sans", "Arial:bold", "Consolas:italic",
-                                     "monospace", "sans:lang=ja", ":charset=2192",
-                                     "No Such Family At All"])
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "Liberation Sans",
+        "Arial:bold",
+        "Consolas:italic",
+        "monospace",
+        "sans:lang=ja",
+        ":charset=2192",
+        "No Such Family At All",
+    ],
+)
 def test_in_process_fontconfig_answers_like_fc_match(pattern):
     # fc-match and libfontconfig come in one package
     assert fontconfig.available(), "libfontconfig cannot be loaded: sudo apt-get install fontconfig"
-    expected = subprocess.run(["fc-match", f"--format={FORMAT}", pattern],
-                              capture_output=True, text=True).stdout
+    expected = subprocess.run(
+        ["fc-match", f"--format={FORMAT}", pattern], capture_output=True, text=True
+    ).stdout
     assert fontconfig.match(pattern, FORMAT) == expected
 
 

@@ -26,16 +26,31 @@ def _deck(folder: Path, slides: int) -> Path:
     from PIL import Image
 
     Image.new("RGB", (40, 30), "#2563EB").save(folder / "diagram.png")
-    lines = ["title: Linear", "date: 2026-01-01", "slides:", "  - kind: title",
-             "    notes: Opening notes."]
+    lines = [
+        "title: Linear",
+        "date: 2026-01-01",
+        "slides:",
+        "  - kind: title",
+        "    notes: Opening notes.",
+    ]
     for number in range(slides):
         if number % 5 == 4:
-            lines += ["  - kind: image", f"    title: Picture {number}", "    src: diagram.png",
-                      "    alt: A blue rectangle", f"    notes: Picture notes {number}."]
+            lines += [
+                "  - kind: image",
+                f"    title: Picture {number}",
+                "    src: diagram.png",
+                "    alt: A blue rectangle",
+                f"    notes: Picture notes {number}.",
+            ]
         else:
-            lines += ["  - kind: bullets", f"    title: Slide {number}", "    bullets:",
-                      f"      - Point {number} [docs](https://example.com/{number})",
-                      "      - Another point", f"    notes: Notes for slide {number}."]
+            lines += [
+                "  - kind: bullets",
+                f"    title: Slide {number}",
+                "    bullets:",
+                f"      - Point {number} [docs](https://example.com/{number})",
+                "      - Another point",
+                f"    notes: Notes for slide {number}.",
+            ]
     path = folder / f"deck-{slides}.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -67,8 +82,9 @@ class _Spy:
 
         monkeypatch.setattr(opc_package.OpcPackage, "iter_parts", counted_iter_parts)
         monkeypatch.setattr(opc_package.OpcPackage, "next_partname", counted_next_partname)
-        monkeypatch.setattr(opc_package._Relationships, "_rels_by_reltype",
-                            property(counted_by_reltype))
+        monkeypatch.setattr(
+            opc_package._Relationships, "_rels_by_reltype", property(counted_by_reltype)
+        )
 
 
 def _write(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[_Spy, bytes]:
@@ -80,12 +96,12 @@ def _write(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[_Spy, bytes]:
 
 
 def test_writing_notes_and_pictures_walks_the_package_a_linear_number_of_times(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     small, _ = _write(_deck(tmp_path, 20), monkeypatch)
     large, _ = _write(_deck(tmp_path, 80), monkeypatch)
     # 4x the slides: linear work is about 4x, the quadratic path about 16x.
-    assert large.parts_walked <= 5 * small.parts_walked, (small.parts_walked,
-                                                          large.parts_walked)
+    assert large.parts_walked <= 5 * small.parts_walked, (small.parts_walked, large.parts_walked)
     assert large.rels_sorted <= 5 * small.rels_sorted, (small.rels_sorted, large.rels_sorted)
     # next_partname walks the whole package: it may only be used a fixed number of times.
     assert large.next_partname == small.next_partname <= 2
@@ -131,10 +147,20 @@ def test_linear_writer_writes_what_python_pptx_writes(tmp_path, monkeypatch):
     assert etree.tostring(ours._element) == etree.tostring(slide.notes_slide._element)
 
 
-@pytest.mark.parametrize("text", [
-    "plain", "", "a & b < c > d \"q\" 'a'", "two\nparagraphs", "\n\nblank first",
-    "soft\vbreak", "tab\there", "bell\x07 and esc\x1b and cr\r", "café 日本語 🎉",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        "",
+        "a & b < c > d \"q\" 'a'",
+        "two\nparagraphs",
+        "\n\nblank first",
+        "soft\vbreak",
+        "tab\there",
+        "bell\x07 and esc\x1b and cr\r",
+        "café 日本語 🎉",
+    ],
+)
 def test_notes_text_is_what_python_pptx_writes(text):
     from lxml import etree
     from pptx import Presentation

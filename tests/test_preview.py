@@ -12,8 +12,9 @@ from pptx import Presentation
 
 from generator.model.registry import kinds
 
-needs_pdftoppm = pytest.mark.skipif(shutil.which("pdftoppm") is None,
-                                    reason="poppler-utils (pdftoppm) is needed")
+needs_pdftoppm = pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) is needed"
+)
 
 
 def test_the_specimen_has_every_registered_slide_kind():
@@ -30,13 +31,16 @@ def test_preview_writes_the_specimen_deck_and_its_contact_sheet(run_cli, project
 
     code, stdout, stderr = run_cli("theme", "preview", "acme", cwd=project)
     assert (code, stderr) == (0, ""), stderr
-    deck, sheet = project / "output" / "preview-acme.pptx", \
-        project / "output" / "preview-acme-contact.png"
+    deck, sheet = (
+        project / "output" / "preview-acme.pptx",
+        project / "output" / "preview-acme-contact.png",
+    )
     slides = len(Presentation(str(deck)).slides)
     assert stdout.splitlines()[0].startswith(f"output/preview-acme.pptx  {slides} slides  ")
     assert stdout.splitlines()[1] == (
         "output/preview-acme-contact.png  every kind: title, section, bullets, table, "
-        "comparison, code, statement, image, quote, closing")
+        "comparison, code, statement, image, quote, closing"
+    )
     with Image.open(sheet) as picture:
         assert picture.width >= 800 and picture.height >= 200
     assert len(list((project / "output" / "preview-acme").glob("slide-*.png"))) == slides
@@ -50,8 +54,9 @@ def test_preview_writes_the_specimen_deck_and_its_contact_sheet(run_cli, project
 def test_preview_of_an_unknown_theme_is_one_located_line(run_cli, project: Path):
     code, stdout, stderr = run_cli("theme", "preview", "acmee", cwd=project)
     assert code == 1 and stdout == ""
-    assert stderr.splitlines()[0].startswith("--theme:1:1: theme 'acmee' not found (did you "
-                                             "mean 'acme'?)")
+    assert stderr.splitlines()[0].startswith(
+        "--theme:1:1: theme 'acmee' not found (did you mean 'acme'?)"
+    )
     assert not (project / "output").exists()
 
 

@@ -30,7 +30,8 @@ def test_a_quote_is_the_slides_title_with_its_attribution_under_it(run_cli, proj
     assert "\u2014 The Zen of Python" in texts
     assert first.notes_slide.notes_text_frame.text == "Read it slowly."
     assert [s.text_frame.text for s in second.shapes if s.has_text_frame][0].startswith(
-        "\u201cMake it work")
+        "\u201cMake it work"
+    )
 
 
 def test_a_long_quote_shrinks_with_a_warning_named_after_its_role(run_cli, project: Path):
@@ -38,21 +39,30 @@ def test_a_long_quote_shrinks_with_a_warning_named_after_its_role(run_cli, proje
     talk = write(project / "talk.yaml", f"title: Q\nslides:\n  - kind: quote\n    text: {words}\n")
     code, stdout, _ = run_cli("check", talk)
     assert code == 0
-    assert ("talk.yaml:4:11: warning: quote shrunk to 26 pt (preferred 36 pt) to fit in "
-            "10 lines") in stdout
+    assert (
+        "talk.yaml:4:11: warning: quote shrunk to 26 pt (preferred 36 pt) to fit in 10 lines"
+    ) in stdout
 
 
 def test_theme_sizes_and_floors_reach_the_quote(run_cli, project: Path):
-    write(project / "themes" / "big" / "theme.yaml",
-          "name: big\nextends: default\nsizes: {quote: 44, attribution: 22}\n"
-          "min_sizes: {quote: 30}\n")
+    write(
+        project / "themes" / "big" / "theme.yaml",
+        "name: big\nextends: default\nsizes: {quote: 44, attribution: 22}\n"
+        "min_sizes: {quote: 30}\n",
+    )
     talk = write(project / "talk.yaml", TALK)
-    code, _, stderr = run_cli("build", talk, "-t", project / "themes" / "big", "-o",
-                              project / "talk.pptx", cwd=project)
+    code, _, stderr = run_cli(
+        "build", talk, "-t", project / "themes" / "big", "-o", project / "talk.pptx", cwd=project
+    )
     assert code == 0, stderr
     slide = Presentation(str(project / "talk.pptx")).slides[0]
-    sizes = {run.font.size.pt for shape in slide.shapes if shape.has_text_frame
-             for p in shape.text_frame.paragraphs for run in p.runs}
+    sizes = {
+        run.font.size.pt
+        for shape in slide.shapes
+        if shape.has_text_frame
+        for p in shape.text_frame.paragraphs
+        for run in p.runs
+    }
     assert {44, 22} <= sizes
 
 
@@ -66,22 +76,20 @@ def test_an_unknown_text_role_in_a_theme_is_located_with_did_you_mean(run_cli, p
 
 def test_a_template_theme_may_name_the_quote_layout(run_cli, project: Path):
     template = default_template(project)
-    folder = template_theme(project / "themes" / "corp", template,
-                            "layouts: {quote: Section Header}\n")
+    folder = template_theme(
+        project / "themes" / "corp", template, "layouts: {quote: Section Header}\n"
+    )
     talk = write(project / "talk.yaml", TALK)
-    code, _, stderr = run_cli("build", talk, "-t", folder, "-o", project / "talk.pptx",
-                              cwd=project)
+    code, _, stderr = run_cli("build", talk, "-t", folder, "-o", project / "talk.pptx", cwd=project)
     assert code == 0, stderr
     slides = Presentation(str(project / "talk.pptx")).slides
     assert {slide.slide_layout.name for slide in slides} == {"Section Header"}
 
 
-def test_a_template_theme_puts_quotes_on_the_sentence_layout_by_structure(run_cli,
-                                                                        project: Path):
+def test_a_template_theme_puts_quotes_on_the_sentence_layout_by_structure(run_cli, project: Path):
     folder = template_theme(project / "themes" / "corp", default_template(project))
     talk = write(project / "talk.yaml", TALK + "  - kind: statement\n    text: Hi.\n")
-    code, _, stderr = run_cli("build", talk, "-t", folder, "-o", project / "talk.pptx",
-                              cwd=project)
+    code, _, stderr = run_cli("build", talk, "-t", folder, "-o", project / "talk.pptx", cwd=project)
     assert code == 0, stderr
     names = [slide.slide_layout.name for slide in Presentation(str(project / "talk.pptx")).slides]
     assert names[0] == names[1] == names[2]  # a quote plays the statement's role
@@ -91,8 +99,10 @@ def test_the_article_quotes_with_the_attribution(run_cli, project: Path):
     talk = write(project / "talk.yaml", TALK)
     code, _, stderr = run_cli("build", talk, "-f", "md", "-o", project / "talk.md")
     assert code == 0, stderr
-    assert ("> Simple is better than complex.\n>\n> \u2014 The Zen of Python\n\n"
-            "> Make it work, make it right, make it fast.\n") in (project / "talk.md").read_text()
+    assert (
+        "> Simple is better than complex.\n>\n> \u2014 The Zen of Python\n\n"
+        "> Make it work, make it right, make it fast.\n"
+    ) in (project / "talk.md").read_text()
 
 
 @needs_soffice

@@ -20,11 +20,18 @@ NEW = "def judge(answer):\n    return 2 * len(answer)\n"
 
 
 def git(project: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
-           "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(project)}
-    return subprocess.run(["git", *args], cwd=project, env=env, check=True,
-                          capture_output=True, text=True).stdout.strip()
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HOME": str(project),
+    }
+    return subprocess.run(
+        ["git", *args], cwd=project, env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 @pytest.fixture
@@ -52,13 +59,17 @@ def test_a_file_is_read_as_it_was_at_the_ref(run_cli, repo):
 
 
 def test_ref_goes_with_symbol_region_and_lines(run_cli, repo):
-    write(repo / "snippets" / "judge.py", "import os\n\n\n" + OLD + "# [start:r]\nx = 1\n"
-          "# [end:r]\n")
+    write(
+        repo / "snippets" / "judge.py", "import os\n\n\n" + OLD + "# [start:r]\nx = 1\n# [end:r]\n"
+    )
     git(repo, "commit", "-q", "-am", "second")
     git(repo, "tag", "v2")
     write(repo / "snippets" / "judge.py", "")
-    for extra, shown in (("symbol: judge", OLD.rstrip("\n")), ("region: r", "x = 1"),
-                         ("lines: 1-1", "import os")):
+    for extra, shown in (
+        ("symbol: judge", OLD.rstrip("\n")),
+        ("region: r", "x = 1"),
+        ("lines: 1-1", "import os"),
+    ):
         code_deck(repo, "snippets/judge.py", f"    ref: v2\n    {extra}\n")
         assert code_on_slide(build(run_cli, repo)) == shown
 
@@ -80,31 +91,43 @@ def test_the_deck_records_the_commit_the_ref_resolved_to(run_cli, repo):
     git(repo, "commit", "-q", "-am", "second")
     git(repo, "tag", "-f", "v1.2")  # the tag moves to the new commit
     second = read_custom_properties(build(run_cli, repo))
-    assert second["deckwright:revision:snippets/judge.py@v1.2"] == git(repo, "rev-parse",
-                                                                       "v1.2") != commit
+    assert (
+        second["deckwright:revision:snippets/judge.py@v1.2"]
+        == git(repo, "rev-parse", "v1.2")
+        != commit
+    )
     assert second["deckwright:fingerprint"] != first["deckwright:fingerprint"]
 
 
 def test_an_unknown_ref_is_a_located_error_with_did_you_mean(run_cli, repo):
     code_deck(repo, "snippets/judge.py", "    ref: v1.3\n")
-    assert check_lines(run_cli, repo) == (1, [
-        f"talk.yaml:8:10: unknown git revision 'v1.3' in {repo.resolve()} "
-        "(did you mean 'v1.2'?)"])
+    assert check_lines(run_cli, repo) == (
+        1,
+        [f"talk.yaml:8:10: unknown git revision 'v1.3' in {repo.resolve()} (did you mean 'v1.2'?)"],
+    )
 
 
 def test_a_file_unknown_at_the_ref_is_a_located_error_at_the_file(run_cli, repo):
     write(repo / "snippets" / "new.py", "x = 1\n")
     code_deck(repo, "snippets/new.py", "    ref: v1.2\n")
     commit = git(repo, "rev-parse", "v1.2")[:12]
-    assert check_lines(run_cli, repo) == (1, [
-        f"talk.yaml:7:11: file 'snippets/new.py' not found at v1.2 (commit {commit})"])
+    assert check_lines(run_cli, repo) == (
+        1,
+        [f"talk.yaml:7:11: file 'snippets/new.py' not found at v1.2 (commit {commit})"],
+    )
     code_deck(repo, "snippets/judg.py", "    ref: v1.2\n")
-    assert check_lines(run_cli, repo) == (1, [
-        f"talk.yaml:7:11: file 'snippets/judg.py' not found at v1.2 (commit {commit}) "
-        "(did you mean 'judge.py'?)"])
+    assert check_lines(run_cli, repo) == (
+        1,
+        [
+            f"talk.yaml:7:11: file 'snippets/judg.py' not found at v1.2 (commit {commit}) "
+            "(did you mean 'judge.py'?)"
+        ],
+    )
     code_deck(repo, "snippets", "    ref: v1.2\n")
-    assert check_lines(run_cli, repo) == (1, [
-        "talk.yaml:7:11: 'snippets' is a folder at v1.2, not a file"])
+    assert check_lines(run_cli, repo) == (
+        1,
+        ["talk.yaml:7:11: 'snippets' is a folder at v1.2, not a file"],
+    )
 
 
 def test_a_project_that_is_not_a_git_repository_is_a_located_error(run_cli, project):
@@ -112,24 +135,36 @@ def test_a_project_that_is_not_a_git_repository_is_a_located_error(run_cli, proj
         pytest.skip("the temporary folder is inside a git repository")
     write(project / "snippets" / "judge.py", OLD)
     code_deck(project, "snippets/judge.py", "    ref: v1.2\n")
-    assert check_lines(run_cli, project) == (1, [
-        f"talk.yaml:8:10: 'ref' needs a git repository, and the project folder "
-        f"{project.resolve()} is not in one (commit the file, or drop 'ref')"])
+    assert check_lines(run_cli, project) == (
+        1,
+        [
+            f"talk.yaml:8:10: 'ref' needs a git repository, and the project folder "
+            f"{project.resolve()} is not in one (commit the file, or drop 'ref')"
+        ],
+    )
 
 
 @pytest.mark.parametrize("ref", ["--output=/tmp/x", "-p", "v1 2"])
 def test_a_ref_that_git_would_read_as_an_option_is_refused(run_cli, repo, ref):
     code_deck(repo, "snippets/judge.py", f"    ref: '{ref}'\n")
-    assert check_lines(run_cli, repo) == (1, [
-        f"talk.yaml:8:10: '{ref}' is not a git revision (name a tag, a branch or a commit, "
-        "e.g. 'ref: v1.2')"])
+    assert check_lines(run_cli, repo) == (
+        1,
+        [
+            f"talk.yaml:8:10: '{ref}' is not a git revision (name a tag, a branch or a commit, "
+            "e.g. 'ref: v1.2')"
+        ],
+    )
 
 
 def test_a_ref_include_stays_inside_the_project(run_cli, repo):
     code_deck(repo, "../../etc/passwd", "    ref: v1.2\n")
-    assert check_lines(run_cli, repo) == (1, [
-        f"talk.yaml:7:11: '../../etc/passwd' is outside the project folder {repo.resolve()} "
-        "(includes must stay inside the project)"])
+    assert check_lines(run_cli, repo) == (
+        1,
+        [
+            f"talk.yaml:7:11: '../../etc/passwd' is outside the project folder {repo.resolve()} "
+            "(includes must stay inside the project)"
+        ],
+    )
 
 
 def test_a_symbolic_link_at_the_ref_is_refused(run_cli, repo):
@@ -137,11 +172,16 @@ def test_a_symbolic_link_at_the_ref_is_refused(run_cli, repo):
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "link")
     code_deck(repo, "snippets/link.py", "    ref: HEAD\n")
-    assert check_lines(run_cli, repo) == (1, [
-        "talk.yaml:7:11: 'snippets/link.py' is a symbolic link at HEAD, not a file"])
+    assert check_lines(run_cli, repo) == (
+        1,
+        ["talk.yaml:7:11: 'snippets/link.py' is a symbolic link at HEAD, not a file"],
+    )
 
 
 def test_ref_only_goes_with_file(run_cli, repo):
-    write(repo / "talk.yaml", "title: T\nslides:\n  - kind: code\n    title: C\n"
-          "    language: python\n    source: x = 1\n    ref: v1.2\n")
+    write(
+        repo / "talk.yaml",
+        "title: T\nslides:\n  - kind: code\n    title: C\n"
+        "    language: python\n    source: x = 1\n    ref: v1.2\n",
+    )
     assert check_lines(run_cli, repo) == (1, ["talk.yaml:7:10: 'ref' only goes with 'file'"])

@@ -64,8 +64,10 @@ def rich_project(project: Path) -> Path:
     (project / "images").mkdir()
     Image.new("RGB", (64, 32), "red").save(project / "images" / "one.png")
     Image.new("RGB", (32, 64), "blue").save(project / "images" / "two.png")
-    write(project / "themes" / "acme" / "theme.yaml",
-          "name: acme\nextends: default\nlogo: logo.png\nfooter: \"{{ who }} · Internal\"\n")
+    write(
+        project / "themes" / "acme" / "theme.yaml",
+        'name: acme\nextends: default\nlogo: logo.png\nfooter: "{{ who }} · Internal"\n',
+    )
     Image.new("RGB", (40, 20), "green").save(project / "themes" / "acme" / "logo.png")
     return write(project / "talk.yaml", RICH_DECK)
 
@@ -74,8 +76,12 @@ def cli_build(project: Path, out: str, env: dict[str, str] | None = None) -> byt
     """Build in a fresh Python process (its own hash seed) and return the deck's bytes."""
     completed = subprocess.run(
         [sys.executable, "-m", "generator", "build", "talk.yaml", "-o", out],
-        cwd=project, capture_output=True, text=True, timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+    )
     assert completed.returncode == 0, completed.stderr
     return (project / out).read_bytes()
 
@@ -117,8 +123,7 @@ def test_source_date_epoch_sets_the_document_dates(run_cli, project, monkeypatch
     assert "2026-11-26" not in core
 
 
-def test_an_impossible_source_date_epoch_falls_back_to_the_deck_date(run_cli, project,
-                                                                      monkeypatch):
+def test_an_impossible_source_date_epoch_falls_back_to_the_deck_date(run_cli, project, monkeypatch):
     rich_project(project)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999999999")
     code, _, stderr = run_cli("build", "talk.yaml", "-o", "a.pptx", cwd=project)
@@ -130,9 +135,14 @@ def test_an_impossible_source_date_epoch_falls_back_to_the_deck_date(run_cli, pr
 def test_var_overrides_change_the_fingerprint_and_are_reproducible(run_cli, project):
     rich_project(project)
     for name, who in (("a", "Ada"), ("b", "Bob"), ("c", "Ada")):
-        assert run_cli("build", "talk.yaml", "-o", f"{name}.pptx", "--var", f"who={who}",
-                       cwd=project)[0] == 0
-    prints = [read_custom_properties(project / f"{n}.pptx")["deckwright:fingerprint"]
-              for n in "abc"]
+        assert (
+            run_cli("build", "talk.yaml", "-o", f"{name}.pptx", "--var", f"who={who}", cwd=project)[
+                0
+            ]
+            == 0
+        )
+    prints = [
+        read_custom_properties(project / f"{n}.pptx")["deckwright:fingerprint"] for n in "abc"
+    ]
     assert prints[0] != prints[1] and prints[0] == prints[2]
     assert (project / "a.pptx").read_bytes() == (project / "c.pptx").read_bytes()

@@ -18,8 +18,9 @@ def _lines(text: str, pattern: str) -> list[str]:
 def test_the_readme_installs_every_package_in_one_line_that_ci_runs_too():
     (install,) = _lines(README, r"sudo apt-get .*install ")
     assert install in CI.splitlines(), ".ci/run must run the README's install line verbatim"
-    packages = [word for word in install.split(" install ", 1)[1].split()
-                if not word.startswith("-")]
+    packages = [
+        word for word in install.split(" install ", 1)[1].split() if not word.startswith("-")
+    ]
     assert packages == list(APT_PACKAGES)
     needed = set(TOOL_PACKAGES.values()) | set(FONT_PACKAGES.values())
     assert needed <= set(packages), f"not installed: {sorted(needed - set(packages))}"

@@ -49,8 +49,10 @@ def test_template_renders_vars_and_names_an_undefined_one():
     problems = Problems()
     assert render_string("By {{ presenter }}", {"presenter": "Ada"}, HERE, problems) == "By Ada"
     render_string("{{ presentr }}", {"presenter": "Ada"}, HERE, problems)
-    assert lines(problems) == ["deck.yaml:4:7: undefined variable 'presentr' "
-                               "(define it under vars: or pass --var KEY=VALUE)"]
+    assert lines(problems) == [
+        "deck.yaml:4:7: undefined variable 'presentr' "
+        "(define it under vars: or pass --var KEY=VALUE)"
+    ]
 
 
 def test_template_sandbox_refuses_python_internals():
@@ -63,10 +65,14 @@ def test_inline_markup_becomes_styled_runs():
     problems = Problems()
     runs = parse_inline("a **b** *c* `d` [e](https://x.org)", HERE, problems)
     assert [(r.text, r.bold, r.italic, r.code, r.link) for r in runs] == [
-        ("a ", False, False, False, None), ("b", True, False, False, None),
-        (" ", False, False, False, None), ("c", False, True, False, None),
-        (" ", False, False, False, None), ("d", False, False, True, None),
-        (" ", False, False, False, None), ("e", False, False, False, "https://x.org"),
+        ("a ", False, False, False, None),
+        ("b", True, False, False, None),
+        (" ", False, False, False, None),
+        ("c", False, True, False, None),
+        (" ", False, False, False, None),
+        ("d", False, False, True, None),
+        (" ", False, False, False, None),
+        ("e", False, False, False, "https://x.org"),
     ]
     assert not problems
 
@@ -74,8 +80,10 @@ def test_inline_markup_becomes_styled_runs():
 def test_inline_links_other_than_http_https_mailto_are_refused():
     problems = Problems()
     runs = parse_inline("[x](file:///etc/passwd) [m](mailto:a@b.org)", HERE, problems)
-    assert lines(problems) == ["deck.yaml:4:7: link 'file:///etc/passwd' is not allowed "
-                               "(links must be http, https or mailto)"]
+    assert lines(problems) == [
+        "deck.yaml:4:7: link 'file:///etc/passwd' is not allowed "
+        "(links must be http, https or mailto)"
+    ]
     assert runs[-1].link == "mailto:a@b.org" and runs[0].link is None
 
 
@@ -87,7 +95,9 @@ def deck_from(tmp_path: Path, text: str, overrides: dict | None = None):
 
 
 def test_model_builds_typed_slides_with_nested_bullets(tmp_path: Path):
-    deck, problems = deck_from(tmp_path, """\
+    deck, problems = deck_from(
+        tmp_path,
+        """\
 title: T
 vars: {who: Ada}
 slides:
@@ -97,7 +107,8 @@ slides:
       - one
       - two:
           - two-a
-""")
+""",
+    )
     assert not problems, lines(problems)
     slide = deck.slides[0]
     assert slide.title.plain == "Hi Ada"
@@ -106,13 +117,18 @@ slides:
 
 
 def test_var_option_overrides_vars(tmp_path: Path):
-    deck, problems = deck_from(tmp_path, "title: '{{ who }}'\nvars: {who: Ada}\n"
-                               "slides: [{kind: closing, title: Bye}]\n", {"who": "Grace"})
+    deck, problems = deck_from(
+        tmp_path,
+        "title: '{{ who }}'\nvars: {who: Ada}\nslides: [{kind: closing, title: Bye}]\n",
+        {"who": "Grace"},
+    )
     assert deck.title.plain == "Grace"
 
 
 def test_model_reports_every_problem_of_every_slide_at_once(tmp_path: Path):
-    deck, problems = deck_from(tmp_path, """\
+    deck, problems = deck_from(
+        tmp_path,
+        """\
 title: T
 slides:
   - kind: tabel
@@ -124,7 +140,8 @@ slides:
     title: Z
     header: [a, b]
     rows: [[1, 2, 3]]
-""")
+""",
+    )
     assert deck is None
     assert lines(problems) == [
         "deck.yaml:3:11: unknown slide kind 'tabel' (did you mean 'table'?)",
@@ -135,13 +152,16 @@ slides:
 
 
 def test_code_source_is_not_templated(tmp_path: Path):
-    deck, problems = deck_from(tmp_path, """\
+    deck, problems = deck_from(
+        tmp_path,
+        """\
 title: T
 slides:
   - kind: code
     title: Go templates
     language: go
     source: "{{ .Name }}"
-""")
+""",
+    )
     assert not problems, lines(problems)
     assert deck.slides[0].code.source == "{{ .Name }}\n"

@@ -22,10 +22,12 @@ slides:
 {extra}"""
 
 
-def code_deck(project: Path, file: str, extra: str = "", language: str = "python",
-              theme: str = "default") -> Path:
-    return write(project / "talk.yaml",
-                 DECK.format(file=file, extra=extra, language=language, theme=theme))
+def code_deck(
+    project: Path, file: str, extra: str = "", language: str = "python", theme: str = "default"
+) -> Path:
+    return write(
+        project / "talk.yaml", DECK.format(file=file, extra=extra, language=language, theme=theme)
+    )
 
 
 def code_on_slide(deck: Path) -> str:
@@ -46,17 +48,19 @@ def build(run_cli, project: Path, content: str = "talk.yaml", out: str = "out/ta
 
 
 def test_region_include_shows_exactly_the_regions_lines_dedented(run_cli, project):
-    write(project / "snippets" / "eval.py",
-          "import os\n\n"
-          "class Eval:\n"
-          "    # [start:score]\n"
-          "    def score(self, y):\n"
-          "        # [start:inner]\n"
-          "        return sum(y)\n"
-          "        # [end:inner]\n"
-          "    # [end:score]\n"
-          "\n"
-          "print('after')\n")
+    write(
+        project / "snippets" / "eval.py",
+        "import os\n\n"
+        "class Eval:\n"
+        "    # [start:score]\n"
+        "    def score(self, y):\n"
+        "        # [start:inner]\n"
+        "        return sum(y)\n"
+        "        # [end:inner]\n"
+        "    # [end:score]\n"
+        "\n"
+        "print('after')\n",
+    )
     code_deck(project, "snippets/eval.py", "    region: score\n")
     deck = build(run_cli, project)
     assert code_on_slide(deck) == "def score(self, y):\n    return sum(y)"
@@ -69,36 +73,48 @@ def test_line_range_include_shows_those_lines(run_cli, project):
     assert code_on_slide(deck) == "line_3 = 3\nline_4 = 4\nline_5 = 5"
 
 
-
 def test_whole_file_include_leaves_out_the_marker_lines(run_cli, project):
     write(project / "snippets" / "a.py", "# [start:r]\nx = 1\n# [end:r]\ny = 2\n")
     code_deck(project, "snippets/a.py")
     deck = build(run_cli, project)
     assert code_on_slide(deck) == "x = 1\ny = 2"
 
-@pytest.mark.parametrize("language, name, source", [
-    ("javascript", "app.js",
-     "function f() {\n  // [start:body]\n  return 1;\n  // [end:body]\n}\n"),
-    ("html", "page.html", "<body>\n  <!-- [start:body] -->\n  <p>hi</p>\n  <!-- [end:body] -->\n"),
-    ("sql", "q.sql", "-- [start:body]\nSELECT 1;\n-- [end:body]\n"),
-    ("c", "x.c", "/* [start:body] */\nint x = 1;\n/* [end:body] */\n"),
-])
-def test_region_markers_use_the_languages_comment_syntax(run_cli, project, language, name,
-                                                         source):
+
+@pytest.mark.parametrize(
+    "language, name, source",
+    [
+        (
+            "javascript",
+            "app.js",
+            "function f() {\n  // [start:body]\n  return 1;\n  // [end:body]\n}\n",
+        ),
+        (
+            "html",
+            "page.html",
+            "<body>\n  <!-- [start:body] -->\n  <p>hi</p>\n  <!-- [end:body] -->\n",
+        ),
+        ("sql", "q.sql", "-- [start:body]\nSELECT 1;\n-- [end:body]\n"),
+        ("c", "x.c", "/* [start:body] */\nint x = 1;\n/* [end:body] */\n"),
+    ],
+)
+def test_region_markers_use_the_languages_comment_syntax(run_cli, project, language, name, source):
     write(project / "snippets" / name, source)
     code_deck(project, f"snippets/{name}", "    region: body\n", language=language)
     deck = build(run_cli, project)
-    expected = {"javascript": "return 1;", "html": "<p>hi</p>", "sql": "SELECT 1;",
-                "c": "int x = 1;"}[language]
+    expected = {
+        "javascript": "return 1;",
+        "html": "<p>hi</p>",
+        "sql": "SELECT 1;",
+        "c": "int x = 1;",
+    }[language]
     assert code_on_slide(deck) == expected
 
 
 def test_marker_text_inside_code_is_code_not_a_marker(run_cli, project):
-    write(project / "snippets" / "m.py",
-          "# [start:demo]\n"
-          "MARK = '[start:other]'\n"
-          "print(MARK)  # [end:other]\n"
-          "# [end:demo]\n")
+    write(
+        project / "snippets" / "m.py",
+        "# [start:demo]\nMARK = '[start:other]'\nprint(MARK)  # [end:other]\n# [end:demo]\n",
+    )
     code_deck(project, "snippets/m.py", "    region: demo\n")
     deck = build(run_cli, project)
     assert code_on_slide(deck) == "MARK = '[start:other]'\nprint(MARK)  # [end:other]"
@@ -117,8 +133,9 @@ def test_missing_region_is_a_located_error_naming_region_and_file(run_cli, proje
     code_deck(project, "snippets/a.py", "    region: stup\n")
     code, _, stderr = run_cli("check", "talk.yaml", cwd=project)
     assert code == 1
-    assert stderr == ("talk.yaml:8:13: region 'stup' not found in 'snippets/a.py' "
-                      "(did you mean 'setup'?)\n")
+    assert stderr == (
+        "talk.yaml:8:13: region 'stup' not found in 'snippets/a.py' (did you mean 'setup'?)\n"
+    )
 
 
 def test_line_range_past_the_end_is_a_located_error_naming_the_range(run_cli, project):
@@ -153,8 +170,10 @@ def fingerprinted_project(project: Path) -> Path:
     from PIL import Image
 
     write(project / "snippets" / "a.py", "# [start:r]\nx = 1\n# [end:r]\n")
-    write(project / "themes" / "acme" / "theme.yaml",
-          "name: acme\nextends: default\nlogo: logo.png\ncolors: {accent: \"#E4002B\"}\n")
+    write(
+        project / "themes" / "acme" / "theme.yaml",
+        'name: acme\nextends: default\nlogo: logo.png\ncolors: {accent: "#E4002B"}\n',
+    )
     Image.new("RGB", (40, 20), "red").save(project / "themes" / "acme" / "logo.png")
     return code_deck(project, "snippets/a.py", "    region: r\n", theme="acme")
 
@@ -165,8 +184,11 @@ def test_deck_records_the_hash_of_every_input_and_the_version(run_cli, project):
     fingerprinted_project(project)
     deck = build(run_cli, project)
     properties = read_custom_properties(deck)
-    inputs = {k.removeprefix("deckwright:input:"): v for k, v in properties.items()
-              if k.startswith("deckwright:input:")}
+    inputs = {
+        k.removeprefix("deckwright:input:"): v
+        for k, v in properties.items()
+        if k.startswith("deckwright:input:")
+    }
     expected = ["snippets/a.py", "talk.yaml", "themes/acme/logo.png", "themes/acme/theme.yaml"]
     assert sorted(k for k in inputs if not k.startswith("<deckwright>")) == expected
     assert "<deckwright>/default/theme.yaml" in inputs
@@ -184,10 +206,10 @@ def test_check_outputs_exits_0_when_every_deck_is_fresh(run_cli, project):
     assert (code, stdout, stderr) == (0, "", "")
 
 
-@pytest.mark.parametrize("changed", ["snippets/a.py", "themes/acme/theme.yaml",
-                                     "themes/acme/logo.png", "talk.yaml"])
-def test_check_outputs_names_the_stale_deck_and_the_input_that_changed(run_cli, project,
-                                                                         changed):
+@pytest.mark.parametrize(
+    "changed", ["snippets/a.py", "themes/acme/theme.yaml", "themes/acme/logo.png", "talk.yaml"]
+)
+def test_check_outputs_names_the_stale_deck_and_the_input_that_changed(run_cli, project, changed):
     fingerprinted_project(project)
     build(run_cli, project)
     with open(project / changed, "ab") as handle:
@@ -217,8 +239,9 @@ def test_check_outputs_reports_only_the_stale_decks(run_cli, project):
     assert stdout == "out/talk.pptx: stale: snippets/a.py changed\n"
 
 
-def test_check_outputs_reports_a_deck_built_by_another_deckwright_version(run_cli, project,
-                                                                          monkeypatch):
+def test_check_outputs_reports_a_deck_built_by_another_deckwright_version(
+    run_cli, project, monkeypatch
+):
     fingerprinted_project(project)
     monkeypatch.setattr("generator.sync.__version__", "0.0.1")
     build(run_cli, project)
@@ -234,7 +257,7 @@ def test_check_outputs_works_from_another_folder(run_cli, project):
     write(project / "snippets" / "a.py", "# [start:r]\nx = 3\n# [end:r]\n")
     code, stdout, _ = run_cli("check", "--outputs", project / "out", cwd=project.parent)
     assert code == 1
-    assert stdout.endswith("talk.pptx: stale: " f"{project.name}/snippets/a.py changed\n")
+    assert stdout.endswith(f"talk.pptx: stale: {project.name}/snippets/a.py changed\n")
 
 
 def test_check_outputs_with_content_validates_it_and_reports_stale_decks(run_cli, project):
@@ -286,8 +309,9 @@ def test_a_templates_own_custom_properties_are_kept_beside_the_fingerprint(tmp_p
     template.write_bytes(write_pptx(DeckPlan(9144000, 6858000, [], properties=old)))
     deck = tmp_path / "deck.pptx"
     new = {"deckwright:version": "9.9.9", "deckwright:input:talk.yaml": "ab" * 32}
-    deck.write_bytes(write_pptx(DeckPlan(9144000, 6858000, [], properties=new,
-                                         template=str(template))))
+    deck.write_bytes(
+        write_pptx(DeckPlan(9144000, 6858000, [], properties=new, template=str(template)))
+    )
     assert read_custom_properties(deck) == {"Classification": "Internal", **new}
     with zipfile.ZipFile(deck) as archive:
         assert archive.namelist().count("docProps/custom.xml") == 1

@@ -80,36 +80,47 @@ def two_masters(tmp_path: Path, name: str = "two-masters.pptx") -> Path:
     with zipfile.ZipFile(source) as zf:
         parts = {n: zf.read(n) for n in zf.namelist()}
     layout_ids = re.compile(rb'(<p:sldLayoutId id=")(\d+)(")')
-    master = layout_ids.sub(lambda m: m[1] + str(int(m[2]) + 100).encode() + m[3],
-                            parts["ppt/slideMasters/slideMaster1.xml"])
+    master = layout_ids.sub(
+        lambda m: m[1] + str(int(m[2]) + 100).encode() + m[3],
+        parts["ppt/slideMasters/slideMaster1.xml"],
+    )
     parts["ppt/slideMasters/slideMaster2.xml"] = master
     parts["ppt/slideMasters/_rels/slideMaster2.xml.rels"] = re.sub(
-        rb"slideLayout(\d+)\.xml", lambda m: b"slideLayout%d.xml" % (int(m[1]) + shift),
-        parts["ppt/slideMasters/_rels/slideMaster1.xml.rels"]).replace(b"theme1", b"theme2")
+        rb"slideLayout(\d+)\.xml",
+        lambda m: b"slideLayout%d.xml" % (int(m[1]) + shift),
+        parts["ppt/slideMasters/_rels/slideMaster1.xml.rels"],
+    ).replace(b"theme1", b"theme2")
     parts["ppt/theme/theme2.xml"] = parts["ppt/theme/theme1.xml"]
-    overrides = [b'<Override PartName="/ppt/slideMasters/slideMaster2.xml" ContentType="'
-                 b'application/vnd.openxmlformats-officedocument.presentationml.slideMaster'
-                 b'+xml"/>', b'<Override PartName="/ppt/theme/theme2.xml" ContentType="'
-                 b'application/vnd.openxmlformats-officedocument.theme+xml"/>']
+    overrides = [
+        b'<Override PartName="/ppt/slideMasters/slideMaster2.xml" ContentType="'
+        b"application/vnd.openxmlformats-officedocument.presentationml.slideMaster"
+        b'+xml"/>',
+        b'<Override PartName="/ppt/theme/theme2.xml" ContentType="'
+        b'application/vnd.openxmlformats-officedocument.theme+xml"/>',
+    ]
     for n in range(1, 12):
         layout = parts[f"ppt/slideLayouts/slideLayout{n}.xml"]
         parts[f"ppt/slideLayouts/slideLayout{n + shift}.xml"] = layout.replace(
-            b'<p:cSld name="', b'<p:cSld name="Wide ')
+            b'<p:cSld name="', b'<p:cSld name="Wide '
+        )
         parts[f"ppt/slideLayouts/_rels/slideLayout{n + shift}.xml.rels"] = parts[
-            f"ppt/slideLayouts/_rels/slideLayout{n}.xml.rels"].replace(b"slideMaster1",
-                                                                        b"slideMaster2")
+            f"ppt/slideLayouts/_rels/slideLayout{n}.xml.rels"
+        ].replace(b"slideMaster1", b"slideMaster2")
         overrides.append(
             f'<Override PartName="/ppt/slideLayouts/slideLayout{n + shift}.xml" ContentType='
-            '"application/vnd.openxmlformats-officedocument.presentationml.slideLayout+xml"/>'
-            .encode())
+            '"application/vnd.openxmlformats-officedocument.presentationml.slideLayout+xml"/>'.encode()
+        )
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"</Types>", b"".join(overrides) + b"</Types>")
+        b"</Types>", b"".join(overrides) + b"</Types>"
+    )
     parts["ppt/presentation.xml"] = parts["ppt/presentation.xml"].replace(
-        b"</p:sldMasterIdLst>", b'<p:sldMasterId id="2147483760" r:id="rId99"/>'
-        b"</p:sldMasterIdLst>")
+        b"</p:sldMasterIdLst>", b'<p:sldMasterId id="2147483760" r:id="rId99"/></p:sldMasterIdLst>'
+    )
     parts["ppt/_rels/presentation.xml.rels"] = parts["ppt/_rels/presentation.xml.rels"].replace(
-        b"</Relationships>", f'<Relationship Id="rId99" Type="{rels_ns}slideMaster" '
-        'Target="slideMasters/slideMaster2.xml"/></Relationships>'.encode())
+        b"</Relationships>",
+        f'<Relationship Id="rId99" Type="{rels_ns}slideMaster" '
+        'Target="slideMasters/slideMaster2.xml"/></Relationships>'.encode(),
+    )
     joined = tmp_path / "joined.pptx"
     with zipfile.ZipFile(joined, "w", zipfile.ZIP_DEFLATED) as zf:
         for part, blob in parts.items():
@@ -187,12 +198,28 @@ def assert_sound_package(path: Path) -> None:
 #: Several masters (Vivid 3, Candy 11), sample slides (Candy 13, 3 MB of pictures), a 4:3
 #: slide (Nature_Illustration), a master whose layouts move the title (Midnightblue), and a
 #: plain one-master template (Inspiration) that tests edit into awkward shapes.
-REAL = [lo("Vivid"), lo("Candy"), lo("Nature_Illustration", "pptx"), lo("Midnightblue", "pptx"),
-        lo("Inspiration", "pptx"), *shared()]
-LO_LAYOUTS = ["Blank Slide", "Title Slide", "Title, Content", "Title, 2 Content", "Title Only",
-              "Centered Text", "Title, 2 Content and Content", "Title Content and 2 Content",
-              "Title, 2 Content over Content", "Title, Content over Content", "Title, 4 Content",
-              "Title, 6 Content"]
+REAL = [
+    lo("Vivid"),
+    lo("Candy"),
+    lo("Nature_Illustration", "pptx"),
+    lo("Midnightblue", "pptx"),
+    lo("Inspiration", "pptx"),
+    *shared(),
+]
+LO_LAYOUTS = [
+    "Blank Slide",
+    "Title Slide",
+    "Title, Content",
+    "Title, 2 Content",
+    "Title Only",
+    "Centered Text",
+    "Title, 2 Content and Content",
+    "Title Content and 2 Content",
+    "Title, 2 Content over Content",
+    "Title, Content over Content",
+    "Title, 4 Content",
+    "Title, 6 Content",
+]
 
 
 def edited(template: Path, out: Path, edit) -> Path:
@@ -223,8 +250,10 @@ def footer_text(text: str):
 
     def edit(prs):
         for master in prs.slide_masters:
-            for holder in [*master.placeholders, *(p for lay in master.slide_layouts
-                                                   for p in lay.placeholders)]:
+            for holder in [
+                *master.placeholders,
+                *(p for lay in master.slide_layouts for p in lay.placeholders),
+            ]:
                 if holder.placeholder_format.type == PP_PLACEHOLDER.FOOTER:
                     holder.text_frame.text = text
 
@@ -254,42 +283,84 @@ READ = {
         "size": (10080625, 5670550),
         "layouts per master": [12, 12, 12],
         "layout names": LO_LAYOUTS,
-        "placeholders": ("Title, 2 Content", 1, ["title[0]", "obj[0]", "obj[0]", "ftr[5]",
-                                                 "sldNum[6]", "dt[4]"]),
+        "placeholders": (
+            "Title, 2 Content",
+            1,
+            ["title[0]", "obj[0]", "obj[0]", "ftr[5]", "sldNum[6]", "dt[4]"],
+        ),
     },
     "Nature_Illustration.pptx": {
         "size": (10080625, 7559675),  # 28 x 21 cm, 4:3
         "layouts per master": [12, 12],
         "layout names": LO_LAYOUTS,
-        "placeholders": ("Title, Content", 0, ["title[0]", "obj[0]", "ftr[2]", "sldNum[3]",
-                                               "dt[1]"]),
+        "placeholders": (
+            "Title, Content",
+            0,
+            ["title[0]", "obj[0]", "ftr[2]", "sldNum[3]", "dt[1]"],
+        ),
     },
     "officer-template.pptx": {
         "size": (9144000, 6858000),
-        "layout names": ["Title Slide", "Title and Content", "Section Header", "Two Content",
-                         "Comparison", "Title Only", "Blank"],
-        "placeholders": ("Comparison", 0, ["title[0]", "body[1]", "obj[2]", "body[3]", "obj[4]",
-                                           "dt[10]", "ftr[11]", "sldNum[12]"]),
+        "layout names": [
+            "Title Slide",
+            "Title and Content",
+            "Section Header",
+            "Two Content",
+            "Comparison",
+            "Title Only",
+            "Blank",
+        ],
+        "placeholders": (
+            "Comparison",
+            0,
+            [
+                "title[0]",
+                "body[1]",
+                "obj[2]",
+                "body[3]",
+                "obj[4]",
+                "dt[10]",
+                "ftr[11]",
+                "sldNum[12]",
+            ],
+        ),
     },
     "mecanon-template.potx": {
         "layouts per master": [9, 4],
-        "placeholders": ("Conteúdo", 1, ["title[0]", "obj[1]", "ftr[11]", "sldNum[12]",
-                                          "body[13]"]),
+        "placeholders": (
+            "Conteúdo",
+            1,
+            ["title[0]", "obj[1]", "ftr[11]", "sldNum[12]", "body[13]"],
+        ),
         "accent1": "#D76C23",
         # The master's text styles name Montserrat; the theme part says Calibri.
         "fonts": ("Montserrat Medium", "Montserrat"),
     },
     "pandoc-test-reference-depth.pptx": {
-        "placeholders": ("3 Column", 0, ["title[0]", "body[1]", "body[15]", "body[3]",
-                                         "body[16]", "body[13]", "body[17]", "dt[10]",
-                                         "ftr[11]", "sldNum[12]"]),
+        "placeholders": (
+            "3 Column",
+            0,
+            [
+                "title[0]",
+                "body[1]",
+                "body[15]",
+                "body[3]",
+                "body[16]",
+                "body[13]",
+                "body[17]",
+                "dt[10]",
+                "ftr[11]",
+                "sldNum[12]",
+            ],
+        ),
         "fonts": ("Corbel", "Corbel"),
     },
 }
 
 
-@pytest.mark.parametrize("ref", [lo("Vivid"), lo("Nature_Illustration", "pptx"),
-                                 *shared(*READ)], ids=str)
+@pytest.mark.parametrize(
+    "ref", [lo("Vivid"), lo("Nature_Illustration", "pptx"), *shared(*READ)], ids=str
+)
 def test_layouts_and_placeholders_are_read(ref, template_path):
     info = read_template(template_path(ref))
     expected = READ[str(ref)]
@@ -333,7 +404,8 @@ def test_placeholder_boxes_with_odd_or_missing_idx_come_from_the_layout_xml(ref,
     expected = DUPLICATES[str(ref)]
     lay = layout(info, expected["layout"])
     assert [(p.idx, p.box) for p in lay.of_type("obj")] == list(
-        zip(expected["idx"], expected["boxes"], strict=True))
+        zip(expected["idx"], expected["boxes"], strict=True)
+    )
     # A placeholder without an xfrm of its own inherits the master's, by type.
     kind, box = expected["inherited"]
     assert next(p for p in lay.placeholders if p.type == kind).box == box
@@ -348,16 +420,26 @@ def test_placeholder_boxes_with_odd_or_missing_idx_come_from_the_layout_xml(ref,
         assert comparison.left is None
 
 
-@pytest.mark.parametrize(("ref", "keep", "title"), [
-    # Kept: the one layout with a subtitle and no title; every kind falls back to drawing.
-    pytest.param(lo("Inspiration", "pptx"), "Centered Text", ("Centered Text", "fallback"),
-                 id="Inspiration.pptx"),
-    # As it is: only "Title Slide", so there is no title+content layout at all.
-    *(pytest.param(ref, None, ("Title Slide", "structure"), id=str(ref))
-      for ref in shared("pandoc-test-reference-deleted-layouts.pptx")),
-])
-def test_deleted_layouts_template_falls_back_inside_the_body_area(ref, keep, title, template_path,
-                                                                  tmp_path: Path):
+@pytest.mark.parametrize(
+    ("ref", "keep", "title"),
+    [
+        # Kept: the one layout with a subtitle and no title; every kind falls back to drawing.
+        pytest.param(
+            lo("Inspiration", "pptx"),
+            "Centered Text",
+            ("Centered Text", "fallback"),
+            id="Inspiration.pptx",
+        ),
+        # As it is: only "Title Slide", so there is no title+content layout at all.
+        *(
+            pytest.param(ref, None, ("Title Slide", "structure"), id=str(ref))
+            for ref in shared("pandoc-test-reference-deleted-layouts.pptx")
+        ),
+    ],
+)
+def test_deleted_layouts_template_falls_back_inside_the_body_area(
+    ref, keep, title, template_path, tmp_path: Path
+):
     path = template_path(ref)
     if keep:
         path = edited(path, tmp_path / "deleted-layouts.pptx", keep_layouts(keep))
@@ -375,21 +457,32 @@ def test_deleted_layouts_template_falls_back_inside_the_body_area(ref, keep, tit
 
 
 MOVED = {
-    "Inspiration.pptx": {"section": "Title Only", "comparison": "Title, 2 Content",
-                         "title index": 10},
-    "pandoc-test-reference-depth.pptx": {"section": "Section Header", "comparison": "Two Content",
-                                         "title index": 4},  # fifth, not slide_layouts[0]
+    "Inspiration.pptx": {
+        "section": "Title Only",
+        "comparison": "Title, 2 Content",
+        "title index": 10,
+    },
+    "pandoc-test-reference-depth.pptx": {
+        "section": "Section Header",
+        "comparison": "Two Content",
+        "title index": 4,
+    },  # fifth, not slide_layouts[0]
 }
 
 
-@pytest.mark.parametrize(("ref", "moved"), [
-    # The same template with its layouts in reverse order, made here.
-    pytest.param(lo("Inspiration", "pptx"), None, id="Inspiration.pptx"),
-    # The same layouts in another order ("Comparison" first, "Title Slide" fifth).
-    *(pytest.param(ref, moved, id=f"{ref}-{moved}")
-      for ref in shared("pandoc-test-reference-depth.pptx")
-      for moved in shared("pandoc-test-reference-moved-layouts.pptx")),
-])
+@pytest.mark.parametrize(
+    ("ref", "moved"),
+    [
+        # The same template with its layouts in reverse order, made here.
+        pytest.param(lo("Inspiration", "pptx"), None, id="Inspiration.pptx"),
+        # The same layouts in another order ("Comparison" first, "Title Slide" fifth).
+        *(
+            pytest.param(ref, moved, id=f"{ref}-{moved}")
+            for ref in shared("pandoc-test-reference-depth.pptx")
+            for moved in shared("pandoc-test-reference-moved-layouts.pptx")
+        ),
+    ],
+)
 def test_moved_layouts_get_the_same_choices(ref, moved, template_path, tmp_path: Path):
     path = template_path(ref)
     if moved is None:
@@ -408,16 +501,31 @@ def test_moved_layouts_get_the_same_choices(ref, moved, template_path, tmp_path:
 MASTERS = {
     # The first sample slide is on master 1 (a band over the lower third); content on the
     # master with thin bars, where the body has the most room clear of artwork.
-    "Vivid.potx": {"masters": 3, "slides": 3, "comparison": "Title, 2 Content",
-                   "statement": ("Title Only", "structure"), "title master": 0,
-                   "content master": 2},
-    "Candy.potx": {"masters": 11, "slides": 13, "comparison": "Title, 2 Content",
-                   "statement": ("Title Only", "structure"), "title master": 3,
-                   "content master": 3},
-    "mecanon-template.potx": {"masters": 2, "slides": 7, "bullets": "Conteúdo",
-                              # the undecorated blank layout
-                              "statement": ("Vazio com Bordas", "fallback"),
-                              "title master": 0, "content master": 0},
+    "Vivid.potx": {
+        "masters": 3,
+        "slides": 3,
+        "comparison": "Title, 2 Content",
+        "statement": ("Title Only", "structure"),
+        "title master": 0,
+        "content master": 2,
+    },
+    "Candy.potx": {
+        "masters": 11,
+        "slides": 13,
+        "comparison": "Title, 2 Content",
+        "statement": ("Title Only", "structure"),
+        "title master": 3,
+        "content master": 3,
+    },
+    "mecanon-template.potx": {
+        "masters": 2,
+        "slides": 7,
+        "bullets": "Conteúdo",
+        # the undecorated blank layout
+        "statement": ("Vazio com Bordas", "fallback"),
+        "title master": 0,
+        "content master": 0,
+    },
 }
 
 
@@ -453,8 +561,9 @@ def test_sample_slides_are_removed_cleanly(ref, template_path, tmp_path: Path):
     assert_valid_pptx(out)
 
 
-def test_a_deck_on_a_libreoffice_made_template_has_one_core_properties_part(template_path,
-                                                                             tmp_path: Path):
+def test_a_deck_on_a_libreoffice_made_template_has_one_core_properties_part(
+    template_path, tmp_path: Path
+):
     _, out = build_deck(tmp_path, template_path(lo("Vivid")))
     with zipfile.ZipFile(out) as zf:
         names = zf.namelist()
@@ -462,8 +571,9 @@ def test_a_deck_on_a_libreoffice_made_template_has_one_core_properties_part(temp
 
 
 @pytest.mark.parametrize("ref", REAL, ids=str)
-def test_every_kind_is_written_on_its_chosen_layout_and_placeholders(ref, template_path,
-                                                                      tmp_path: Path):
+def test_every_kind_is_written_on_its_chosen_layout_and_placeholders(
+    ref, template_path, tmp_path: Path
+):
     prepared, out = build_deck(tmp_path, template_path(ref))
     choices = choose_layouts(prepared.theme.template_info, prepared.theme.layouts)
     prs = Presentation(str(out))
@@ -502,7 +612,10 @@ def test_footer_placeholders_are_read_with_the_template_text(ref, template_path,
     choice = choose_layouts(read_template(path))["bullets"]
     _, date, number = FOOTERS[str(ref)]
     assert (choice.footer.text, choice.date.idx, choice.slide_number.idx) == (
-        "this is the footer", date, number)
+        "this is the footer",
+        date,
+        number,
+    )
 
 
 def _ph_texts(slide) -> dict[str, str]:
@@ -516,8 +629,9 @@ def _ph_texts(slide) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("ref", [lo("Inspiration", "pptx"), *shared(*FOOTERS)], ids=str)
-def test_template_footer_date_and_number_fill_their_placeholders(ref, template_path,
-                                                                   tmp_path: Path):
+def test_template_footer_date_and_number_fill_their_placeholders(
+    ref, template_path, tmp_path: Path
+):
     template = footer_template(ref, template_path, tmp_path)
     prepared, out = build_deck(tmp_path, template)
     slides = Presentation(str(out)).slides
@@ -681,9 +795,12 @@ def test_unusable_templates_raise_one_line_errors(tmp_path: Path, content, messa
 
 # --- clean packages: one core-properties part, no prompt text -------------------------------
 
-OLD_CORE_RT = ("http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/"
-               "core-properties")
-NEW_CORE_RT = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+OLD_CORE_RT = (
+    "http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties"
+)
+NEW_CORE_RT = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+)
 TALK = """\
 title: Quarterly review
 author: Ops
@@ -725,7 +842,8 @@ def _old_core_rel_potx(folder: Path) -> Path:
 
 
 def test_a_template_relating_core_properties_by_the_older_type_gives_one_core_part(
-        run_cli, project: Path):
+    run_cli, project: Path
+):
     theme = template_theme(project / "themes" / "old", _old_core_rel_potx(project))
     talk = project / "talk.yaml"
     talk.write_text(TALK, encoding="utf-8")
@@ -747,41 +865,56 @@ def test_a_template_relating_core_properties_by_the_older_type_gives_one_core_pa
 
 
 def test_a_footer_prompt_in_the_template_is_no_footer(run_cli, project: Path):
-    template = as_potx(default_template(project, "company.pptx", edit=_company),
-                       project / "company.potx")
+    template = as_potx(
+        default_template(project, "company.pptx", edit=_company), project / "company.potx"
+    )
     code, out, err = run_cli("theme", "init", "company", "--from", template, cwd=project)
     assert code == 0, err
     assert "footer" not in (project / "themes" / "company" / "theme.yaml").read_text()
     talk = project / "talk.yaml"
     talk.write_text(TALK, encoding="utf-8")
-    code, _, err = run_cli("build", talk, "-t", "company", "-o", project / "deck.pptx",
-                           cwd=project)
+    code, _, err = run_cli("build", talk, "-t", "company", "-o", project / "deck.pptx", cwd=project)
     assert code == 0, err
     slides = Presentation(str(project / "deck.pptx")).slides
     texts = [_ph_texts(slide) for slide in slides]
     assert all("ftr" not in found for found in texts), texts  # the footer stays empty
     assert texts[1]["sldNum"] == "2" and texts[1]["dt"] == "26 November 2026"
-    every = " ".join(shape.text_frame.text for slide in slides for shape in slide.shapes
-                     if shape.has_text_frame)
+    every = " ".join(
+        shape.text_frame.text for slide in slides for shape in slide.shapes if shape.has_text_frame
+    )
     assert "<footer>" not in every and "Footer" not in every and "Click to" not in every
     # A footer the theme sets is shown.
     theme = project / "themes" / "company" / "theme.yaml"
     theme.write_text(theme.read_text() + 'footer: "Ops · Internal"\n', encoding="utf-8")
-    code, _, err = run_cli("build", talk, "-t", "company", "-o", project / "own.pptx",
-                           cwd=project)
+    code, _, err = run_cli("build", talk, "-t", "company", "-o", project / "own.pptx", cwd=project)
     assert code == 0, err
     assert _ph_texts(Presentation(str(project / "own.pptx")).slides[1])["ftr"] == "Ops · Internal"
     assert_valid_pptx(project / "deck.pptx", project / "own.pptx")
 
 
-@pytest.mark.parametrize(("text", "prompt"), [
-    ("", True), ("  ", True), ("<footer>", True), ("<date/time>", True), ("<number>", True),
-    ("<Fußzeile>", True), ("‹#›", True), ("‹Nr.›", True), ("Footer", True),
-    ("Click to edit Master title style", True), ("Click icon to add picture", True),
-    ("Mastertitelformat bearbeiten", True), ("Clique para editar o título Mestre", True),
-    ("this is the footer", False), ("Acme · Internal", False), ("<b>Acme</b> rocks", False),
-    ("Clickable demos", False), ("Footer of the day", False),
-])
+@pytest.mark.parametrize(
+    ("text", "prompt"),
+    [
+        ("", True),
+        ("  ", True),
+        ("<footer>", True),
+        ("<date/time>", True),
+        ("<number>", True),
+        ("<Fußzeile>", True),
+        ("‹#›", True),
+        ("‹Nr.›", True),
+        ("Footer", True),
+        ("Click to edit Master title style", True),
+        ("Click icon to add picture", True),
+        ("Mastertitelformat bearbeiten", True),
+        ("Clique para editar o título Mestre", True),
+        ("this is the footer", False),
+        ("Acme · Internal", False),
+        ("<b>Acme</b> rocks", False),
+        ("Clickable demos", False),
+        ("Footer of the day", False),
+    ],
+)
 def test_placeholder_prompts_are_told_from_text(text: str, prompt: bool):
     from generator.theme.prompts import is_prompt
 

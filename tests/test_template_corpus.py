@@ -37,10 +37,15 @@ from test_overflow_render import overflow_problems
 from generator.cli import main
 
 VALIDATOR = ROOT.parent / "shared" / "ooxml" / "validate.py"
-SHARED_FILES = ("mecanon-template.potx", "officer-ph_dupes.pptx", "officer-template.pptx",
-                "pandoc-test-footer-reference.pptx",
-                "pandoc-test-reference-deleted-layouts.pptx",
-                "pandoc-test-reference-depth.pptx", "pandoc-test-reference-moved-layouts.pptx")
+SHARED_FILES = (
+    "mecanon-template.potx",
+    "officer-ph_dupes.pptx",
+    "officer-template.pptx",
+    "pandoc-test-footer-reference.pptx",
+    "pandoc-test-reference-deleted-layouts.pptx",
+    "pandoc-test-reference-depth.pptx",
+    "pandoc-test-reference-moved-layouts.pptx",
+)
 CORPUS = [lo(name, fmt) for fmt in ("potx", "pptx") for name in libreoffice_template_names()]
 CORPUS += shared(*SHARED_FILES)
 if os.environ.get("DECKWRIGHT_CORPUS"):  # e.g. "Vivid,Focus": a quicker look at a few
@@ -87,23 +92,27 @@ def corpus(tmp_path_factory, template_path) -> dict[str, Built]:
     (project / "deckwright.yaml").write_text("# project marker\n")
     decks = work / "decks"
     results: dict[str, Built] = {}
-    code, output = _cli("build", "content/ai-vs-ml-engineer.yaml", "-o", decks / "default.pptx",
-                        cwd=project)
+    code, output = _cli(
+        "build", "content/ai-vs-ml-engineer.yaml", "-o", decks / "default.pptx", cwd=project
+    )
     assert code == 0, output
     results["default"] = Built("default", code, output, deck=decks / "default.pptx")
     for ref in CORPUS:
         name = _theme_name(ref)
         code, output = _cli("theme", "init", name, "--from", template_path(ref), cwd=project)
         built = Built(str(ref), code, output)
-        built.mapping = [line.strip() for line in output.splitlines()
-                         if line.startswith("  ") and ": " in line and "(" in line
-                         and not line.startswith("   ")]
+        built.mapping = [
+            line.strip()
+            for line in output.splitlines()
+            if line.startswith("  ") and ": " in line and "(" in line and not line.startswith("   ")
+        ]
         results[str(ref)] = built
         if code != 0:
             continue
         deck = decks / f"{name}.pptx"
-        built.code, build_output = _cli("build", "content/ai-vs-ml-engineer.yaml", "-t", name,
-                                        "-o", deck, cwd=project)
+        built.code, build_output = _cli(
+            "build", "content/ai-vs-ml-engineer.yaml", "-t", name, "-o", deck, cwd=project
+        )
         built.output += build_output
         if built.code == 0:
             built.deck = deck
@@ -115,14 +124,28 @@ def corpus(tmp_path_factory, template_path) -> dict[str, Built]:
             built.pdf, built.blank_pdf = (built.deck.with_suffix(".pdf"), blank.with_suffix(".pdf"))
             to_render += [built.deck, blank]
     profile = work / "lo-profile"
-    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                    "--norestore", "--convert-to", "pdf", "--outdir", str(decks),
-                    *map(str, to_render)], check=True, capture_output=True, timeout=1800,
-                   env={**os.environ, "HOME": str(work)})
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(decks),
+            *map(str, to_render),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=1800,
+        env={**os.environ, "HOME": str(work)},
+    )
     for built in results.values():
         if built.pdf is not None and built.blank_pdf is not None:
-            built.contrasts = word_contrasts(built.pdf, built.blank_pdf,
-                                             work / "pixels" / _theme_name_of(built))
+            built.contrasts = word_contrasts(
+                built.pdf, built.blank_pdf, work / "pixels" / _theme_name_of(built)
+            )
             shutil.rmtree(work / "pixels" / _theme_name_of(built), ignore_errors=True)
     if os.environ.get("DECKWRIGHT_CORPUS_REPORT"):
         Path(os.environ["DECKWRIGHT_CORPUS_REPORT"]).write_text(report(results))
@@ -134,11 +157,17 @@ def _theme_name_of(built: Built) -> str:
 
 
 def _validate(deck: Path) -> list[str]:
-    run = subprocess.run([sys.executable, str(VALIDATOR), str(deck)], capture_output=True,
-                         text=True, timeout=300)
-    return [line for line in run.stdout.splitlines()
-            if ": " in line and "warning:" not in line and not line.startswith(("OK", "0 "))
-            and str(deck) in line]
+    run = subprocess.run(
+        [sys.executable, str(VALIDATOR), str(deck)], capture_output=True, text=True, timeout=300
+    )
+    return [
+        line
+        for line in run.stdout.splitlines()
+        if ": " in line
+        and "warning:" not in line
+        and not line.startswith(("OK", "0 "))
+        and str(deck) in line
+    ]
 
 
 def _missing_in_pdf(built: Built) -> list[str]:
@@ -152,23 +181,30 @@ def _missing_in_pdf(built: Built) -> list[str]:
     words = pdf_text(built.pdf).split()
     drawn = set(words) | {part for word in words for part in word.split("-") if part}
     wanted = TLDR_CELLS + evaluation_code_lines()
-    return [line for line in wanted
-            if not all(word in drawn or word.replace("-", "") in drawn
-                       or all(p in drawn for p in word.split("-") if p)
-                       for word in line.split())]
+    return [
+        line
+        for line in wanted
+        if not all(
+            word in drawn
+            or word.replace("-", "") in drawn
+            or all(p in drawn for p in word.split("-") if p)
+            for word in line.split()
+        )
+    ]
 
 
 def report(results: dict[str, Built]) -> str:
     """Return the corpus as a Markdown table: mapping, slides and problems per check."""
     default = results["default"].slides
-    lines = ["| template | title | bullets | table, code | section | slides | validate "
-             "| overflow | illegible words | TL;DR/code missing |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| template | title | bullets | table, code | section | slides | validate "
+        "| overflow | illegible words | TL;DR/code missing |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for name, built in results.items():
         if name == "default":
             continue
-        kinds = {line.split()[0]: line.split(None, 1)[1].split("  (")[0]
-                 for line in built.mapping}
+        kinds = {line.split()[0]: line.split(None, 1)[1].split("  (")[0] for line in built.mapping}
         if built.deck is None:
             lines.append(f"| {name} | build failed: {built.output.strip()[-120:]} |")
             continue
@@ -179,7 +215,8 @@ def report(results: dict[str, Built]) -> str:
             f"| {name} | {kinds.get('title', '')} | {kinds.get('bullets', '')} | "
             f"{kinds.get('table', '')} | {kinds.get('section', '')} | {built.slides} "
             f"({built.slides / default:.2f}x) | {valid} | {overflow} | {illegible} of "
-            f"{len(built.contrasts)} | {len(_missing_in_pdf(built))} |")
+            f"{len(built.contrasts)} | {len(_missing_in_pdf(built))} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -188,20 +225,22 @@ IDS = [str(ref) for ref in CORPUS]
 
 #: What is not met yet, per check and template (either format), and why. Strict: a fix
 #: makes the test pass and then fail as an unexpected pass, so this list cannot go stale.
-TITLE_MASTER = ("the title slide's byline sits on the title master's picture, which the "
-                "small painted backdrop misjudges: predicted legible, drawn at 1.1-2.0:1")
+TITLE_MASTER = (
+    "the title slide's byline sits on the title master's picture, which the "
+    "small painted backdrop misjudges: predicted legible, drawn at 1.1-2.0:1"
+)
 KNOWN = {
     "legible": {
         "Nature_Illustration": TITLE_MASTER,
         "Portfolio": TITLE_MASTER,
         "Vintage": TITLE_MASTER,
         "Sunset": "titles on the title and section pages lie on a busy radial gradient "
-                  "with a light centre and dark edges; no one colour reaches 3:1 there",
+        "with a light centre and dark edges; no one colour reaches 3:1 there",
     },
     "density": {
         "Progress": "the two columns of its comparison layout are offset along the diagonal "
-                    "band; the right one is short and continues onto 3 slides (28 slides, "
-                    "1.27x)",
+        "band; the right one is short and continues onto 3 slides (28 slides, "
+        "1.27x)",
     },
 }
 
@@ -211,8 +250,7 @@ def cases(check: str) -> list:
     known = KNOWN.get(check, {})
     params = []
     for name in IDS:
-        reason = next((why for base, why in known.items()
-                       if name.startswith(base + ".")), None)
+        reason = next((why for base, why in known.items() if name.startswith(base + ".")), None)
         marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
         params.append(pytest.param(name, marks=marks, id=name))
     return params

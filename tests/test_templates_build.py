@@ -31,8 +31,15 @@ from test_template import (
 
 #: Several masters and a .potx (Vivid), 4:3 (Nature_Illustration), a title moved into the
 #: middle of the content layouts (Midnightblue); and every shared real-world template there is.
-REAL = {str(ref): ref for ref in [lo("Vivid"), lo("Nature_Illustration", "pptx"),
-                                  lo("Midnightblue", "pptx"), *shared()]}
+REAL = {
+    str(ref): ref
+    for ref in [
+        lo("Vivid"),
+        lo("Nature_Illustration", "pptx"),
+        lo("Midnightblue", "pptx"),
+        *shared(),
+    ]
+}
 
 
 def _only_blank(prs) -> None:
@@ -42,16 +49,17 @@ def _only_blank(prs) -> None:
 
 MADE = {
     "made-4x3.pptx": lambda d: default_template(d, "made-4x3.pptx"),
-    "made-renamed.pptx": lambda d: default_template(d, "made-renamed.pptx",
-                                                    edit=renamed_layouts),
-    "made-blank-only.pptx": lambda d: default_template(d, "made-blank-only.pptx",
-                                                       edit=_only_blank),
+    "made-renamed.pptx": lambda d: default_template(d, "made-renamed.pptx", edit=renamed_layouts),
+    "made-blank-only.pptx": lambda d: default_template(d, "made-blank-only.pptx", edit=_only_blank),
     "made-two-masters.pptx": lambda d: two_masters(d, "made-two-masters.pptx"),
-    "made-company.potx": lambda d: as_potx(default_template(d, "made-plain.pptx"),
-                                           d / "made-company.potx"),
+    "made-company.potx": lambda d: as_potx(
+        default_template(d, "made-plain.pptx"), d / "made-company.potx"
+    ),
 }
-WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)"'
-                  r">([^<]*)</word>")
+WORD = re.compile(
+    r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)"'
+    r">([^<]*)</word>"
+)
 PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
 
 
@@ -59,10 +67,22 @@ def _convert_all(decks: list[Path], outdir: Path) -> None:
     """Convert every deck to PDF in one LibreOffice run with a throw-away profile."""
     profile = outdir / "lo-profile"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(outdir), *map(str, decks)],
-        check=True, capture_output=True, timeout=600,
-        env={**os.environ, "HOME": str(outdir)})
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, decks),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+        env={**os.environ, "HOME": str(outdir)},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -91,14 +111,16 @@ def rendered(tmp_path_factory, template_path) -> dict[str, tuple[Path, Path]]:
 
 def _words(pdf: Path) -> tuple[list[tuple[float, float]], list[tuple[float, ...]]]:
     """Return the page sizes and every word's box from poppler's -bbox-layout output."""
-    html = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    html = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     pages, words = [], []
     for chunk in html.split("<page ")[1:]:
         width, height = map(float, PAGE.match("<page " + chunk).groups())
         pages.append((width, height))
-        words += [(len(pages), width, height, *map(float, w.groups()[:4]))
-                  for w in WORD.finditer(chunk)]
+        words += [
+            (len(pages), width, height, *map(float, w.groups()[:4])) for w in WORD.finditer(chunk)
+        ]
     return pages, words
 
 
@@ -115,8 +137,11 @@ def test_templated_deck_renders_every_slide_cell_and_word_on_the_page(rendered, 
     missing = [cell for cell in TLDR_CELLS if not set(cell.split()) <= drawn]
     assert not missing, f"TL;DR cells missing from the PDF: {missing}"
     slack = 0.5  # points: rounding in poppler's boxes
-    outside = [(page, x0, y0, x1, y1) for page, w, h, x0, y0, x1, y1 in words
-               if x0 < -slack or y0 < -slack or x1 > w + slack or y1 > h + slack]
+    outside = [
+        (page, x0, y0, x1, y1)
+        for page, w, h, x0, y0, x1, y1 in words
+        if x0 < -slack or y0 < -slack or x1 > w + slack or y1 > h + slack
+    ]
     assert not outside, f"words outside the page (page, box): {outside[:5]}"
     width, height = pages[0]
     aspect = prs.slide_width / prs.slide_height

@@ -78,19 +78,26 @@ def test_acme_logo_is_on_every_slide_but_the_title_slide_at_its_own_aspect():
     assert slides[0].kind == "title"
     logo = prepared.theme.logo_path
     for number, slide in enumerate(slides):
-        logos = [e for e in slide.elements
-                 if isinstance(e, PictureElement) and e.path == str(logo)]
+        logos = [e for e in slide.elements if isinstance(e, PictureElement) and e.path == str(logo)]
         assert len(logos) == (0 if number == 0 else 1), number
         for picture in logos:
             width, height = prepared.theme.logo_size
             assert abs(picture.box.w / picture.box.h - width / height) < 0.01
             for text in (e for e in slide.elements if isinstance(e, TextElement)):
                 box = text.box
-                clear = (picture.box.right <= box.x or box.right <= picture.box.x
-                         or picture.box.bottom <= box.y or box.bottom <= picture.box.y)
+                clear = (
+                    picture.box.right <= box.x
+                    or box.right <= picture.box.x
+                    or picture.box.bottom <= box.y
+                    or box.bottom <= picture.box.y
+                )
                 assert clear, f"slide {number + 1}: the logo overlaps its {text.role}"
-    footers = {e.paragraphs[0].text for s in slides for e in s.elements
-               if isinstance(e, TextElement) and e.role == "footer"}
+    footers = {
+        e.paragraphs[0].text
+        for s in slides
+        for e in s.elements
+        if isinstance(e, TextElement) and e.role == "footer"
+    }
     assert footers == {"Acme · Internal"}
 
 
@@ -100,7 +107,10 @@ def test_acme_logo_is_on_every_slide_but_the_title_slide_at_its_own_aspect():
 def test_theme_problems_are_located_lines_all_at_once(run_cli, project: Path):
     content = write(project / "talk.yaml", TALK)
     write(project / "themes" / "bad" / "logo.png", "not a picture")
-    theme_dir(project, "bad", """\
+    theme_dir(
+        project,
+        "bad",
+        """\
 name: bad
 colors: {text: "#12345", accent: blue}
 sizes: {body: 300}
@@ -109,7 +119,8 @@ code_style: monokia
 slide_numbers: sometimes
 logo: logo.png
 footr: x
-""")
+""",
+    )
     code, stdout, stderr = run_cli("check", content, "-t", "bad", cwd=project)
     assert code == 1 and stdout == ""
     theme_file = "themes/bad/theme.yaml"
@@ -127,31 +138,39 @@ footr: x
 
 def test_unknown_layout_names_are_located_with_did_you_mean(run_cli, project: Path):
     content = write(project / "talk.yaml", TALK)
-    folder = theme_dir(project, "co", """\
+    folder = theme_dir(
+        project,
+        "co",
+        """\
 name: co
 template: company.pptx
 layouts:
   bullets: Title and Contnet
   tabel: Title Only
-""")
+""",
+    )
     default_template(folder, "company.pptx")
     code, _, stderr = run_cli("check", content, "-t", "co", cwd=project)
     assert code == 1
     assert stderr.splitlines() == [
         "themes/co/theme.yaml:4:12: layout 'Title and Contnet' for bullets slides is not in "
         "the template (did you mean 'Title and Content'?)",
-        "themes/co/theme.yaml:5:3: unknown slide kind 'tabel' in layouts (did you mean "
-        "'table'?)",
+        "themes/co/theme.yaml:5:3: unknown slide kind 'tabel' in layouts (did you mean 'table'?)",
     ]
 
 
-@pytest.mark.parametrize(("template", "message"), [
-    ("missing.pptx", "file 'missing.pptx' not found"),
-    ("notes.txt", "template 'notes.txt' is not a PowerPoint template (use a .pptx or .potx "
-                  "file)"),
-    ("broken.pptx", "not a PowerPoint file (not a zip archive)"),
-    ("../outside.pptx", "is outside the project folder"),
-])
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("missing.pptx", "file 'missing.pptx' not found"),
+        (
+            "notes.txt",
+            "template 'notes.txt' is not a PowerPoint template (use a .pptx or .potx file)",
+        ),
+        ("broken.pptx", "not a PowerPoint file (not a zip archive)"),
+        ("../outside.pptx", "is outside the project folder"),
+    ],
+)
 def test_unusable_templates_are_one_located_error(tmp_path: Path, template: str, message: str):
     folder = theme_dir(tmp_path, "t", f"name: t\ntemplate: {template}\n")
     (folder / "notes.txt").write_text("hello")
@@ -176,14 +195,14 @@ def test_extends_cycles_are_an_error(tmp_path: Path):
 
 def test_check_warns_when_text_contrast_is_under_4_5_to_1(run_cli, project: Path):
     content = write(project / "talk.yaml", TALK)
-    theme_dir(project, "pale", "name: pale\nextends: default\ncolors:\n"
-              "  text: \"#9CA3AF\"\n")
+    theme_dir(project, "pale", 'name: pale\nextends: default\ncolors:\n  text: "#9CA3AF"\n')
     code, stdout, _ = run_cli("check", content, "-t", "pale", cwd=project)
     assert code == 0
     warning = next(line for line in stdout.splitlines() if "contrast" in line)
     assert warning == (
         "themes/pale/theme.yaml:4:9: warning: text colour #9CA3AF on #FFFFFF has a contrast "
-        "of 2.5:1, under 4.5:1 (darken or lighten colors.text or colors.background)")
+        "of 2.5:1, under 4.5:1 (darken or lighten colors.text or colors.background)"
+    )
 
 
 def test_a_font_that_is_not_installed_is_measured_with_a_named_stand_in(tmp_path: Path):
@@ -196,7 +215,8 @@ def test_a_font_that_is_not_installed_is_measured_with_a_named_stand_in(tmp_path
     problems = [p for p in problems if p.severity != "note"]  # the code colours' note
     assert [p.message for p in problems] == [
         f"font 'Nonexistent Grotesk' (heading) is not installed here; text is measured with "
-        f"'{stand_in}', so it may fit differently where 'Nonexistent Grotesk' is installed"]
+        f"'{stand_in}', so it may fit differently where 'Nonexistent Grotesk' is installed"
+    ]
     assert str(problems[0].location).endswith("theme.yaml:2:18")
 
 
@@ -206,15 +226,17 @@ def test_layouts_without_a_template_are_a_warning(tmp_path: Path):
     theme, problems = load(theme_dir(tmp_path, "l", "name: l\nlayouts: {bullets: Blank}\n"))
     theme_frames(theme, problems)
     assert [p.message for p in problems if p.severity != "note"] == [
-        "'layouts' has no effect without a template"]
+        "'layouts' has no effect without a template"
+    ]
 
 
 # --- templates in themes --------------------------------------------------------------------
 
 
 def test_a_template_supplies_colours_fonts_and_size_its_theme_does_not_set(tmp_path: Path):
-    folder = theme_dir(tmp_path, "t", "name: t\nextends: default\ntemplate: c.pptx\n"
-                       "colors: {accent: \"#E4002B\"}\n")
+    folder = theme_dir(
+        tmp_path, "t", 'name: t\nextends: default\ntemplate: c.pptx\ncolors: {accent: "#E4002B"}\n'
+    )
     default_template(folder, "c.pptx")  # python-pptx's own: 4:3, Calibri, accent1 #4F81BD
     theme, problems = load(folder)
     assert not problems.errors
@@ -248,31 +270,36 @@ def test_theme_init_scaffolds_a_theme_and_prints_its_mapping(run_cli, project: P
     assert (folder / "brand.potx").read_bytes() == potx.read_bytes()
     lines = stdout.splitlines()
     assert lines[0] == "wrote themes/brand/theme.yaml (template brand.potx)"
-    assert "  accent          #4F81BD  accent1, or the first accent that shows on the " \
-           "background" in lines
+    assert (
+        "  accent          #4F81BD  accent1, or the first accent that shows on the "
+        "background" in lines
+    )
     assert "  bullets     1: Title and Content  (its placeholders)" in lines
     assert lines[-1] == "see it: deckwright theme preview brand"
     text = (folder / "theme.yaml").read_text()
-    assert ('bullets: {master: 1, layout: "Title and Content"}  # its placeholders' in text
-            and 'accent1: "#4F81BD"' in text)
+    assert (
+        'bullets: {master: 1, layout: "Title and Content"}  # its placeholders' in text
+        and 'accent1: "#4F81BD"' in text
+    )
     theme, problems = load(folder)
     assert theme is not None and not problems.errors
     assert theme.layouts["bullets"] == {"layout": "Title and Content", "master": 1}
     content = write(project / "talk.yaml", TALK)
-    assert run_cli("build", content, "-t", "brand", "-o", project / "deck.pptx",
-                   cwd=project)[0] == 0
+    assert (
+        run_cli("build", content, "-t", "brand", "-o", project / "deck.pptx", cwd=project)[0] == 0
+    )
     code, _, stderr = run_cli("theme", "init", "brand", "--from", potx, cwd=project)
     assert code == 1
-    assert stderr == ("themes/brand:1:1: theme folder 'themes/brand' already exists "
-                      "(choose another name or remove the folder)\n")
+    assert stderr == (
+        "themes/brand:1:1: theme folder 'themes/brand' already exists "
+        "(choose another name or remove the folder)\n"
+    )
 
 
 def test_theme_init_refuses_what_is_not_a_template(run_cli, tmp_path: Path):
     shutil.copyfile(BUNDLED, tmp_path / "talk.pptx")
-    code, _, stderr = run_cli("theme", "init", "x", "--from", tmp_path / "talk.pptx",
-                              cwd=tmp_path)
+    code, _, stderr = run_cli("theme", "init", "x", "--from", tmp_path / "talk.pptx", cwd=tmp_path)
     assert code == 1 and len(stderr.splitlines()) == 1
     assert "not a PowerPoint file (not a zip archive)" in stderr
     assert not (tmp_path / "themes").exists()
-    assert run_cli("theme", "init", "../x", "--from", tmp_path / "talk.pptx",
-                   cwd=tmp_path)[0] == 1
+    assert run_cli("theme", "init", "../x", "--from", tmp_path / "talk.pptx", cwd=tmp_path)[0] == 1

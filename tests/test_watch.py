@@ -23,18 +23,24 @@ BUILT = "out/talk.pptx  "
 class Watcher:
     """A `deckwright watch` process whose output lines arrive on queues."""
 
-    def __init__(self, project: Path, *args: str, interval: str = "0.1",
-                 env: dict[str, str] | None = None):
+    def __init__(
+        self, project: Path, *args: str, interval: str = "0.1", env: dict[str, str] | None = None
+    ):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "generator", "watch", *args, "--interval", interval],
-            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        )
         self.out: queue.Queue[str] = queue.Queue()
         self.err: queue.Queue[str] = queue.Queue()
         self.errors: list[str] = []
-        self.pumps = [threading.Thread(target=self._pump, args=(stream, lines), daemon=True)
-                      for stream, lines in ((self.process.stdout, self.out),
-                                            (self.process.stderr, self.err))]
+        self.pumps = [
+            threading.Thread(target=self._pump, args=(stream, lines), daemon=True)
+            for stream, lines in ((self.process.stdout, self.out), (self.process.stderr, self.err))
+        ]
         for pump in self.pumps:
             pump.start()
 
@@ -83,8 +89,11 @@ class Watcher:
 def watched_project(project: Path) -> None:
     write(project / "snippets" / "a.py", "# [start:r]\nx = 1\n# [end:r]\n")
     write(project / "themes" / "acme" / "theme.yaml", "name: acme\nextends: default\n")
-    write(project / "talk.yaml", "title: Watched\ntheme: acme\nslides:\n  - kind: code\n"
-          "    title: Code\n    language: python\n    file: snippets/a.py\n    region: r\n")
+    write(
+        project / "talk.yaml",
+        "title: Watched\ntheme: acme\nslides:\n  - kind: code\n"
+        "    title: Code\n    language: python\n    file: snippets/a.py\n    region: r\n",
+    )
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -105,8 +114,11 @@ def test_watch_rebuilds_when_an_include_or_theme_changes_and_stops_on_ctrl_c(pro
         second = read_custom_properties(deck)["deckwright:fingerprint"]
         assert second != first
 
-        edit(project / "themes" / "acme" / "theme.yaml", "default\n",
-             "default\ncolors: {accent: \"#E4002B\"}\n")
+        edit(
+            project / "themes" / "acme" / "theme.yaml",
+            "default\n",
+            'default\ncolors: {accent: "#E4002B"}\n',
+        )
         watcher.wait_for(watcher.out, BUILT)
         assert read_custom_properties(deck)["deckwright:fingerprint"] not in (first, second)
 
@@ -126,8 +138,9 @@ def test_watch_shows_errors_and_keeps_watching(project):
         watcher.wait_for(watcher.err, "watching")
         edit(project / "talk.yaml", "region: r", "region: nope")
         line = watcher.wait_for(watcher.err, "talk.yaml:8:13: region 'nope' not found")
-        assert line == ("talk.yaml:8:13: region 'nope' not found in 'snippets/a.py' "
-                        "(regions in the file: r)\n")
+        assert line == (
+            "talk.yaml:8:13: region 'nope' not found in 'snippets/a.py' (regions in the file: r)\n"
+        )
         edit(project / "talk.yaml", "region: nope", "region: r")
         watcher.wait_for(watcher.out, BUILT)
         code, stderr = watcher.stop()
@@ -138,9 +151,14 @@ def test_watch_shows_errors_and_keeps_watching(project):
 
 
 def test_watch_usage_errors_exit_2_without_watching(project):
-    completed = subprocess.run([sys.executable, "-m", "generator", "watch"], cwd=project,
-                               capture_output=True, text=True, timeout=TIMEOUT,
-                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    completed = subprocess.run(
+        [sys.executable, "-m", "generator", "watch"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert completed.returncode == 2
     assert "no CONTENT given and no content/*.yaml here" in completed.stderr
 
@@ -165,8 +183,9 @@ def test_a_save_is_rebuilt_on_the_file_system_event_not_on_the_next_poll(project
 
 def test_without_file_system_events_it_polls(project):
     watched_project(project)
-    watcher = Watcher(project, "talk.yaml", "-o", "out/talk.pptx",
-                      env={"DECKWRIGHT_WATCH_POLLING": "1"})
+    watcher = Watcher(
+        project, "talk.yaml", "-o", "out/talk.pptx", env={"DECKWRIGHT_WATCH_POLLING": "1"}
+    )
     try:
         watcher.wait_for(watcher.out, BUILT)
         watcher.wait_for(watcher.err, "watching")

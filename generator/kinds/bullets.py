@@ -40,8 +40,14 @@ class BulletsSlide(Slide):
         for index, body in enumerate(bodies):
             runs = continued_runs(self.title.runs, index, len(bodies))
             title = title_element(ctx, "bullets", runs, self.title.loc)
-            plans.append(plan("bullets", plain_text(runs),
-                              [title, accent_rule(ctx, frame.title), body], self.notes))
+            plans.append(
+                plan(
+                    "bullets",
+                    plain_text(runs),
+                    [title, accent_rule(ctx, frame.title), body],
+                    self.notes,
+                )
+            )
         return plans
 
     def markdown(self, article: Article) -> None:

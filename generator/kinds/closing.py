@@ -24,13 +24,13 @@ class ClosingSlide(Slide):
     role = "closing"
 
     title: Text = spec("The closing line, e.g. Questions?", text)
-    subtitle: Optional[Text] = spec("A line under it: contact, link, thanks.", text,
-                                    default=None)
+    subtitle: Optional[Text] = spec("A line under it: contact, link, thanks.", text, default=None)
 
     def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         frame = ctx.frame("closing")
-        elements: list = [title_element(ctx, "closing", self.title.runs, self.title.loc,
-                                        scale=1.25)]
+        elements: list = [
+            title_element(ctx, "closing", self.title.runs, self.title.loc, scale=1.25)
+        ]
         if self.subtitle and frame.subtitle is not None:
             sub = text_block(ctx, self.subtitle, frame.subtitle, role="subtitle")
             sub.region = "subtitle"

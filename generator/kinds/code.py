@@ -53,13 +53,16 @@ class CodeSlide(Slide):
         plans = []
         for index, page in enumerate(result.pages):
             runs = continued_runs(self.title.runs, index, len(result.pages))
-            elements: list = [title_element(ctx, "code", runs, self.title.loc),
-                              accent_rule(ctx, frame.title)]
+            elements: list = [
+                title_element(ctx, "code", runs, self.title.loc),
+                accent_rule(ctx, frame.title),
+            ]
             panel = code_panel(ctx, panel_box, page, result.sizes[index])
             elements += panel
             if self.caption and index == len(result.pages) - 1:
-                caption_box = Box(body.x, panel[0].box.bottom + inches(0.05),
-                                  body.w, CAPTION_H - inches(0.05))
+                caption_box = Box(
+                    body.x, panel[0].box.bottom + inches(0.05), body.w, CAPTION_H - inches(0.05)
+                )
                 elements.append(text_block(ctx, self.caption, caption_box, role="caption"))
             plans.append(plan("code", plain_text(runs), elements, self.notes))
         return plans

@@ -50,8 +50,10 @@ class ComparisonSlide(Slide):
         plans = []
         for index in range(total):
             runs = continued_runs(self.title.runs, index, total)
-            elements: list = [title_element(ctx, "comparison", runs, self.title.loc),
-                              accent_rule(ctx, frame.title)]
+            elements: list = [
+                title_element(ctx, "comparison", runs, self.title.loc),
+                accent_rule(ctx, frame.title),
+            ]
             for pages in (pages_left, pages_right):
                 if index < len(pages):
                     elements += pages[index]
@@ -69,20 +71,39 @@ def column_pages(ctx: PlanContext, block: Column, box: Box, title: Text) -> list
     heading: list = []
     if block.heading is not None:
         heading_box = Box(box.x, box.y, box.w, HEADING_H)
-        heading.append(text_block(ctx, block.heading, heading_box, role="body",
-                                  color=ctx.theme.colors.heading, bold=True, anchor="bottom"))
-        box = Box(box.x, box.y + HEADING_H + inches(0.1), box.w,
-                  box.h - HEADING_H - inches(0.1))
+        heading.append(
+            text_block(
+                ctx,
+                block.heading,
+                heading_box,
+                role="body",
+                color=ctx.theme.colors.heading,
+                bold=True,
+                anchor="bottom",
+            )
+        )
+        box = Box(box.x, box.y + HEADING_H + inches(0.1), box.w, box.h - HEADING_H - inches(0.1))
     if block.bullets is not None:
-        return [(heading if i == 0 else []) + [body]
-                for i, body in enumerate(bullet_pages(ctx, block.bullets, box, title.loc))]
+        return [
+            (heading if i == 0 else []) + [body]
+            for i, body in enumerate(bullet_pages(ctx, block.bullets, box, title.loc))
+        ]
     if block.code is not None:
         result = fit_code(ctx, block.code, box)
-        return [(heading if i == 0 else []) + code_panel(ctx, box, page, size)
-                for i, (page, size) in enumerate(zip(result.pages, result.sizes, strict=True))]
+        return [
+            (heading if i == 0 else []) + code_panel(ctx, box, page, size)
+            for i, (page, size) in enumerate(zip(result.pages, result.sizes, strict=True))
+        ]
     if block.text is not None:
         return [heading + [text_block(ctx, block.text, box)]]
     assert block.image is not None
-    return [heading + [PictureElement(fit_picture(box, block.image.width_px,
-                                                  block.image.height_px),
-                                      str(block.image.path), block.image.alt)]]
+    return [
+        heading
+        + [
+            PictureElement(
+                fit_picture(box, block.image.width_px, block.image.height_px),
+                str(block.image.path),
+                block.image.alt,
+            )
+        ]
+    ]

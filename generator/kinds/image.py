@@ -38,8 +38,13 @@ class ImageSlide(Slide):
         if "src" not in node:
             ctx.problems.error(node.loc, "image slide is missing required field 'src'")
             return
-        self.picture = image(node["src"], node.get("alt"), node.loc_of("src"),
-                             node.loc_of("alt") if "alt" in node else node.loc, ctx)
+        self.picture = image(
+            node["src"],
+            node.get("alt"),
+            node.loc_of("src"),
+            node.loc_of("alt") if "alt" in node else node.loc,
+            ctx,
+        )
 
     def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         assert self.picture is not None
@@ -57,11 +62,17 @@ class ImageSlide(Slide):
             caption_box = Box(body.x, body.bottom - CAPTION_H, body.w, CAPTION_H)
             body = Box(body.x, body.y, body.w, body.h - CAPTION_H)
         picture = self.picture
-        elements.append(PictureElement(fit_picture(body, picture.width_px, picture.height_px),
-                                       str(picture.path), picture.alt))
+        elements.append(
+            PictureElement(
+                fit_picture(body, picture.width_px, picture.height_px),
+                str(picture.path),
+                picture.alt,
+            )
+        )
         if self.caption:
-            elements.append(text_block(ctx, self.caption, caption_box, role="caption",
-                                       align="center"))
+            elements.append(
+                text_block(ctx, self.caption, caption_box, role="caption", align="center")
+            )
         return [plan("image", plain_text(runs), elements, self.notes)]
 
     def markdown(self, article: Article) -> None:

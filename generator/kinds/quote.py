@@ -33,8 +33,9 @@ class QuoteSlide(Slide):
         TextRole("attribution", 20, 16, "body", "muted", doc="Who said a quotation."),
     )
     text: Text = spec("The quotation, without quotation marks.", text_field)
-    attribution: Optional[Text] = spec("Who said it, e.g. Grace Hopper, 1987.", text_field,
-                                       default=None)
+    attribution: Optional[Text] = spec(
+        "Who said it, e.g. Grace Hopper, 1987.", text_field, default=None
+    )
 
     def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         # The quotation is the title shape, as a statement is: outlines and screen
@@ -44,8 +45,18 @@ class QuoteSlide(Slide):
         if self.attribution is not None:
             body = Box(body.x, body.y, body.w, body.h - ATTRIBUTION_H)
         runs = [Run("\u201c"), *self.text.runs, Run("\u201d")]
-        elements: list = [title_element(ctx, "quote", runs, self.text.loc, role="quote",
-                                        box=body, align="center", anchor="middle")]
+        elements: list = [
+            title_element(
+                ctx,
+                "quote",
+                runs,
+                self.text.loc,
+                role="quote",
+                box=body,
+                align="center",
+                anchor="middle",
+            )
+        ]
         if self.attribution is not None:
             line = Text([Run("\u2014 "), *self.attribution.runs], self.attribution.loc)
             box = Box(body.x, body.bottom, body.w, ATTRIBUTION_H)

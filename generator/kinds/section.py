@@ -34,9 +34,9 @@ class SectionSlide(Slide):
         if self.subtitle:
             # A template's section layout has its own place for the line (often above the
             # title); the grid puts it under the title.
-            box = frame.subtitle or Box(frame.title.x, frame.title.bottom
-                                        + inches(0.25), frame.title.w,
-                                        inches(1.0))
+            box = frame.subtitle or Box(
+                frame.title.x, frame.title.bottom + inches(0.25), frame.title.w, inches(1.0)
+            )
             subtitle = text_block(ctx, self.subtitle, box, role="subtitle")
             subtitle.region = "subtitle" if frame.subtitle else None
             elements.append(subtitle)

@@ -22,8 +22,7 @@ class StatementSlide(Slide):
     """The line the audience should remember."""
 
     role = "sentence"
-    text_roles = (TextRole("statement", 40, 28, "heading", "heading",
-                           doc="Statement slides."),)
+    text_roles = (TextRole("statement", 40, 28, "heading", "heading", doc="Statement slides."),)
 
     text: Text = spec("The statement.", text)
 
@@ -31,9 +30,16 @@ class StatementSlide(Slide):
         # Writing the statement into the title placeholder gives screen readers and
         # outlines a real title without a second, hidden copy of the sentence.
         frame = ctx.frame("statement")
-        title = title_element(ctx, "statement", self.text.runs, self.text.loc,
-                              role="statement", box=frame.body, align="center",
-                              anchor="middle")
+        title = title_element(
+            ctx,
+            "statement",
+            self.text.runs,
+            self.text.loc,
+            role="statement",
+            box=frame.body,
+            align="center",
+            anchor="middle",
+        )
         return [plan("statement", self.text.plain, [title], self.notes)]
 
     def markdown(self, article: Article) -> None:

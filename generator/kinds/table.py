@@ -64,8 +64,9 @@ class TableSlide(Slide):
     def check(self, node: Any, ctx: BuildContext) -> None:
         columns = len(self.header)
         if not 1 <= columns <= MAX_COLUMNS:
-            ctx.problems.error(self.title.loc, f"a table needs 1 to {MAX_COLUMNS} columns, "
-                               f"got {columns}")
+            ctx.problems.error(
+                self.title.loc, f"a table needs 1 to {MAX_COLUMNS} columns, got {columns}"
+            )
         for row in self.rows:
             if len(row) != columns:
                 where = row[0].loc if row else self.title.loc
@@ -81,30 +82,60 @@ class TableSlide(Slide):
 
         def row_height(cells: Sequence[list[Paragraph]], size: float, bold: bool = False) -> int:
             cell_style = replace(style, size_pt=size, bold=bold)
-            return max(measure.text_height(cell, cell_style, width - 2 * CELL_MARGIN_X)
-                       for cell, width in zip(cells, widths, strict=True)) + 2 * CELL_MARGIN_Y
+            return (
+                max(
+                    measure.text_height(cell, cell_style, width - 2 * CELL_MARGIN_X)
+                    for cell, width in zip(cells, widths, strict=True)
+                )
+                + 2 * CELL_MARGIN_Y
+            )
 
         def height_of(chosen: Sequence[list[list[Paragraph]]], size: float) -> int:
             return row_height(header, size, bold=True) + sum(row_height(r, size) for r in chosen)
 
-        result = fit.fit_units(rows, height_of, box.h, style.size_pt, ctx.floor("table"),
-                               ctx.fitting)
-        report_fit(ctx, result, "table", self.title.loc, unit_what="table row",
-                   unit_locations=[row[0].loc if row else self.title.loc for row in self.rows])
+        result = fit.fit_units(
+            rows, height_of, box.h, style.size_pt, ctx.floor("table"), ctx.fitting
+        )
+        report_fit(
+            ctx,
+            result,
+            "table",
+            self.title.loc,
+            unit_what="table row",
+            unit_locations=[row[0].loc if row else self.title.loc for row in self.rows],
+        )
         colors = ctx.theme.colors
         plans = []
         for index, page in enumerate(result.pages):
             runs = continued_runs(self.title.runs, index, len(result.pages))
             size = result.sizes[index]
             heights = [row_height(header, size, True)] + [row_height(r, size) for r in page]
-            table = TableElement(Box(box.x, box.y, box.w, sum(heights)), header, page, widths,
-                                 replace(style, size_pt=size), header_fill=colors.accent,
-                                 header_color=colors.on_accent, band_fill=colors.surface,
-                                 rule_color=colors.surface, cell_margin_x=CELL_MARGIN_X,
-                                 cell_margin_y=CELL_MARGIN_Y, row_heights=heights)
-            plans.append(plan("table", plain_text(runs),
-                              [title_element(ctx, "table", runs, self.title.loc),
-                               accent_rule(ctx, frame.title), table], self.notes))
+            table = TableElement(
+                Box(box.x, box.y, box.w, sum(heights)),
+                header,
+                page,
+                widths,
+                replace(style, size_pt=size),
+                header_fill=colors.accent,
+                header_color=colors.on_accent,
+                band_fill=colors.surface,
+                rule_color=colors.surface,
+                cell_margin_x=CELL_MARGIN_X,
+                cell_margin_y=CELL_MARGIN_Y,
+                row_heights=heights,
+            )
+            plans.append(
+                plan(
+                    "table",
+                    plain_text(runs),
+                    [
+                        title_element(ctx, "table", runs, self.title.loc),
+                        accent_rule(ctx, frame.title),
+                        table,
+                    ],
+                    self.notes,
+                )
+            )
         return plans
 
     def markdown(self, article: Article) -> None:
@@ -112,15 +143,15 @@ class TableSlide(Slide):
         article.table(self.header, self.rows)
 
 
-def column_widths(header: list[Text], rows: list[list[Text]], style: TextStyle,
-                  total: int) -> list[int]:
+def column_widths(
+    header: list[Text], rows: list[list[Text]], style: TextStyle, total: int
+) -> list[int]:
     """Share the width by each column's natural (one-line) width, within bounds."""
     columns = len(header)
     natural = []
     for index in range(columns):
         cells = [header[index]] + [row[index] for row in rows if index < len(row)]
-        longest = max(measure.natural_width([Paragraph(list(cell.runs))], style)
-                      for cell in cells)
+        longest = max(measure.natural_width([Paragraph(list(cell.runs))], style) for cell in cells)
         natural.append(longest + 2 * CELL_MARGIN_X)
     if sum(natural) <= total:
         spare = total - sum(natural)

@@ -29,15 +29,21 @@ class TitleSlide(Slide):
     def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         deck = ctx.deck
         frame = ctx.frame("title")
-        elements: list = [title_element(ctx, "title", deck.title.runs, deck.title.loc,
-                                        scale=1.25), accent_rule(ctx, frame.title)]
+        elements: list = [
+            title_element(ctx, "title", deck.title.runs, deck.title.loc, scale=1.25),
+            accent_rule(ctx, frame.title),
+        ]
         sub_box = frame.subtitle or frame.body
-        byline = " · ".join(part for part in (
-            deck.author.plain if deck.author else "", deck.date_text) if part)
+        byline = " · ".join(
+            part for part in (deck.author.plain if deck.author else "", deck.date_text) if part
+        )
         # Room for the byline at the caption size (more when a long author list wraps).
         caption = [Paragraph([Run(byline)])]
-        byline_h = max(inches(0.5), measure.text_height(
-            caption, ctx.style("caption"), sub_box.w - 2 * TEXT_INSET) + 2 * TEXT_INSET)
+        byline_h = max(
+            inches(0.5),
+            measure.text_height(caption, ctx.style("caption"), sub_box.w - 2 * TEXT_INSET)
+            + 2 * TEXT_INSET,
+        )
         if deck.subtitle:
             box = Box(sub_box.x, sub_box.y, sub_box.w, max(sub_box.h - byline_h, byline_h))
             subtitle = text_block(ctx, deck.subtitle, box, role="subtitle")
@@ -47,8 +53,7 @@ class TitleSlide(Slide):
             # On the slide even where a template's subtitle area reaches its bottom edge.
             top = min(sub_box.bottom - byline_h + TEXT_INSET, frame.height - byline_h)
             box = Box(sub_box.x, top, sub_box.w, byline_h)
-            elements.append(text_block(ctx, Text([Run(byline)], deck.loc), box,
-                                       role="caption"))
+            elements.append(text_block(ctx, Text([Run(byline)], deck.loc), box, role="caption"))
         return [plan("title", deck.title.plain, elements, self.notes)]
 
     def markdown(self, article: Article) -> None:

@@ -27,8 +27,11 @@ def theme_warnings(theme: Theme, problems: Problems) -> None:
 
 def _where(theme: Theme, key: str) -> Location:
     section = key.split(".")[0]
-    return theme.locations.get(key) or theme.locations.get(section) or Location(
-        display_path(theme.chain[-1]) if theme.chain else theme.name, 1, 1)
+    return (
+        theme.locations.get(key)
+        or theme.locations.get(section)
+        or Location(display_path(theme.chain[-1]) if theme.chain else theme.name, 1, 1)
+    )
 
 
 def _contrast(theme: Theme, problems: Problems) -> None:
@@ -37,10 +40,11 @@ def _contrast(theme: Theme, problems: Problems) -> None:
         a, b = getattr(colors, fore), getattr(colors, back)
         ratio = contrast(a, b)
         if ratio < MIN_CONTRAST:
-            problems.warn(_where(theme, f"colors.{fore}"),
-                          f"{what} colour {a} on {b} has a contrast of {ratio:.1f}:1, under "
-                          f"{MIN_CONTRAST}:1", f"darken or lighten colors.{fore} or "
-                          f"colors.{back}")
+            problems.warn(
+                _where(theme, f"colors.{fore}"),
+                f"{what} colour {a} on {b} has a contrast of {ratio:.1f}:1, under {MIN_CONTRAST}:1",
+                f"darken or lighten colors.{fore} or colors.{back}",
+            )
     _code_colors(theme, problems)
 
 
@@ -59,27 +63,34 @@ def _code_colors(theme: Theme, problems: Problems) -> None:
     found = style_colors(theme.code_style, panel)
     drawn = [(c.drawn, f"token colour {c.drawn} ({', '.join(c.tokens[:2])})") for c in found]
     if not colors_everything(theme.code_style):
-        drawn.append((theme.colors.text, f"text colour {theme.colors.text} (uncoloured "
-                      "tokens)"))
+        drawn.append((theme.colors.text, f"text colour {theme.colors.text} (uncoloured tokens)"))
     for color, what in drawn:
         ratio = contrast(color, panel)
         if ratio < MIN_CONTRAST:
-            problems.warn(_where(theme, "colors.code_background"),
-                          f"code style '{theme.code_style}': {what} on the code "
-                          f"background {panel} has a contrast of {ratio:.1f}:1, under "
-                          f"{MIN_CONTRAST}:1", "pick a code style made for that background "
-                          "(a dark one such as monokai on a dark panel) or change "
-                          "colors.code_background")
+            problems.warn(
+                _where(theme, "colors.code_background"),
+                f"code style '{theme.code_style}': {what} on the code "
+                f"background {panel} has a contrast of {ratio:.1f}:1, under "
+                f"{MIN_CONTRAST}:1",
+                "pick a code style made for that background "
+                "(a dark one such as monokai on a dark panel) or change "
+                "colors.code_background",
+            )
     adjusted = [c for c in found if c.adjusted]
     if adjusted:
-        way = "darker" if contrast("#000000", panel) >= contrast("#FFFFFF", panel) else \
-            "lighter"
-        listing = ", ".join(f"{c.original} {contrast(c.original, panel):.1f}:1 -> {c.drawn} "
-                            f"{contrast(c.drawn, panel):.1f}:1" for c in adjusted)
-        problems.note(where, f"code style '{theme.code_style}': {len(adjusted)} token colours "
-                      f"under {TARGET_CONTRAST:g}:1 on {panel} (4.5:1 and room for anti-aliased "
-                      f"strokes) are drawn {way} along their hue: "
-                      f"{listing}")
+        way = "darker" if contrast("#000000", panel) >= contrast("#FFFFFF", panel) else "lighter"
+        listing = ", ".join(
+            f"{c.original} {contrast(c.original, panel):.1f}:1 -> {c.drawn} "
+            f"{contrast(c.drawn, panel):.1f}:1"
+            for c in adjusted
+        )
+        problems.note(
+            where,
+            f"code style '{theme.code_style}': {len(adjusted)} token colours "
+            f"under {TARGET_CONTRAST:g}:1 on {panel} (4.5:1 and room for anti-aliased "
+            f"strokes) are drawn {way} along their hue: "
+            f"{listing}",
+        )
 
 
 def _fonts(theme: Theme, problems: Problems) -> None:
@@ -99,18 +110,28 @@ def _fonts(theme: Theme, problems: Problems) -> None:
             continue
         widths = stand_in_widths(found)
         if kind in ("compatible", "wider"):
-            why = ("metric-compatible" if kind == "compatible" else
-                   f"{_wider(widths)}, so what fits here fits with '{family}' too")
-            problems.note(_where(theme, f"fonts.{role}"), f"font '{family}' is not installed; "
-                          f"measuring with '{found.family}' ({why})")
+            why = (
+                "metric-compatible"
+                if kind == "compatible"
+                else f"{_wider(widths)}, so what fits here fits with '{family}' too"
+            )
+            problems.note(
+                _where(theme, f"fonts.{role}"),
+                f"font '{family}' is not installed; measuring with '{found.family}' ({why})",
+            )
             continue
-        narrower = (f" ({widths[1]:.3f} em a character on average against {widths[0]:.3f}: "
-                    "narrower)" if widths else "")
-        problems.warn(_where(theme, f"fonts.{role}"),
-                      f"font '{family}' ({role}) is not installed here; text is measured with "
-                      f"'{found.family}'{narrower}, so it may fit differently where '{family}' "
-                      "is installed", f"install '{family}', or set fonts.{role} to an "
-                      "installed font")
+        narrower = (
+            f" ({widths[1]:.3f} em a character on average against {widths[0]:.3f}: narrower)"
+            if widths
+            else ""
+        )
+        problems.warn(
+            _where(theme, f"fonts.{role}"),
+            f"font '{family}' ({role}) is not installed here; text is measured with "
+            f"'{found.family}'{narrower}, so it may fit differently where '{family}' "
+            "is installed",
+            f"install '{family}', or set fonts.{role} to an installed font",
+        )
 
 
 def _wider(widths: tuple[float, float] | None) -> str:

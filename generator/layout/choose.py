@@ -75,8 +75,9 @@ HINTS = {
 }
 
 
-def choose_layouts(info: TemplateInfo, wanted: dict[str, Any] | None = None
-                   ) -> dict[str, LayoutChoice]:
+def choose_layouts(
+    info: TemplateInfo, wanted: dict[str, Any] | None = None
+) -> dict[str, LayoutChoice]:
     """Return a layout choice for every registered slide kind.
 
     A layout named in `wanted` (kind -> name, or {layout, master}; see
@@ -95,10 +96,16 @@ def choose_layouts(info: TemplateInfo, wanted: dict[str, Any] | None = None
     home = _home_master(info, ranked)
     by_role = {}
     for role in roles:
-        penalty = (HERO_MASTER_PENALTY if role in ("opening", "divider", "closing")
-                   else OTHER_MASTER_PENALTY)
-        options = [(points - penalty * (choice.layout.master_index != home), -n, choice)
-                   for n, (points, choice) in enumerate(ranked[role]) if points > 0]
+        penalty = (
+            HERO_MASTER_PENALTY
+            if role in ("opening", "divider", "closing")
+            else OTHER_MASTER_PENALTY
+        )
+        options = [
+            (points - penalty * (choice.layout.master_index != home), -n, choice)
+            for n, (points, choice) in enumerate(ranked[role])
+            if points > 0
+        ]
         if options:
             by_role[role] = max(options, key=lambda o: o[:2])[2]
         else:
@@ -129,9 +136,15 @@ OTHER_MASTER_PENALTY = 25
 HERO_MASTER_PENALTY = 10
 #: The body height each role needs at its preferred size: about eight lines of 24 pt
 #: bullets, a six-row table, two columns of a few items; a line for a subtitle.
-NEEDED_HEIGHT = {"content": inches(3.3), "canvas": inches(3.0), "columns": inches(3.0),
-                 "sentence": inches(1.5), "opening": inches(0.8), "divider": inches(0.8),
-                 "closing": inches(0.8)}
+NEEDED_HEIGHT = {
+    "content": inches(3.3),
+    "canvas": inches(3.0),
+    "columns": inches(3.0),
+    "sentence": inches(1.5),
+    "opening": inches(0.8),
+    "divider": inches(0.8),
+    "closing": inches(0.8),
+}
 #: Artwork at least this share of the slide is a background picture: text goes over it
 #: (in a colour that reads on it), not around it.
 BACKGROUND_SHARE = 0.5
@@ -163,14 +176,19 @@ def _rank_role(info: TemplateInfo, role: str) -> list[tuple[float, LayoutChoice]
     return ranked
 
 
-def _home_master(info: TemplateInfo, ranked: dict[str, list[tuple[float, LayoutChoice]]]
-                 ) -> int:
+def _home_master(info: TemplateInfo, ranked: dict[str, list[tuple[float, LayoutChoice]]]) -> int:
     """Return the master ordinary content goes on: the best one for the content roles."""
     totals = [0.0] * len(info.masters)
     for role in ("content", "canvas", "columns"):
         for master in range(len(info.masters)):
-            totals[master] += max((points for points, choice in ranked.get(role, [])
-                                   if choice.layout.master_index == master), default=0.0)
+            totals[master] += max(
+                (
+                    points
+                    for points, choice in ranked.get(role, [])
+                    if choice.layout.master_index == master
+                ),
+                default=0.0,
+            )
     return totals.index(max(totals))
 
 
@@ -208,14 +226,19 @@ def _fit_to_art(choice: LayoutChoice, info: TemplateInfo) -> tuple[LayoutChoice,
         if room < 0.8:
             notes.append("little room")
     master_title = master.get("title")
-    if (choice.role in ("content", "canvas", "columns") and master_title is not None
-            and title_box.y + title_box.h // 2 > body_box.y
-            and master_title.box.bottom <= body_box.y + GAP):
+    if (
+        choice.role in ("content", "canvas", "columns")
+        and master_title is not None
+        and title_box.y + title_box.h // 2 > body_box.y
+        and master_title.box.bottom <= body_box.y + GAP
+    ):
         # The layout's title sits mid-slide but the master's is above the body (LibreOffice
         # writes the same layout boxes under every master): the master knows its design.
         title_box = master_title.box
-    if (choice.role in ("content", "canvas", "columns")
-            and title_box.y + title_box.h // 2 > body_box.y):
+    if (
+        choice.role in ("content", "canvas", "columns")
+        and title_box.y + title_box.h // 2 > body_box.y
+    ):
         # A title in the middle of the slide (a title or section master's) would sit
         # under the body: this layout is no place for content.
         factor *= 0.05
@@ -224,19 +247,20 @@ def _fit_to_art(choice: LayoutChoice, info: TemplateInfo) -> tuple[LayoutChoice,
     if busy or worst_contrast(legible_color(colors, [])[0], colors) < MIN_CONTRAST:
         factor *= 0.3
         notes.append("busy artwork under the body")
-    extra: dict[str, Any] = {"title_box": title_box, "body_box": body_box,
-                             "why": ", ".join(notes)}
+    extra: dict[str, Any] = {"title_box": title_box, "body_box": body_box, "why": ", ".join(notes)}
     if body_box != choice.body_box:
         if choice.body is not None and choice.role == "content":
             pass  # the body placeholder is kept, moved clear of the artwork
         if choice.role == "columns":
             half = (body_box.w - body_box.w // 25) // 2
-            extra.update(left=None, right=None,
-                         left_box=Box(body_box.x, body_box.y, half, body_box.h),
-                         right_box=Box(body_box.right - half, body_box.y, half, body_box.h))
+            extra.update(
+                left=None,
+                right=None,
+                left_box=Box(body_box.x, body_box.y, half, body_box.h),
+                right_box=Box(body_box.right - half, body_box.y, half, body_box.h),
+            )
     if choice.subtitle_box is not None:
-        free = largest_free(choice.subtitle_box, obstacles, choice.subtitle_box.w // 3,
-                            inches(0.4))
+        free = largest_free(choice.subtitle_box, obstacles, choice.subtitle_box.w // 3, inches(0.4))
         extra["subtitle_box"] = free or choice.subtitle_box
     return replace(choice, **extra), factor
 
@@ -244,8 +268,11 @@ def _fit_to_art(choice: LayoutChoice, info: TemplateInfo) -> tuple[LayoutChoice,
 def _obstacle_art(layout: LayoutInfo, slide: Box) -> list[Art]:
     """Return the artwork text keeps clear of: not background pictures, not faint texture."""
     backdrop = layout.backdrop
-    return [a for a in backdrop.art if a.box.area < slide.area * BACKGROUND_SHARE
-            and not _quiet(a, backdrop.background)]
+    return [
+        a
+        for a in backdrop.art
+        if a.box.area < slide.area * BACKGROUND_SHARE and not _quiet(a, backdrop.background)
+    ]
 
 
 def clear_of_art(box: Box, layout: LayoutInfo, info: TemplateInfo) -> Box:
@@ -265,16 +292,20 @@ def _quiet(art: Art, background: tuple[str, ...]) -> bool:
     circle) that text may cross: not busy, and all its colours close to the background's.
     The text colour is still measured against it."""
     seen = [blend(color, back, 1 - art.alpha) for color in art.colors for back in background]
-    return not art.busy and bool(art.colors) and all(
-        contrast(color, back) < QUIET_CONTRAST for color in seen for back in background)
+    return (
+        not art.busy
+        and bool(art.colors)
+        and all(contrast(color, back) < QUIET_CONTRAST for color in seen for back in background)
+    )
 
 
 #: Artwork this close to the background (contrast ratio) is texture, not an obstacle.
 QUIET_CONTRAST = 1.25
 
 
-def _clear_title(box: Box, master_title: PlaceholderInfo | None, art: list[Art]
-                 ) -> tuple[Box, bool]:
+def _clear_title(
+    box: Box, master_title: PlaceholderInfo | None, art: list[Art]
+) -> tuple[Box, bool]:
     """Return a title box that is clear of artwork or designed on it, and whether one was
     found: the layout's, else the master's (LibreOffice writes one set of layout boxes
     for every master; the master's own title knows its artwork), else the free part."""
@@ -285,8 +316,12 @@ def _clear_title(box: Box, master_title: PlaceholderInfo | None, art: list[Art]
             return candidate, True
         for piece in art:  # a band the title was designed to sit on
             overlap = piece.box.intersection(candidate)
-            if (not piece.busy and not piece.parts and overlap is not None
-                    and overlap.area >= 0.9 * candidate.area):
+            if (
+                not piece.busy
+                and not piece.parts
+                and overlap is not None
+                and overlap.area >= 0.9 * candidate.area
+            ):
                 return candidate, True
     free = largest_free(box, obstacles, box.w // 2, min(box.h, inches(0.6)))
     if free is not None:
@@ -362,8 +397,7 @@ def _fallback(info: TemplateInfo, home: int) -> LayoutInfo:
     return min(info.layouts, key=emptiness)
 
 
-def _choice(kind: str, role: str, lay: LayoutInfo, how: str, info: TemplateInfo
-            ) -> LayoutChoice:
+def _choice(kind: str, role: str, lay: LayoutInfo, how: str, info: TemplateInfo) -> LayoutChoice:
     """Return the placeholders and boxes a writer fills for a kind of `role` on `lay`."""
     master = info.masters[lay.master_index].placeholders
     title = lay.title

@@ -49,16 +49,21 @@ class PlanContext:
     def frame(self, kind: str) -> Frame:
         return self.frames[kind]
 
-    def style(self, role: str, *, font: str | None = None, color: str | None = None,
-              bold: bool = False) -> TextStyle:
+    def style(
+        self, role: str, *, font: str | None = None, color: str | None = None, bold: bool = False
+    ) -> TextStyle:
         """Return the theme's text style for a text role (title, body, code, ...)."""
         theme = self.theme
         spec = text_roles()[role]
-        return TextStyle(font=font or getattr(theme.fonts, spec.family),
-                         size_pt=theme.sizes[role],
-                         color=color or getattr(theme.colors, spec.color), bold=bold,
-                         code_font=theme.fonts.code, line_spacing=spec.line_spacing,
-                         bullet_color=theme.colors.accent)
+        return TextStyle(
+            font=font or getattr(theme.fonts, spec.family),
+            size_pt=theme.sizes[role],
+            color=color or getattr(theme.colors, spec.color),
+            bold=bold,
+            code_font=theme.fonts.code,
+            line_spacing=spec.line_spacing,
+            bullet_color=theme.colors.accent,
+        )
 
     def floor(self, role: str) -> float:
         return float(self.theme.min_sizes[role])
@@ -122,10 +127,19 @@ def title_room(box: Box, anchor: str) -> Box:
     return Box(box.x, top, box.w, box.bottom - top)
 
 
-def title_element(ctx: PlanContext, kind: str, runs: Sequence[Run], where: Location, *,
-                  role: str = "title", box: Optional[Box] = None, align: str = "left",
-                  anchor: str = "bottom", hidden: bool = False, scale: float = 1.0
-                  ) -> TextElement:
+def title_element(
+    ctx: PlanContext,
+    kind: str,
+    runs: Sequence[Run],
+    where: Location,
+    *,
+    role: str = "title",
+    box: Optional[Box] = None,
+    align: str = "left",
+    anchor: str = "bottom",
+    hidden: bool = False,
+    scale: float = 1.0,
+) -> TextElement:
     """Return the slide's title shape: two lines before it shrinks (see fit.fit_title).
 
     A title takes at most two lines; other roles (a statement) as many as the box holds.
@@ -136,40 +150,74 @@ def title_element(ctx: PlanContext, kind: str, runs: Sequence[Run], where: Locat
     style.size_pt *= scale
     floor = min(ctx.floor(role) * scale, style.size_pt)
     paragraphs = [runs_paragraph(runs, align=align)]
-    result = fit.fit_title(paragraphs, style, box, TEXT_INSET, floor, ctx.fitting,
-                           room=title_room(box, anchor),
-                           max_lines=2 if role == "title" else None, anchor=anchor)
+    result = fit.fit_title(
+        paragraphs,
+        style,
+        box,
+        TEXT_INSET,
+        floor,
+        ctx.fitting,
+        room=title_room(box, anchor),
+        max_lines=2 if role == "title" else None,
+        anchor=anchor,
+    )
     name = ctx.label(role)
     if not hidden:  # a hidden title is fitted too, so its transparent text stays inside
         if not result.fits:
-            ctx.warn(where, f"{name} does not fit its box even at {result.size_pt:g} pt; "
-                     "it overflows", "shorten it")
+            ctx.warn(
+                where,
+                f"{name} does not fit its box even at {result.size_pt:g} pt; it overflows",
+                "shorten it",
+            )
         elif result.below_floor:
-            ctx.warn(where, f"{name} shrunk to {result.size_pt:g} pt, below the theme's "
-                     f"floor of {floor:g} pt, to fit in {result.lines} lines",
-                     "shorten it")
+            ctx.warn(
+                where,
+                f"{name} shrunk to {result.size_pt:g} pt, below the theme's "
+                f"floor of {floor:g} pt, to fit in {result.lines} lines",
+                "shorten it",
+            )
         elif result.shrunk:
-            ctx.warn(where, f"{name} shrunk to {result.size_pt:g} pt (preferred "
-                     f"{style.size_pt:g} pt) to fit in {result.lines} lines")
-    return TextElement(result.box, paragraphs, replace(style, size_pt=result.size_pt),
-                       role="title", region="title", anchor=anchor, inset_emu=TEXT_INSET,
-                       hidden=hidden, source=where)
+            ctx.warn(
+                where,
+                f"{name} shrunk to {result.size_pt:g} pt (preferred "
+                f"{style.size_pt:g} pt) to fit in {result.lines} lines",
+            )
+    return TextElement(
+        result.box,
+        paragraphs,
+        replace(style, size_pt=result.size_pt),
+        role="title",
+        region="title",
+        anchor=anchor,
+        inset_emu=TEXT_INSET,
+        hidden=hidden,
+        source=where,
+    )
 
 
 def bullet_units(items: Sequence[BulletItem], level: int = 0) -> list[list[Paragraph]]:
     """Return one unit per top-level bullet: its paragraph and its whole sub-list."""
     units = []
     for item in items:
-        unit = [runs_paragraph(item.text.runs, level=level, bullet=True,
-                               space_before_pt=8 if level == 0 else 2)]
+        unit = [
+            runs_paragraph(
+                item.text.runs, level=level, bullet=True, space_before_pt=8 if level == 0 else 2
+            )
+        ]
         for child in bullet_units(item.children, level + 1):
             unit.extend(child)
         units.append(unit)
     return units
 
 
-def bullet_pages(ctx: PlanContext, items: Sequence[BulletItem], box: Box, where: Location, *,
-                 region: Optional[str] = None) -> list[TextElement]:
+def bullet_pages(
+    ctx: PlanContext,
+    items: Sequence[BulletItem],
+    box: Box,
+    where: Location,
+    *,
+    region: Optional[str] = None,
+) -> list[TextElement]:
     """Return the bullets fitted into box: one text element for each slide they need.
 
     Shrinking and continuing are reported at where (the slide's title); a bullet set
@@ -182,17 +230,44 @@ def bullet_pages(ctx: PlanContext, items: Sequence[BulletItem], box: Box, where:
         flat = [p for unit in chosen for p in unit]
         return fit.paragraphs_height(flat, style, size, width)
 
-    result = fit.fit_units(bullet_units(items), height_of, box.h - 2 * TEXT_INSET,
-                           style.size_pt, ctx.floor("body"), ctx.fitting)
-    report_fit(ctx, result, "bullets", where, unit_what="bullet",
-               unit_locations=[item.text.loc for item in items])
-    return [TextElement(box, [p for unit in page for p in unit], replace(style, size_pt=size),
-                        region=region, inset_emu=TEXT_INSET, source=where)
-            for page, size in zip(result.pages, result.sizes, strict=True)]
+    result = fit.fit_units(
+        bullet_units(items),
+        height_of,
+        box.h - 2 * TEXT_INSET,
+        style.size_pt,
+        ctx.floor("body"),
+        ctx.fitting,
+    )
+    report_fit(
+        ctx,
+        result,
+        "bullets",
+        where,
+        unit_what="bullet",
+        unit_locations=[item.text.loc for item in items],
+    )
+    return [
+        TextElement(
+            box,
+            [p for unit in page for p in unit],
+            replace(style, size_pt=size),
+            region=region,
+            inset_emu=TEXT_INSET,
+            source=where,
+        )
+        for page, size in zip(result.pages, result.sizes, strict=True)
+    ]
 
 
-def report_fit(ctx: PlanContext, result: fit.Fit, what: str, where: Location, *,
-               unit_what: str = "", unit_locations: Sequence[Location] = ()) -> None:
+def report_fit(
+    ctx: PlanContext,
+    result: fit.Fit,
+    what: str,
+    where: Location,
+    *,
+    unit_what: str = "",
+    unit_locations: Sequence[Location] = (),
+) -> None:
     """Tell the speaker about fit decisions: shrinking, continuing, the floor, overflow.
 
     what names the content ("bullets", "table", "code"); units set below the floor
@@ -201,23 +276,38 @@ def report_fit(ctx: PlanContext, result: fit.Fit, what: str, where: Location, *,
     verb = "continues" if what in ("table", "code", "text") else "continue"
     size = result.size_pt
     if len(result.pages) > 1:
-        sized = (f" at {size:g} pt" if size == result.preferred
-                 else f", shrunk to {size:g} pt (preferred {result.preferred:g} pt)")
-        ctx.warn(where, f"{what} {verb} onto {len(result.pages)} slides{sized}",
-                 _SPLIT_HINTS.get(what, "shorten it to keep it on one slide"))
+        sized = (
+            f" at {size:g} pt"
+            if size == result.preferred
+            else f", shrunk to {size:g} pt (preferred {result.preferred:g} pt)"
+        )
+        ctx.warn(
+            where,
+            f"{what} {verb} onto {len(result.pages)} slides{sized}",
+            _SPLIT_HINTS.get(what, "shorten it to keep it on one slide"),
+        )
     elif result.shrunk:
-        ctx.warn(where, f"{what} shrunk to {size:g} pt to fit (preferred "
-                 f"{result.preferred:g} pt, floor {result.floor:g} pt)")
+        ctx.warn(
+            where,
+            f"{what} shrunk to {size:g} pt to fit (preferred "
+            f"{result.preferred:g} pt, floor {result.floor:g} pt)",
+        )
     for index, page_size in result.below_floor:
         at = unit_locations[index] if index < len(unit_locations) else where
         thing = unit_what or what
         if result.overflow and page_size <= fit.MIN_LEGIBLE_PT:
-            ctx.warn(at, f"{thing} does not fit a whole slide even at {page_size:g} pt; "
-                     "it overflows", "shorten it or split it")
+            ctx.warn(
+                at,
+                f"{thing} does not fit a whole slide even at {page_size:g} pt; it overflows",
+                "shorten it or split it",
+            )
         else:
-            ctx.warn(at, f"{thing} does not fit a whole slide at the theme's floor of "
-                     f"{result.floor:g} pt; set at {page_size:g} pt on a slide of its own",
-                     "shorten it or split it")
+            ctx.warn(
+                at,
+                f"{thing} does not fit a whole slide at the theme's floor of "
+                f"{result.floor:g} pt; set at {page_size:g} pt on a slide of its own",
+                "shorten it or split it",
+            )
 
 
 _SPLIT_HINTS = {
@@ -234,8 +324,9 @@ def continued_runs(runs: Sequence[Run], index: int, total: int) -> list[Run]:
     return [*runs, Run(f" ({index + 1}/{total})")]
 
 
-def code_panel(ctx: PlanContext, box: Box, lines: list[list[Run]], size: float
-               ) -> list[TextElement | RectElement]:
+def code_panel(
+    ctx: PlanContext, box: Box, lines: list[list[Run]], size: float
+) -> list[TextElement | RectElement]:
     """Return the quiet panel, as tall as its code, and the code text on it.
 
     Blank lines at either end are left out: where code continues, a page should not
@@ -277,9 +368,13 @@ def fit_code(ctx: PlanContext, block: CodeBlock, box: Box) -> fit.Fit:
     one); only then does it shrink further or continue. Decisions are reported at
     the code's own location.
     """
-    lines = highlight_lines(block.source, block.language, ctx.theme.code_style,
-                            ctx.theme.colors.code_background,
-                            lambda message, hint: ctx.warn(block.loc, message, hint))
+    lines = highlight_lines(
+        block.source,
+        block.language,
+        ctx.theme.code_style,
+        ctx.theme.colors.code_background,
+        lambda message, hint: ctx.warn(block.loc, message, hint),
+    )
     style = ctx.style("code")
     width = box.w - 2 * CODE_INSET
     available = box.h - 2 * CODE_INSET
@@ -292,24 +387,42 @@ def fit_code(ctx: PlanContext, block: CodeBlock, box: Box) -> fit.Fit:
             preferred = size
             # Lines wrap WRAP_SAFETY short of the width (see measure): so must this test.
             if measure.natural_width(paragraphs, replace(style, size_pt=size)) <= width * (
-                    1 - measure.WRAP_SAFETY):
+                1 - measure.WRAP_SAFETY
+            ):
                 if preferred < style.size_pt:
-                    ctx.note(where, f"code set at {preferred:g} pt (theme size "
-                             f"{style.size_pt:g} pt) so that its longest line does not wrap")
+                    ctx.note(
+                        where,
+                        f"code set at {preferred:g} pt (theme size "
+                        f"{style.size_pt:g} pt) so that its longest line does not wrap",
+                    )
                 break
         else:
-            widest = max(range(len(lines)), key=lambda n: measure.natural_width(
-                [Paragraph(lines[n])], style) if lines[n] else 0)
+            widest = max(
+                range(len(lines)),
+                key=lambda n: (
+                    measure.natural_width([Paragraph(lines[n])], style) if lines[n] else 0
+                ),
+            )
             chars = len(plain_text(lines[widest]))
-            ctx.warn(where, f"code line {widest + 1} ({chars} characters) is too wide for "
-                     f"its panel even at {preferred:g} pt; it wraps",
-                     "shorten the line, or show it on a slide of its own")
+            ctx.warn(
+                where,
+                f"code line {widest + 1} ({chars} characters) is too wide for "
+                f"its panel even at {preferred:g} pt; it wraps",
+                "shorten the line, or show it on a slide of its own",
+            )
 
     def height_of(chosen: Sequence[list[Run]], size: float) -> int:
         return fit.paragraphs_height(_code_paragraphs(chosen), style, size, width)
 
-    result = fit.fit_units(lines, height_of, available, preferred, floor, ctx.fitting,
-                           soft_breaks=_code_breaks(block, lines))
+    result = fit.fit_units(
+        lines,
+        height_of,
+        available,
+        preferred,
+        floor,
+        ctx.fitting,
+        soft_breaks=_code_breaks(block, lines),
+    )
     report_fit(ctx, result, "code", where, unit_what="code line")
     return result
 
@@ -323,37 +436,68 @@ def _code_breaks(block: CodeBlock, lines: list[list[Run]]) -> list[float]:
     """
     from generator.source.syntax import break_scores
 
-    scores = break_scores(block.source, block.language,
-                          block.origin.name if block.origin else "")
+    scores = break_scores(block.source, block.language, block.origin.name if block.origin else "")
     if len(scores) != len(lines):
         return [1.0 if _blank(line) else 0.5 for line in lines]
     return scores
 
 
-def text_block(ctx: PlanContext, text: Text, box: Box, role: str = "body",
-               align: str = "left", anchor: str = "top", color: str | None = None,
-               bold: bool = False) -> TextElement:
+def text_block(
+    ctx: PlanContext,
+    text: Text,
+    box: Box,
+    role: str = "body",
+    align: str = "left",
+    anchor: str = "top",
+    color: str | None = None,
+    bold: bool = False,
+) -> TextElement:
     """Return a paragraph of text fitted (shrunk) into box; below the floor as a last resort."""
     style = ctx.style(role, color=color, bold=bold)
     paragraphs = [runs_paragraph(text.runs, align=align)]
-    result = fit.fit_title(paragraphs, style, box, TEXT_INSET, ctx.floor(role), ctx.fitting,
-                           max_lines=None, anchor=anchor)
+    result = fit.fit_title(
+        paragraphs,
+        style,
+        box,
+        TEXT_INSET,
+        ctx.floor(role),
+        ctx.fitting,
+        max_lines=None,
+        anchor=anchor,
+    )
     name = ctx.label(role)
     if not result.fits:
-        ctx.warn(text.loc, f"{name} does not fit its box even at {result.size_pt:g} pt; "
-                 "it overflows", "shorten it")
+        ctx.warn(
+            text.loc,
+            f"{name} does not fit its box even at {result.size_pt:g} pt; it overflows",
+            "shorten it",
+        )
     elif result.below_floor:
-        ctx.warn(text.loc, f"{name} shrunk to {result.size_pt:g} pt, below the theme's floor "
-                 f"of {result.floor:g} pt", "shorten it")
+        ctx.warn(
+            text.loc,
+            f"{name} shrunk to {result.size_pt:g} pt, below the theme's floor "
+            f"of {result.floor:g} pt",
+            "shorten it",
+        )
     elif result.shrunk:
-        ctx.warn(text.loc, f"{name} shrunk to {result.size_pt:g} pt to fit (preferred "
-                 f"{result.preferred:g} pt)")
-    return TextElement(box, paragraphs, replace(style, size_pt=result.size_pt), role=role,
-                       anchor=anchor, inset_emu=TEXT_INSET, source=text.loc)
+        ctx.warn(
+            text.loc,
+            f"{name} shrunk to {result.size_pt:g} pt to fit (preferred {result.preferred:g} pt)",
+        )
+    return TextElement(
+        box,
+        paragraphs,
+        replace(style, size_pt=result.size_pt),
+        role=role,
+        anchor=anchor,
+        inset_emu=TEXT_INSET,
+        source=text.loc,
+    )
 
 
-def one_line_style(ctx: PlanContext, text: str, style: TextStyle, width: int, role: str,
-                   where: Location) -> TextStyle:
+def one_line_style(
+    ctx: PlanContext, text: str, style: TextStyle, width: int, role: str, where: Location
+) -> TextStyle:
     """Return style sized so text stays on one line of width (footers, dates).
 
     It shrinks to the role's floor, then below it as a last resort, with a warning.
@@ -362,13 +506,18 @@ def one_line_style(ctx: PlanContext, text: str, style: TextStyle, width: int, ro
         return style
     paragraphs = [Paragraph([Run(text)])]
     for size in fit.size_ladder(style.size_pt, ctx.floor(role)) + fit.below_floor_ladder(
-            min(ctx.floor(role), style.size_pt)):
+        min(ctx.floor(role), style.size_pt)
+    ):
         sized = replace(style, size_pt=size)
         if measure.line_count(paragraphs, sized, width) == 1:
             break
     if sized.size_pt < style.size_pt:
-        ctx.warn(where, f"{role} shrunk to {sized.size_pt:g} pt (preferred "
-                 f"{style.size_pt:g} pt) to stay on one line", "shorten it")
+        ctx.warn(
+            where,
+            f"{role} shrunk to {sized.size_pt:g} pt (preferred "
+            f"{style.size_pt:g} pt) to stay on one line",
+            "shorten it",
+        )
     return sized
 
 
@@ -382,11 +531,12 @@ def fit_picture(box: Box, width_px: int, height_px: int) -> Box:
 def accent_rule(ctx: PlanContext, under: Box) -> RectElement:
     """Return the short accent bar under a title: the one place the accent shows."""
     height = inches(0.06)
-    return RectElement(Box(under.x + TEXT_INSET, under.bottom + inches(0.04),
-                           inches(0.9), height), ctx.theme.colors.accent)
+    return RectElement(
+        Box(under.x + TEXT_INSET, under.bottom + inches(0.04), inches(0.9), height),
+        ctx.theme.colors.accent,
+    )
 
 
 def plan(kind: str, title: str, elements: list, notes: Optional[str]) -> SlidePlan:
     """Return a slide plan; the planner puts it on its kind's layout."""
     return SlidePlan(kind=kind, title=title, elements=elements, notes=notes or "")
-

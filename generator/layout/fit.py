@@ -77,15 +77,23 @@ def below_floor_ladder(floor: float) -> list[float]:
     return sizes
 
 
-def paragraphs_height(paragraphs: Sequence[Paragraph], style: TextStyle, size_pt: float,
-                      width: int) -> int:
+def paragraphs_height(
+    paragraphs: Sequence[Paragraph], style: TextStyle, size_pt: float, width: int
+) -> int:
     """Return the height of paragraphs set at size_pt in a text area width wide."""
     return measure.text_height(list(paragraphs), replace(style, size_pt=size_pt), width)
 
 
-def fit_units(units: Sequence[U], height_of: HeightOf, available: int, preferred: float,
-              floor: float, enabled: bool = True, *,
-              soft_breaks: Sequence[float] | None = None) -> Fit[U]:
+def fit_units(
+    units: Sequence[U],
+    height_of: HeightOf,
+    available: int,
+    preferred: float,
+    floor: float,
+    enabled: bool = True,
+    *,
+    soft_breaks: Sequence[float] | None = None,
+) -> Fit[U]:
     """Fit units (bullets with their children, table rows, code lines) into available EMU.
 
     height_of(units, size) is the height the units take together at a size. With
@@ -109,11 +117,13 @@ def fit_units(units: Sequence[U], height_of: HeightOf, available: int, preferred
     # every unit that can fit at the floor on a page of its own.
     fits_alone = [height_of([unit], floor) <= available for unit in units]
     normal = [unit for unit, ok in zip(units, fits_alone, strict=True) if ok]
-    size = next((s for s in ladder if all(height_of([u], s) <= available for u in normal)),
-                floor)
+    size = next((s for s in ladder if all(height_of([u], s) <= available for u in normal)), floor)
     # A plain "no" is "nothing known", not "inside a statement".
-    soft = ([0.5 if b is False else float(b) for b in soft_breaks] if soft_breaks is not None
-            else [1.0] * len(units))
+    soft = (
+        [0.5 if b is False else float(b) for b in soft_breaks]
+        if soft_breaks is not None
+        else [1.0] * len(units)
+    )
     result: Fit[U] = Fit([], [], preferred, floor)
     run: list[int] = []
     for index, ok in enumerate(fits_alone):
@@ -144,8 +154,15 @@ def break_cost(score: float) -> float:
     return 0.2 * (1.0 - min(score, 1.0))
 
 
-def _paginate(result: Fit[U], units: list[U], run: list[int], soft: list[float],
-              height_of: HeightOf, size: float, available: int) -> None:
+def _paginate(
+    result: Fit[U],
+    units: list[U],
+    run: list[int],
+    soft: list[float],
+    height_of: HeightOf,
+    size: float,
+    available: int,
+) -> None:
     """Append the units at indexes run to result's pages at size.
 
     The page count is the one filling each page in turn gives (the fewest). The
@@ -162,8 +179,10 @@ def _paginate(result: Fit[U], units: list[U], run: list[int], soft: list[float],
     greedy = _fill(chosen, height_of, size, available)
     pages = greedy
     if len(greedy) > 1:
-        pages = _balanced(chosen, [soft[i] for i in run], height_of, size, available,
-                          len(greedy)) or greedy
+        pages = (
+            _balanced(chosen, [soft[i] for i in run], height_of, size, available, len(greedy))
+            or greedy
+        )
     result.pages.extend(pages)
     result.sizes.extend([size] * len(pages))
 
@@ -178,8 +197,9 @@ def _fill(units: list[U], height_of: HeightOf, size: float, available: int) -> l
     return pages
 
 
-def _balanced(units: list[U], soft: list[float], height_of: HeightOf, size: float,
-              available: int, count: int) -> list[list[U]] | None:
+def _balanced(
+    units: list[U], soft: list[float], height_of: HeightOf, size: float, available: int, count: int
+) -> list[list[U]] | None:
     """Return units split into count pages that fit, the cheapest (see _paginate).
 
     Heights of a page are measured whole to decide what fits; for the balance
@@ -200,7 +220,7 @@ def _balanced(units: list[U], soft: list[float], height_of: HeightOf, size: floa
     end = 1
     for start in range(n):
         end = max(end, start + 1)
-        while end < n and height_of(units[start:end + 1], size) <= available:
+        while end < n and height_of(units[start : end + 1], size) <= available:
             end += 1
         reach[start] = end
     # first[j]: the earliest start of a page that ends at j (exclusive) and fits.
@@ -252,8 +272,9 @@ def _balanced(units: list[U], soft: list[float], height_of: HeightOf, size: floa
     return pages
 
 
-def _last_resort(unit: U, height_of: HeightOf, available: int, floor: float,
-                 result: Fit[U]) -> float:
+def _last_resort(
+    unit: U, height_of: HeightOf, available: int, floor: float, result: Fit[U]
+) -> float:
     """Return the largest size under the floor at which a unit fits alone (else overflow)."""
     for size in below_floor_ladder(floor):
         if height_of([unit], size) <= available:
@@ -282,9 +303,18 @@ class TitleFit:
         return self.size_pt < self.floor
 
 
-def fit_title(paragraphs: list[Paragraph], style: TextStyle, box: Box, inset: int,
-              floor: float, enabled: bool = True, *, room: Box | None = None,
-              max_lines: int | None = 2, anchor: str = "bottom") -> TitleFit:
+def fit_title(
+    paragraphs: list[Paragraph],
+    style: TextStyle,
+    box: Box,
+    inset: int,
+    floor: float,
+    enabled: bool = True,
+    *,
+    room: Box | None = None,
+    max_lines: int | None = 2,
+    anchor: str = "bottom",
+) -> TitleFit:
     """Fit a title: wrap to two lines first, then shrink to the floor, then below it.
 
     room is the largest box the title may take (its own box when None); the box

@@ -59,9 +59,12 @@ def store_face(path: str, index: int, face: Any) -> None:
         return
     try:
         points = sorted(face.cmap)
-        data = {"units_per_em": face.units_per_em, "line_ratio": face.line_ratio,
-                "code_points": points,
-                "advances": [face.advances[face.cmap[point]][0] for point in points]}
+        data = {
+            "units_per_em": face.units_per_em,
+            "line_ratio": face.line_ratio,
+            "code_points": points,
+            "advances": [face.advances[face.cmap[point]][0] for point in points],
+        }
     except (KeyError, TypeError, ValueError, IndexError):
         return
     diskcache.store("fonts", key, data)

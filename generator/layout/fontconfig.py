@@ -12,8 +12,12 @@ from __future__ import annotations
 import functools
 from typing import Any, Optional
 
-_LIBRARIES = ("libfontconfig.so.1", "libfontconfig.so", "libfontconfig.1.dylib",
-              "libfontconfig-1.dll")
+_LIBRARIES = (
+    "libfontconfig.so.1",
+    "libfontconfig.so",
+    "libfontconfig.1.dylib",
+    "libfontconfig-1.dll",
+)
 _MATCH_PATTERN = 0  # FcMatchPattern
 
 

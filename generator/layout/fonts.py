@@ -404,8 +404,11 @@ def substitution_kind(resolved: ResolvedFont) -> str | None:
     widths = stand_in_widths(resolved)
     if widths is not None:
         return "wider" if fontwidths.no_narrower(widths[1], widths[0]) else "approximate"
-    if _kind(requested) == "mono" or requested in _SUBSTITUTES and _kind(
-            _SUBSTITUTES[requested][0]) == "mono":
+    if (
+        _kind(requested) == "mono"
+        or requested in _SUBSTITUTES
+        and _kind(_SUBSTITUTES[requested][0]) == "mono"
+    ):
         if used == _WIDEST_MONOSPACE:
             return "wider"
     return "approximate"
@@ -622,7 +625,6 @@ class FontMetrics:
     def line_height(self, size_pt: float) -> int:
         """Return the single-spaced line pitch at a size, in EMU."""
         return round(self.line_ratio * size_pt * EMU_PER_PT)
-
 
 
 @functools.lru_cache(maxsize=256)

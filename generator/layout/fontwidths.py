@@ -109,12 +109,29 @@ STAND_INS: dict[str, dict[str, float]] = {
     },
 }
 # CJK originals may stand in with any sans, or with the half-width CJK monospace.
-CJK = frozenset({"ms gothic", "ms mincho", "simsun", "nsimsun", "meiryo", "microsoft yahei",
-                 "microsoft jhenghei", "malgun gothic", "yu gothic", "yu gothic ui",
-                 "yu mincho", "ms pgothic", "pingfang sc", "pingfang tc", "hiragino sans",
-                 "hiragino kaku gothic pro"})
-SERIF = frozenset({"times new roman", "cambria", "georgia", "ms mincho", "simsun", "nsimsun",
-                   "yu mincho"})
+CJK = frozenset(
+    {
+        "ms gothic",
+        "ms mincho",
+        "simsun",
+        "nsimsun",
+        "meiryo",
+        "microsoft yahei",
+        "microsoft jhenghei",
+        "malgun gothic",
+        "yu gothic",
+        "yu gothic ui",
+        "yu mincho",
+        "ms pgothic",
+        "pingfang sc",
+        "pingfang tc",
+        "hiragino sans",
+        "hiragino kaku gothic pro",
+    }
+)
+SERIF = frozenset(
+    {"times new roman", "cambria", "georgia", "ms mincho", "simsun", "nsimsun", "yu mincho"}
+)
 
 
 def original_width(family: str) -> float | None:
@@ -125,8 +142,15 @@ def original_width(family: str) -> float | None:
 def stand_in_width(family: str) -> float | None:
     """Return the average Latin advance of an installed stand-in, or None."""
     wanted = family.strip().lower()
-    return next((width for pool in STAND_INS.values() for name, width in pool.items()
-                 if name.lower() == wanted), None)
+    return next(
+        (
+            width
+            for pool in STAND_INS.values()
+            for name, width in pool.items()
+            if name.lower() == wanted
+        ),
+        None,
+    )
 
 
 def no_narrower(stand_in: float, original: float) -> bool:
@@ -147,8 +171,11 @@ def candidates(family: str) -> list[str]:
     pool = dict(STAND_INS["serif" if name in SERIF and name not in CJK else "sans"])
     if name in CJK:
         pool.update({k: v for k, v in STAND_INS["mono"].items() if "CJK" in k})
-    return [stand for stand, w in sorted(pool.items(), key=lambda item: item[1])
-            if no_narrower(w, width)]
+    return [
+        stand
+        for stand, w in sorted(pool.items(), key=lambda item: item[1])
+        if no_narrower(w, width)
+    ]
 
 
 def widest(family: str) -> str:

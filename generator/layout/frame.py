@@ -76,16 +76,15 @@ def grid_frame(width: int, height: int, role: str) -> Frame:
         right=Box(margin + column_w + gutter, body_y, column_w, body_h),
         footer=Box(margin, footer_y, inner_w - number_w - gutter, footer_h),
         number=Box(width - margin - number_w, footer_y, number_w, footer_h),
-        logo=Box(width - margin - inches(1.6), top + inches(0.1),
-                 inches(1.6), logo_h),
+        logo=Box(width - margin - inches(1.6), top + inches(0.1), inches(1.6), logo_h),
     )
     if role in ("opening", "closing"):
         frame.title = Box(margin, int(height * 0.28), inner_w, inches(1.9))
-        frame.subtitle = Box(margin, frame.title.bottom + inches(0.2), inner_w,
-                             inches(1.6))
+        frame.subtitle = Box(margin, frame.title.bottom + inches(0.2), inner_w, inches(1.6))
     elif role == "divider":
         frame.title = Box(margin, int(height * 0.38), inner_w, inches(1.4))
     elif role == "sentence":
-        frame.body = Box(margin + gutter, top + inches(0.4), inner_w - 2 * gutter,
-                         footer_y - top - inches(0.6))
+        frame.body = Box(
+            margin + gutter, top + inches(0.4), inner_w - 2 * gutter, footer_y - top - inches(0.6)
+        )
     return frame

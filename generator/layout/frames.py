@@ -26,9 +26,16 @@ if TYPE_CHECKING:
     from generator.theme.template import TemplateInfo
 
 # A frame region -> the LayoutChoice attribute that holds its placeholder.
-PLACEHOLDER_REGIONS = {"title": "title", "subtitle": "subtitle", "body": "body",
-                       "left": "left", "right": "right", "footer": "footer",
-                       "number": "slide_number", "date": "date"}
+PLACEHOLDER_REGIONS = {
+    "title": "title",
+    "subtitle": "subtitle",
+    "body": "body",
+    "left": "left",
+    "right": "right",
+    "footer": "footer",
+    "number": "slide_number",
+    "date": "date",
+}
 
 LOGO_MAX = (inches(1.6), inches(0.45))  # width, height
 LOGO_MARGIN = inches(0.25)
@@ -56,8 +63,11 @@ def theme_frames(theme: Theme, problems: Problems) -> Frames:
     info = theme.template_info
     if info is None:
         if theme.layouts and not theme.template:
-            problems.warn(theme.locations["layouts"], "'layouts' has no effect without a "
-                          "template", "add `template: FILE.pptx` or remove 'layouts'")
+            problems.warn(
+                theme.locations["layouts"],
+                "'layouts' has no effect without a template",
+                "add `template: FILE.pptx` or remove 'layouts'",
+            )
         width, height = SIZES[theme.size]
         frames = {}
         for kind, cls in kinds().items():
@@ -67,14 +77,16 @@ def theme_frames(theme: Theme, problems: Problems) -> Frames:
             frames[kind].backdrop = Backdrop((theme.colors.background,))
         return Frames(frames, width, height)
     choices = choose_layouts(info, theme.layouts)  # load_theme reported bad names
-    frames = {kind: template_frame(info, choice, theme.logo_size)
-              for kind, choice in choices.items()}
+    frames = {
+        kind: template_frame(info, choice, theme.logo_size) for kind, choice in choices.items()
+    }
     assert theme.template_path is not None
     return Frames(frames, info.width, info.height, str(theme.template_path))
 
 
-def template_frame(info: TemplateInfo, choice: LayoutChoice,
-                   logo_size: tuple[int, int] | None = None) -> Frame:
+def template_frame(
+    info: TemplateInfo, choice: LayoutChoice, logo_size: tuple[int, int] | None = None
+) -> Frame:
     """Return the regions of one slide kind on its chosen layout."""
     width, height = info.width, info.height
     grid = grid_frame(width, height, choice.role)
@@ -97,14 +109,29 @@ def template_frame(info: TemplateInfo, choice: LayoutChoice,
         number=chrome(choice.slide_number, "sldNum", grid.number),
         logo=grid.logo,
         subtitle=_subtitle(choice, height),
-        date=(clear_of_art(_on_slide(choice.date.box, width, height), choice.layout, info)
-              if choice.date is not None else None),
-        chrome_color=next((ph.color for ph in (choice.footer, choice.slide_number,
-                                               master.get("ftr"), master.get("sldNum"))
-                           if ph is not None and ph.color), None),
-        placeholders={region: Placeholder(ph.type, ph.idx or None)
-                      for region, attribute in PLACEHOLDER_REGIONS.items()
-                      if (ph := getattr(choice, attribute)) is not None},
+        date=(
+            clear_of_art(_on_slide(choice.date.box, width, height), choice.layout, info)
+            if choice.date is not None
+            else None
+        ),
+        chrome_color=next(
+            (
+                ph.color
+                for ph in (
+                    choice.footer,
+                    choice.slide_number,
+                    master.get("ftr"),
+                    master.get("sldNum"),
+                )
+                if ph is not None and ph.color
+            ),
+            None,
+        ),
+        placeholders={
+            region: Placeholder(ph.type, ph.idx or None)
+            for region, attribute in PLACEHOLDER_REGIONS.items()
+            if (ph := getattr(choice, attribute)) is not None
+        },
         layout=LayoutRef(choice.layout.master_index, choice.layout.layout_index, choice.name),
         chosen_by=choice.how,
         backdrop=choice.layout.backdrop,
@@ -151,8 +178,7 @@ def _subtitle(choice: LayoutChoice, height: int) -> Box | None:
     return Box(title.x, top, title.w, max(0, min(SUBTITLE_H, height - GAP - top)))
 
 
-def _place_logo(frame: Frame, role: str, size: tuple[int, int],
-                decorations: Iterable[Box]) -> None:
+def _place_logo(frame: Frame, role: str, size: tuple[int, int], decorations: Iterable[Box]) -> None:
     """Put the logo in the first free corner: top right, bottom right, bottom left.
 
     Free means clear of the kind's text regions and of the layout's own drawings (logos,
@@ -172,8 +198,11 @@ def _place_logo(frame: Frame, role: str, size: tuple[int, int],
         text.append(frame.date)
     right = frame.width - LOGO_MARGIN
     bottom = frame.height - LOGO_MARGIN // 2
-    corners = [Box(right - w, LOGO_MARGIN, w, h), Box(right - w, bottom - h, w, h),
-               Box(LOGO_MARGIN, bottom - h, w, h)]
+    corners = [
+        Box(right - w, LOGO_MARGIN, w, h),
+        Box(right - w, bottom - h, w, h),
+        Box(LOGO_MARGIN, bottom - h, w, h),
+    ]
     for corner in corners:
         if not any(_overlap(corner, other) for other in [*text, *drawn]):
             frame.logo = corner

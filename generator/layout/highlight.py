@@ -47,7 +47,7 @@ def readable_color(color: str, panel: str) -> str:
     if contrast(color, panel) >= TARGET_CONTRAST:
         return color
     minimum = TARGET_CONTRAST
-    r, g, b = (int(color[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
     hue, light, saturation = colorsys.rgb_to_hls(r, g, b)
     darken = contrast("#000000", panel) >= contrast("#FFFFFF", panel)
 
@@ -89,9 +89,12 @@ def style_colors(style_name: str, panel: str) -> list[TokenColor]:
     for token, spec in _style(style_name):
         if spec["color"] and "Whitespace" not in str(token):
             found.setdefault(f"#{spec['color'].upper()}", []).append(
-                str(token).removeprefix("Token."))
-    return [TokenColor(tuple(tokens), color, readable_color(color, panel))
-            for color, tokens in found.items()]
+                str(token).removeprefix("Token.")
+            )
+    return [
+        TokenColor(tuple(tokens), color, readable_color(color, panel))
+        for color, tokens in found.items()
+    ]
 
 
 def colors_everything(style_name: str) -> bool:
@@ -124,8 +127,13 @@ def _style_colors(style_name: str, panel: str) -> dict[Any, tuple[str | None, bo
     return colors
 
 
-def highlight_lines(source: str, language: str, style_name: str, panel: str,
-                    on_fallback: Callable[[str, str], None] | None = None) -> list[list[Run]]:
+def highlight_lines(
+    source: str,
+    language: str,
+    style_name: str,
+    panel: str,
+    on_fallback: Callable[[str, str], None] | None = None,
+) -> list[list[Run]]:
     """Return source as lines of runs coloured by the style; tabs become 4 spaces.
 
     Every token colour reaches 4.5:1 on the panel colour (readable_color); tokens the
@@ -141,20 +149,24 @@ def highlight_lines(source: str, language: str, style_name: str, panel: str,
     is called so the caller can warn at the code's location.
     """
     try:
-        return [list(line) for line in _highlighted(source, language, style_name,
-                                                    panel.upper())]
+        return [list(line) for line in _highlighted(source, language, style_name, panel.upper())]
     except _TooSlow as slow:
         if on_fallback is not None:
-            on_fallback(f"code not highlighted: {slow}; it is shown as plain text",
-                        "a Pygments lexer slows down on this code; check the language, or "
-                        "split the snippet")
-        return [[Run(line, code=True)] if line else [] for line in
-                source.expandtabs(4).rstrip("\n").split("\n")]
+            on_fallback(
+                f"code not highlighted: {slow}; it is shown as plain text",
+                "a Pygments lexer slows down on this code; check the language, or "
+                "split the snippet",
+            )
+        return [
+            [Run(line, code=True)] if line else []
+            for line in source.expandtabs(4).rstrip("\n").split("\n")
+        ]
 
 
 @lru_cache(maxsize=256)
-def _highlighted(source: str, language: str, style_name: str,
-                 panel: str) -> tuple[tuple[Run, ...], ...]:
+def _highlighted(
+    source: str, language: str, style_name: str, panel: str
+) -> tuple[tuple[Run, ...], ...]:
     from pygments import __version__ as pygments_version
 
     from generator import diskcache
@@ -163,13 +175,20 @@ def _highlighted(source: str, language: str, style_name: str,
     stored = diskcache.load("highlight", key)
     if isinstance(stored, list):
         try:
-            return tuple(tuple(Run(text, bold, italic, True, None, color)
-                               for text, bold, italic, color in line) for line in stored)
+            return tuple(
+                tuple(
+                    Run(text, bold, italic, True, None, color) for text, bold, italic, color in line
+                )
+                for line in stored
+            )
         except (TypeError, ValueError):
             pass
     lines = _highlight(source, language, style_name, panel)
-    diskcache.store("highlight", key, [[[run.text, run.bold, run.italic, run.color]
-                                        for run in line] for line in lines])
+    diskcache.store(
+        "highlight",
+        key,
+        [[[run.text, run.bold, run.italic, run.color] for run in line] for line in lines],
+    )
     return tuple(tuple(line) for line in lines)
 
 
@@ -186,10 +205,10 @@ def _highlight(source: str, language: str, style_name: str, panel: str) -> list[
                 line = lines[-1]
                 last = line[-1] if line else None
                 # Whitespace has no visible colour: fold it into the run before it.
-                if last and (part.isspace() or (last.color, last.bold, last.italic) == (
-                        color, bold, italic)):
-                    line[-1] = Run(last.text + part, last.bold, last.italic, True, None,
-                                   last.color)
+                if last and (
+                    part.isspace() or (last.color, last.bold, last.italic) == (color, bold, italic)
+                ):
+                    line[-1] = Run(last.text + part, last.bold, last.italic, True, None, last.color)
                 else:
                     line.append(Run(part, bold, italic, True, None, color))
     while len(lines) > 1 and not lines[-1]:
@@ -235,20 +254,21 @@ def _tokens_in_time(language: str, text: str) -> list[tuple[Any, str]]:
     lexer = _lexer(language)  # compiling its expressions is not lexing: outside the budget
     earned = SECONDS_PER_MIB * len(text) / (1024 * 1024)
     started = time.monotonic()
-    left = min(BANK_SECONDS, _bank["left"] + earned +
-               REFILL_PER_SECOND * max(0.0, started - _bank["at"]))
+    left = min(
+        BANK_SECONDS, _bank["left"] + earned + REFILL_PER_SECOND * max(0.0, started - _bank["at"])
+    )
     allowed = min(SNIPPET_SECONDS + earned, left)
     try:
         if allowed < 0.001:
             raise _TooSlow("the time for highlighting is used up (by slow code before it)")
-        if threading.current_thread() is threading.main_thread() and \
-                hasattr(signal, "setitimer"):
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
             return _with_alarm(allowed, language, lambda: list(lexer.get_tokens(text)))
         return _in_child(language, text, allowed)
     except _TooSlow:
         if allowed < SNIPPET_SECONDS:  # the bank set the limit: this code may be fine
-            raise _TooSlow("the time for highlighting is used up (by slow code before "
-                           "it)") from None
+            raise _TooSlow(
+                "the time for highlighting is used up (by slow code before it)"
+            ) from None
         _too_slow.add(key)
         raise
     finally:
@@ -256,13 +276,15 @@ def _tokens_in_time(language: str, text: str) -> list[tuple[Any, str]]:
         _bank["left"] = max(0.0, left - (_bank["at"] - started))
 
 
-def _with_alarm(seconds: float, language: str, work: Callable[[], list[tuple[Any, str]]]
-                ) -> list[tuple[Any, str]]:
+def _with_alarm(
+    seconds: float, language: str, work: Callable[[], list[tuple[Any, str]]]
+) -> list[tuple[Any, str]]:
     """Return work() if it finishes within seconds, else raise _TooSlow.
 
     A timer someone else set (ITIMER_REAL) is paused and given back, less the time
     spent; if it would have fired first, it fires as soon as this returns.
     """
+
     def expired(signum: int, frame: Any) -> None:
         raise _Deadline
 
@@ -298,14 +320,17 @@ def _in_child(language: str, text: str, seconds: float) -> list[tuple[Any, str]]
     from pygments.token import string_to_tokentype
 
     try:
-        done = subprocess.run([sys.executable, "-c", _CHILD, language], check=False,
-                              input=text.encode("utf-8", "surrogatepass"),
-                              capture_output=True, timeout=seconds + CHILD_START_SECONDS)
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD, language],
+            check=False,
+            input=text.encode("utf-8", "surrogatepass"),
+            capture_output=True,
+            timeout=seconds + CHILD_START_SECONDS,
+        )
     except subprocess.TimeoutExpired:
         raise _TooSlow(f"the '{language}' lexer took longer than {seconds:.2g} s") from None
     except OSError as exc:  # no process to start: better plain than a crash
-        raise _TooSlow(f"the '{language}' lexer could not run ({exc.strerror or exc})") \
-            from None
+        raise _TooSlow(f"the '{language}' lexer could not run ({exc.strerror or exc})") from None
     if done.returncode != 0:
         raise _TooSlow(f"the '{language}' lexer failed on this code")
     return [(string_to_tokentype(token), value) for token, value in json.loads(done.stdout)]

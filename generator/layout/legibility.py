@@ -38,8 +38,7 @@ MIN_LARGE_CONTRAST = 3.0
 def needed_contrast(element: TextElement) -> float:
     """Return the contrast WCAG asks of the element's text: 3:1 large, else 4.5:1."""
     style = element.style
-    large = style.size_pt >= LARGE_TEXT_PT or (style.bold and style.size_pt
-                                               >= LARGE_BOLD_TEXT_PT)
+    large = style.size_pt >= LARGE_TEXT_PT or (style.bold and style.size_pt >= LARGE_BOLD_TEXT_PT)
     return MIN_LARGE_CONTRAST if large else MIN_CONTRAST
 
 
@@ -63,9 +62,14 @@ def make_legible(ctx: PlanContext, slide: SlidePlan, frame: Frame, where: Locati
         under, busy = backdrop.under(element.box)
         need = needed_contrast(element)
         own = frame.text_colors.get("title" if element.role == "title" else "body")
-        preferred = [element.style.color, *([own] if own else []),
-                     colors.heading if element.role == "title" else colors.text,
-                     colors.text, colors.heading, colors.background]
+        preferred = [
+            element.style.color,
+            *([own] if own else []),
+            colors.heading if element.role == "title" else colors.text,
+            colors.text,
+            colors.heading,
+            colors.background,
+        ]
         # Large text may make do with 3:1, but where a colour reaches 4.5:1 it reads better.
         color, ratio = legible_color(under, preferred, MIN_CONTRAST + MARGIN)
         if ratio < MIN_CONTRAST + MARGIN:
@@ -80,17 +84,24 @@ def make_legible(ctx: PlanContext, slide: SlidePlan, frame: Frame, where: Locati
         if ratio < need:
             # No colour reads on what is drawn here (a busy picture, a gradient from dark
             # to light): the text gets a panel of its own, in the theme's background.
-            ctx.note(at, f"text over artwork: contrast {ratio:.1f}:1 (needs {need:g}:1); "
-                     "drawn on a panel of the background colour",
-                     "choose another layout in the theme's `layouts:` to do without")
+            ctx.note(
+                at,
+                f"text over artwork: contrast {ratio:.1f}:1 (needs {need:g}:1); "
+                "drawn on a panel of the background colour",
+                "choose another layout in the theme's `layouts:` to do without",
+            )
             panel = colors.background
-            color, ratio = legible_color((panel,), preferred + ["#000000", "#FFFFFF"],
-                                         need + MARGIN)
+            color, ratio = legible_color(
+                (panel,), preferred + ["#000000", "#FFFFFF"], need + MARGIN
+            )
             element.fill = panel
             element.style = replace(element.style, color=color, bullet_color=color)
         elif busy:
-            ctx.note(at, "text over artwork: a busy picture lies under it, though the text "
-                     f"reads at {ratio:.1f}:1")
+            ctx.note(
+                at,
+                "text over artwork: a busy picture lies under it, though the text "
+                f"reads at {ratio:.1f}:1",
+            )
 
 
 def _legible_table(table: TableElement, under: tuple[str, ...], colors: Colors) -> None:
@@ -98,8 +109,7 @@ def _legible_table(table: TableElement, under: tuple[str, ...], colors: Colors) 
     between them; where no colour does, those rows get the band's opaque fill's partner:
     the theme background, with text coloured for it."""
     text = table.style.color
-    preferred = [text, colors.text, colors.heading, "#000000",
-                 "#FFFFFF"]
+    preferred = [text, colors.text, colors.heading, "#000000", "#FFFFFF"]
     need = MIN_CONTRAST + MARGIN
     color, ratio = legible_color((*under, table.band_fill), preferred, need)
     if ratio < need:
@@ -112,5 +122,6 @@ def _legible_table(table: TableElement, under: tuple[str, ...], colors: Colors) 
         table.style = replace(table.style, color=color)
     header = table.header_color
     if worst_contrast(header, (table.header_fill,)) < need:
-        table.header_color = legible_color((table.header_fill,), [header, "#FFFFFF",
-                                                                   "#000000"], need)[0]
+        table.header_color = legible_color(
+            (table.header_fill,), [header, "#FFFFFF", "#000000"], need
+        )[0]

@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from generator.theme.schema import Theme
 
 
-def plan_deck(deck: Deck, theme: Theme, problems: Problems, *, fitting: bool = True,
-              footer: str = "") -> DeckPlan:
+def plan_deck(
+    deck: Deck, theme: Theme, problems: Problems, *, fitting: bool = True, footer: str = ""
+) -> DeckPlan:
     """Return the plan of every slide; fit decisions are reported as warnings.
 
     The plan is complete: every slide names its layout and every text element the
@@ -38,17 +39,26 @@ def plan_deck(deck: Deck, theme: Theme, problems: Problems, *, fitting: bool = T
     slides: list[SlidePlan] = []
     for slide in deck.slides:
         slides.extend(slide.plan(ctx))
-    chrome_at = theme.locations.get("footer") or theme.locations.get("template") or Location(
-        str(theme.chain[-1]) if theme.chain else theme.name)
+    chrome_at = (
+        theme.locations.get("footer")
+        or theme.locations.get("template")
+        or Location(str(theme.chain[-1]) if theme.chain else theme.name)
+    )
     for number, slide_plan in enumerate(slides, start=1):
         add_chrome(ctx, slide_plan, number, footer)
         frame = ctx.frame(slide_plan.kind)
         _place(slide_plan, frame)
         make_legible(ctx, slide_plan, frame, chrome_at)
-    return DeckPlan(frames.width, frames.height, slides, title=deck.title.plain,
-                    author=deck.author.plain if deck.author else "",
-                    subject=deck.subtitle.plain if deck.subtitle else "",
-                    template=frames.template, background=theme.colors.background)
+    return DeckPlan(
+        frames.width,
+        frames.height,
+        slides,
+        title=deck.title.plain,
+        author=deck.author.plain if deck.author else "",
+        subject=deck.subtitle.plain if deck.subtitle else "",
+        template=frames.template,
+        background=theme.colors.background,
+    )
 
 
 def _place(slide: SlidePlan, frame: Frame) -> None:
@@ -68,29 +78,62 @@ def add_chrome(ctx: PlanContext, slide: SlidePlan, number: int, footer: str) -> 
     style = ctx.style("footer", color=frame.chrome_color)
     if footer:
         inset = _chrome_inset(frame.footer, style)
-        sized = one_line_style(ctx, footer, style, frame.footer.w - 2 * inset, "footer",
-                               theme.locations.get("footer") or Location(str(theme.folder)))
-        slide.elements.append(TextElement(frame.footer, [Paragraph([Run(footer)])], sized,
-                                          role="footer", region="footer", anchor="middle",
-                                          inset_emu=inset))
+        sized = one_line_style(
+            ctx,
+            footer,
+            style,
+            frame.footer.w - 2 * inset,
+            "footer",
+            theme.locations.get("footer") or Location(str(theme.folder)),
+        )
+        slide.elements.append(
+            TextElement(
+                frame.footer,
+                [Paragraph([Run(footer)])],
+                sized,
+                role="footer",
+                region="footer",
+                anchor="middle",
+                inset_emu=inset,
+            )
+        )
     date = ctx.deck.date_text if ctx.deck is not None else ""
     if frame.date is not None and date:  # only a template's date placeholder
         inset = _chrome_inset(frame.date, style)
         where = ctx.deck.loc if ctx.deck is not None else Location(str(theme.folder))
         sized = one_line_style(ctx, date, style, frame.date.w - 2 * inset, "footer", where)
-        slide.elements.append(TextElement(frame.date, [Paragraph([Run(date)])], sized,
-                                          role="date", region="date", anchor="middle",
-                                          inset_emu=inset))
+        slide.elements.append(
+            TextElement(
+                frame.date,
+                [Paragraph([Run(date)])],
+                sized,
+                role="date",
+                region="date",
+                anchor="middle",
+                inset_emu=inset,
+            )
+        )
     if theme.slide_numbers:
-        slide.elements.append(TextElement(frame.number, [Paragraph([Run(str(number))],
-                                                                   align="right")],
-                                          style, role="number", region="number",
-                                          anchor="middle",
-                                          inset_emu=_chrome_inset(frame.number, style),
-                                          slide_number=True))
+        slide.elements.append(
+            TextElement(
+                frame.number,
+                [Paragraph([Run(str(number))], align="right")],
+                style,
+                role="number",
+                region="number",
+                anchor="middle",
+                inset_emu=_chrome_inset(frame.number, style),
+                slide_number=True,
+            )
+        )
     if theme.logo_path is not None:
-        slide.elements.append(PictureElement(_keep_aspect(frame.logo, theme.logo_size),
-                                             str(theme.logo_path), f"{theme.name} logo"))
+        slide.elements.append(
+            PictureElement(
+                _keep_aspect(frame.logo, theme.logo_size),
+                str(theme.logo_path),
+                f"{theme.name} logo",
+            )
+        )
 
 
 def _chrome_inset(box: Box, style: TextStyle) -> int:

@@ -97,8 +97,9 @@ def text(value: Any, where: Location, ctx: BuildContext) -> Text | None:
         return None
     where = getattr(value, "loc", where)
     if len(raw) > MAX_TEXT_CHARS:
-        ctx.problems.error(where, f"text is {len(raw):,} characters; the limit is "
-                           f"{MAX_TEXT_CHARS:,}")
+        ctx.problems.error(
+            where, f"text is {len(raw):,} characters; the limit is {MAX_TEXT_CHARS:,}"
+        )
         return None
     return Text(parse_inline(raw, where, ctx.problems), where)
 
@@ -113,10 +114,13 @@ def bullet_list(value: Any, where: Location, ctx: BuildContext) -> list[BulletIt
         loc = value.loc_of(index)
         if isinstance(item, Map):
             if len(item) != 1:
-                ctx.problems.error(loc, "a nested bullet is one 'text: [sub-items]' pair",
-                                   "indent further items as their own '- ' entries")
+                ctx.problems.error(
+                    loc,
+                    "a nested bullet is one 'text: [sub-items]' pair",
+                    "indent further items as their own '- ' entries",
+                )
                 continue
-            (label, children), = item.items()
+            ((label, children),) = item.items()
             head = text(label, item.key_locs[label], ctx)
             kids = bullet_list(children, item.loc_of(label), ctx)
             if head is not None and kids is not None:
@@ -154,8 +158,11 @@ def _language(value: Any, where: Location, ctx: BuildContext) -> str | None:
     if name.lower() not in aliases:
         aliases = _all_languages()  # plugins too: this scans installed packages, so only now
     if name.lower() not in aliases:
-        ctx.problems.error(where, f"unknown code language '{name}'",
-                           did_you_mean(name.lower(), aliases) or "use a Pygments lexer name")
+        ctx.problems.error(
+            where,
+            f"unknown code language '{name}'",
+            did_you_mean(name.lower(), aliases) or "use a Pygments lexer name",
+        )
         return None
     return name.lower()
 
@@ -164,26 +171,34 @@ def _language(value: Any, where: Location, ctx: BuildContext) -> str | None:
 class _CodeFields:
     language: str = spec("Pygments language name.", _language)
     source: Optional[str] = spec("The code itself.", string, default=None)
-    file: Optional[str] = spec("A file to read the code from, relative to the content.",
-                               string, default=None)
+    file: Optional[str] = spec(
+        "A file to read the code from, relative to the content.", string, default=None
+    )
     lines: Optional[str] = spec("Line range of file, e.g. 10-24.", string, default=None)
-    region: Optional[str] = spec("Region of file between [start:NAME] and [end:NAME].",
-                                 string, default=None)
-    symbol: Optional[str] = spec("A function, class or method of file (Judge.score), with "
-                                 "its decorators and the comments above it.", string,
-                                 default=None)
-    ref: Optional[str] = spec("A git revision (tag, branch, commit) to read file at.", string,
-                              default=None)
+    region: Optional[str] = spec(
+        "Region of file between [start:NAME] and [end:NAME].", string, default=None
+    )
+    symbol: Optional[str] = spec(
+        "A function, class or method of file (Judge.score), with "
+        "its decorators and the comments above it.",
+        string,
+        default=None,
+    )
+    ref: Optional[str] = spec(
+        "A git revision (tag, branch, commit) to read file at.", string, default=None
+    )
 
 
 _PARTS = ("lines", "region", "symbol")
 
 
-def code_fields(node: Map, ctx: BuildContext, ignore: frozenset[str] = frozenset(),
-                what: str = "code") -> CodeBlock | None:
+def code_fields(
+    node: Map, ctx: BuildContext, ignore: frozenset[str] = frozenset(), what: str = "code"
+) -> CodeBlock | None:
     """Build a CodeBlock from source: or file: (+ lines:, region: or symbol:, + ref:) keys."""
-    fields = build(_CodeFields, node, node.loc, ctx, ignore=ignore, what=what,
-                   report_unknown=not ignore)  # with ignore, the slide reported them
+    fields = build(
+        _CodeFields, node, node.loc, ctx, ignore=ignore, what=what, report_unknown=not ignore
+    )  # with ignore, the slide reported them
     if fields is None:
         return None
     source, file = fields.source, fields.file
@@ -199,15 +214,19 @@ def code_fields(node: Map, ctx: BuildContext, ignore: frozenset[str] = frozenset
     parts = [key for key in _PARTS if key in given]
     if len(parts) > 1:
         last = max(parts, key=lambda key: (node.loc_of(key).line, node.loc_of(key).col))
-        ctx.problems.error(node.loc_of(last), f"give one of 'lines', 'region' or "
-                           f"'symbol', not {' and '.join(repr(p) for p in parts)}")
+        ctx.problems.error(
+            node.loc_of(last),
+            f"give one of 'lines', 'region' or "
+            f"'symbol', not {' and '.join(repr(p) for p in parts)}",
+        )
         return None
     where = node.loc_of("file")
     where_part = node.loc_of(parts[0]) if parts else where
     data = revision = None
     if fields.ref is not None:
-        read = read_revision(file, fields.ref, ctx.base_dir, ctx.root_dir, where,
-                             node.loc_of("ref"), ctx.problems)
+        read = read_revision(
+            file, fields.ref, ctx.base_dir, ctx.root_dir, where, node.loc_of("ref"), ctx.problems
+        )
         if read is None:
             return None
         data, commit, path = read
@@ -218,14 +237,29 @@ def code_fields(node: Map, ctx: BuildContext, ignore: frozenset[str] = frozenset
             return None
         path = found
         ctx.files.append(path)
-    source = read_code(path, file, where_part, ctx.problems, fields.lines, fields.region,
-                       symbol=fields.symbol, language=fields.language, data=data,
-                       revision=fields.ref or "")
+    source = read_code(
+        path,
+        file,
+        where_part,
+        ctx.problems,
+        fields.lines,
+        fields.region,
+        symbol=fields.symbol,
+        language=fields.language,
+        data=data,
+        revision=fields.ref or "",
+    )
     if source is None or not xml_safe(source, where, ctx):  # the file's text
         return None
     part = (parts[0], getattr(fields, parts[0])) if parts else None
-    return CodeBlock(source, fields.language, where, origin=path, revision=revision,
-                     include=Include(file, part, fields.ref))
+    return CodeBlock(
+        source,
+        fields.language,
+        where,
+        origin=path,
+        revision=revision,
+        include=Include(file, part, fields.ref),
+    )
 
 
 def revisions(value: Any, depth: int = 0) -> list[tuple[Path, str, str]]:
@@ -242,8 +276,11 @@ def revisions(value: Any, depth: int = 0) -> list[tuple[Path, str, str]]:
     if isinstance(value, (list, tuple)):
         return [found for item in value for found in revisions(item, depth + 1)]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [found for f in dataclasses.fields(value)
-                for found in revisions(getattr(value, f.name, None), depth + 1)]
+        return [
+            found
+            for f in dataclasses.fields(value)
+            for found in revisions(getattr(value, f.name, None), depth + 1)
+        ]
     return []
 
 
@@ -255,8 +292,9 @@ def code_block(value: Any, where: Location, ctx: BuildContext) -> CodeBlock | No
     return code_fields(value, ctx)
 
 
-def image(src: Any, alt: Any, where: Location, alt_where: Location,
-          ctx: BuildContext) -> ImageRef | None:
+def image(
+    src: Any, alt: Any, where: Location, alt_where: Location, ctx: BuildContext
+) -> ImageRef | None:
     """Verify an image file inside the project and pair it with its alt text."""
     relative = string(src, where, ctx)
     alt_text = string(alt, alt_where, ctx) if alt is not None else None
@@ -286,8 +324,9 @@ _JPEG_DATA_END = re.compile(rb"\xff[^\x00\xd0-\xd7]")  # a marker, not a stuffed
 _NAME = "\0"  # where _inspect_image's messages name the picture
 
 
-def verify_image(path: Path, relative: str, where: Location,
-                 problems: Problems) -> tuple[int, int] | None:
+def verify_image(
+    path: Path, relative: str, where: Location, problems: Problems
+) -> tuple[int, int] | None:
     """Return (width, height) of a picture that is safe to put in a deck, else report why.
 
     The file must be under MAX_IMAGE_BYTES, a format PowerPoint shows, under
@@ -300,11 +339,9 @@ def verify_image(path: Path, relative: str, where: Location,
         info = path.stat()
         resolved = str(path.resolve())
     except (OSError, RuntimeError) as exc:
-        problems.error(where, f"cannot read '{relative}': "
-                       f"{getattr(exc, 'strerror', None) or exc}")
+        problems.error(where, f"cannot read '{relative}': {getattr(exc, 'strerror', None) or exc}")
         return None
-    outcome = _inspect_image(resolved, info.st_size, info.st_mtime_ns, info.st_ino,
-                             info.st_dev)
+    outcome = _inspect_image(resolved, info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev)
     if isinstance(outcome[0], int):
         return outcome[0], int(outcome[1])
     message, hint = outcome
@@ -313,8 +350,9 @@ def verify_image(path: Path, relative: str, where: Location,
 
 
 @functools.lru_cache(maxsize=256)
-def _inspect_image(path: str, size: int, mtime_ns: int, inode: int,
-                   device: int) -> tuple[int, int] | tuple[str, str]:
+def _inspect_image(
+    path: str, size: int, mtime_ns: int, inode: int, device: int
+) -> tuple[int, int] | tuple[str, str]:
     """Return (width, height), or (message, hint) with _NAME where the name goes.
 
     Keyed by the file's identity, size and time, so a changed file is looked at again.
@@ -324,14 +362,19 @@ def _inspect_image(path: str, size: int, mtime_ns: int, inode: int,
     from PIL import Image, UnidentifiedImageError
 
     if size > MAX_IMAGE_BYTES:
-        return (f"image '{_NAME}' is {size:,} bytes; the limit is {MAX_IMAGE_BYTES:,}",
-                "scale it down or compress it")
+        return (
+            f"image '{_NAME}' is {size:,} bytes; the limit is {MAX_IMAGE_BYTES:,}",
+            "scale it down or compress it",
+        )
     try:
         with open(path, "rb") as handle, warnings.catch_warnings():
             data = handle.read(MAX_IMAGE_BYTES + 1)
             if len(data) > MAX_IMAGE_BYTES:  # it grew since the stat
-                return (f"image '{_NAME}' is more than {MAX_IMAGE_BYTES:,} bytes; the limit "
-                        f"is {MAX_IMAGE_BYTES:,}", "scale it down or compress it")
+                return (
+                    f"image '{_NAME}' is more than {MAX_IMAGE_BYTES:,} bytes; the limit "
+                    f"is {MAX_IMAGE_BYTES:,}",
+                    "scale it down or compress it",
+                )
             if data.startswith(b"\xff\xd8"):
                 refused = _jpeg_cost(data)
                 if refused:
@@ -342,11 +385,16 @@ def _inspect_image(path: str, size: int, mtime_ns: int, inode: int,
                 width, height = picture.size
                 fmt = picture.format
                 if width * height > MAX_IMAGE_PIXELS:
-                    return (f"image '{_NAME}' is {width:,}x{height:,} pixels; the limit is "
-                            f"{MAX_IMAGE_PIXELS:,} pixels", "scale it down")
+                    return (
+                        f"image '{_NAME}' is {width:,}x{height:,} pixels; the limit is "
+                        f"{MAX_IMAGE_PIXELS:,} pixels",
+                        "scale it down",
+                    )
                 if fmt not in IMAGE_FORMATS:
-                    return (f"image '{_NAME}' is {fmt}, which PowerPoint does not show",
-                            "use PNG, JPEG or GIF")
+                    return (
+                        f"image '{_NAME}' is {fmt}, which PowerPoint does not show",
+                        "use PNG, JPEG or GIF",
+                    )
                 picture.verify()
             with Image.open(io.BytesIO(data)) as picture:
                 if picture.format == "JPEG":
@@ -358,19 +406,26 @@ def _inspect_image(path: str, size: int, mtime_ns: int, inode: int,
     except Image.DecompressionBombError as exc:
         pixels = re.search(r"\((\d+) pixels\)", str(exc))
         count = f"{int(pixels.group(1)):,} pixels" if pixels else "too many pixels"
-        return (f"image '{_NAME}' has {count}; the limit is {MAX_IMAGE_PIXELS:,} pixels",
-                "scale it down")
+        return (
+            f"image '{_NAME}' has {count}; the limit is {MAX_IMAGE_PIXELS:,} pixels",
+            "scale it down",
+        )
     except UnidentifiedImageError:
-        hint = ("SVG is not supported: export it as PNG" if path.lower().endswith(".svg")
-                else "use PNG, JPEG or GIF")
+        hint = (
+            "SVG is not supported: export it as PNG"
+            if path.lower().endswith(".svg")
+            else "use PNG, JPEG or GIF"
+        )
         return f"'{_NAME}' is not an image file", hint
     except OSError as exc:
         if exc.errno is not None:  # the file system, not the picture
             return f"cannot read '{_NAME}': {exc.strerror or exc}", ""
         return (f"image '{_NAME}' is damaged: {exc}", "export it again as PNG, JPEG or GIF")
     except Exception as exc:  # noqa: BLE001 - Pillow's decoders raise what they like
-        return (f"image '{_NAME}' is damaged: {type(exc).__name__}",
-                "export it again as PNG, JPEG or GIF")
+        return (
+            f"image '{_NAME}' is damaged: {type(exc).__name__}",
+            "export it again as PNG, JPEG or GIF",
+        )
     return width, height
 
 
@@ -395,16 +450,21 @@ def _jpeg_cost(data: bytes) -> tuple[str, str] | None:
             continue
         segments += 1
         if segments > MAX_JPEG_SEGMENTS:
-            return (f"image '{_NAME}' is a JPEG of more than {MAX_JPEG_SEGMENTS:,} segments",
-                    "export it again as PNG or as a baseline JPEG")
-        end = pos + 2 + int.from_bytes(data[pos + 2:pos + 4], "big")
+            return (
+                f"image '{_NAME}' is a JPEG of more than {MAX_JPEG_SEGMENTS:,} segments",
+                "export it again as PNG or as a baseline JPEG",
+            )
+        end = pos + 2 + int.from_bytes(data[pos + 2 : pos + 4], "big")
         if marker != 0xDA:
             pos = end
             continue
         scans += 1
         if scans > MAX_JPEG_SCANS:
-            return (f"image '{_NAME}' is a progressive JPEG of more than {MAX_JPEG_SCANS} "
-                    "scans, too slow to decode", "export it again as PNG or as a baseline JPEG")
+            return (
+                f"image '{_NAME}' is a progressive JPEG of more than {MAX_JPEG_SCANS} "
+                "scans, too slow to decode",
+                "export it again as PNG or as a baseline JPEG",
+            )
         after = _JPEG_DATA_END.search(data, end)
         pos = after.start() if after else len(data)
     return None
@@ -431,16 +491,21 @@ def column(value: Any, where: Location, ctx: BuildContext) -> Column | None:
         return None
     for key in value:
         if key not in _COLUMN_KEYS:
-            ctx.problems.error(value.key_locs[key], f"unknown field '{key}' in column",
-                               did_you_mean(key, _COLUMN_KEYS) or
-                               "a column has heading and one of bullets, code, text, image")
+            ctx.problems.error(
+                value.key_locs[key],
+                f"unknown field '{key}' in column",
+                did_you_mean(key, _COLUMN_KEYS)
+                or "a column has heading and one of bullets, code, text, image",
+            )
     blocks = [k for k in ("bullets", "code", "text", "image") if k in value]
     if len(blocks) != 1:
-        ctx.problems.error(value.loc, "a column needs exactly one of bullets, code, text, "
-                           f"image (found {', '.join(blocks) or 'none'})")
+        ctx.problems.error(
+            value.loc,
+            "a column needs exactly one of bullets, code, text, "
+            f"image (found {', '.join(blocks) or 'none'})",
+        )
         return None
-    heading = text(value["heading"], value.loc_of("heading"), ctx) if "heading" in value \
-        else None
+    heading = text(value["heading"], value.loc_of("heading"), ctx) if "heading" in value else None
     kind = blocks[0]
     loc = value.loc_of(kind)
     if kind == "bullets":
@@ -450,9 +515,16 @@ def column(value: Any, where: Location, ctx: BuildContext) -> Column | None:
     elif kind == "text":
         result = Column(heading, text=text(value[kind], loc, ctx))
     else:
-        result = Column(heading, image=image(value[kind], value.get("alt"), loc,
-                                             value.loc_of("alt") if "alt" in value
-                                             else value.loc, ctx))
+        result = Column(
+            heading,
+            image=image(
+                value[kind],
+                value.get("alt"),
+                loc,
+                value.loc_of("alt") if "alt" in value else value.loc,
+                ctx,
+            ),
+        )
     if getattr(result, kind) is None:
         return None
     return result

@@ -58,12 +58,16 @@ def build_slide(node: Any, where: Location, ctx: BuildContext) -> Slide | None:
     kind = node.get("kind")
     known = kinds()
     if kind is None:
-        ctx.problems.error(node.loc, "slide is missing required field 'kind'",
-                           "kinds: " + ", ".join(sorted(known)))
+        ctx.problems.error(
+            node.loc, "slide is missing required field 'kind'", "kinds: " + ", ".join(sorted(known))
+        )
         return None
     if not isinstance(kind, str) or kind not in known:
-        ctx.problems.error(node.loc_of("kind"), f"unknown slide kind '{kind}'",
-                           did_you_mean(str(kind), known) or "kinds: " + ", ".join(sorted(known)))
+        ctx.problems.error(
+            node.loc_of("kind"),
+            f"unknown slide kind '{kind}'",
+            did_you_mean(str(kind), known) or "kinds: " + ", ".join(sorted(known)),
+        )
         return None
     cls = known[kind]
     ignore = frozenset({"kind", *cls.extra_keys})
@@ -84,12 +88,11 @@ class Deck:
     slides: list = spec("The slides, in order.", _slides)
     subtitle: Optional[Text] = spec("Shown on the title slide.", text, default=None)
     author: Optional[Text] = spec("Shown on the title slide.", text, default=None)
-    date: Optional[datetime.date] = spec("Shown on the title slide; fixes document dates.",
-                                         _date, default=None)
-    theme: Optional[str] = spec("A theme name or path; --theme overrides.", string,
-                                default=None)
-    vars: dict = spec("Variables for the Jinja2 templates; --var overrides.", None,
-                      default={})
+    date: Optional[datetime.date] = spec(
+        "Shown on the title slide; fixes document dates.", _date, default=None
+    )
+    theme: Optional[str] = spec("A theme name or path; --theme overrides.", string, default=None)
+    vars: dict = spec("Variables for the Jinja2 templates; --var overrides.", None, default={})
     loc: Location = field(default=Location(""))
     path: Path = field(default=Path("."))
     files: list[Path] = field(default_factory=list)  # everything the deck read
@@ -100,18 +103,21 @@ class Deck:
         return f"{self.date.day} {self.date:%B %Y}" if self.date else ""
 
 
-def load_deck(path: Path, overrides: Mapping[str, str], problems: Problems,
-              display: str | None = None) -> Deck | None:
+def load_deck(
+    path: Path, overrides: Mapping[str, str], problems: Problems, display: str | None = None
+) -> Deck | None:
     """Return the validated deck of a content file, or None after reporting problems."""
     shown = display or str(path)
-    tree = load_file(path, shown, problems,
-                     empty_hint="a content file starts with 'title:' and 'slides:'")
+    tree = load_file(
+        path, shown, problems, empty_hint="a content file starts with 'title:' and 'slides:'"
+    )
     if tree is None:
         return None
     if not isinstance(tree, Map):
-        problems.error(getattr(tree, "loc", Location(shown, 1, 1)),
-                       f"a content file must be a mapping (title:, slides:, ...), "
-                       f"not {describe(tree)}")
+        problems.error(
+            getattr(tree, "loc", Location(shown, 1, 1)),
+            f"a content file must be a mapping (title:, slides:, ...), not {describe(tree)}",
+        )
         return None
     variables = _variables(tree, overrides, problems)
     rendered = render_tree(tree, variables, problems, tree.loc, skip_keys=frozenset({"vars"}))

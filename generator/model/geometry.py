@@ -44,8 +44,12 @@ class Box:
         return Box(self.x + dx, self.y + dy, max(0, self.w - 2 * dx), max(0, self.h - 2 * dy))
 
     def overlaps(self, other: Box) -> bool:
-        return (self.x < other.right and other.x < self.right and self.y < other.bottom
-                and other.y < self.bottom)
+        return (
+            self.x < other.right
+            and other.x < self.right
+            and self.y < other.bottom
+            and other.y < self.bottom
+        )
 
     def intersection(self, other: Box) -> Box | None:
         x, y = max(self.x, other.x), max(self.y, other.y)
@@ -64,8 +68,9 @@ def covered(box: Box, obstacles: list[Box]) -> float:
     return min(1.0, total / box.area)
 
 
-def largest_free(box: Box, obstacles: list[Box], min_w: int = 0, min_h: int = 0,
-                 keep: int = 64) -> Box | None:
+def largest_free(
+    box: Box, obstacles: list[Box], min_w: int = 0, min_h: int = 0, keep: int = 64
+) -> Box | None:
     """Return the largest rectangle inside box that no obstacle overlaps (None: none of
     at least min_w by min_h).
 
@@ -102,5 +107,9 @@ def largest_free(box: Box, obstacles: list[Box], min_w: int = 0, min_h: int = 0,
 
 
 def _contains(outer: Box, inner: Box) -> bool:
-    return (outer.x <= inner.x and outer.y <= inner.y and inner.right <= outer.right
-            and inner.bottom <= outer.bottom)
+    return (
+        outer.x <= inner.x
+        and outer.y <= inner.y
+        and inner.right <= outer.right
+        and inner.bottom <= outer.bottom
+    )

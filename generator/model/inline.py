@@ -58,8 +58,11 @@ class _Ahead:
 
     def at(self, pos: int) -> int:
         """Return where the next match at or after pos starts, or -1."""
-        if self.searched_from < 0 or pos < self.searched_from or (
-                self.found >= 0 and pos > self.found):
+        if (
+            self.searched_from < 0
+            or pos < self.searched_from
+            or (self.found >= 0 and pos > self.found)
+        ):
             match = self.pattern.search(self.text, pos)
             self.searched_from, self.found = pos, match.start() if match else -1
         return self.found
@@ -104,7 +107,7 @@ class _Scanner:
             if close > i + 1 and text[close] == "]" and text.startswith("(", close + 1):
                 end = self.url_end.at(close + 2)
                 if end > close + 2 and text[end] == ")":
-                    return ("link", i, end + 1, i + 1, close, text[close + 2:end])
+                    return ("link", i, end + 1, i + 1, close, text[close + 2 : end])
             return None
         if text.startswith("**", i) and i + 2 < len(text) and not text[i + 2].isspace():
             close = self.bold_end.at(i + 3)
@@ -125,8 +128,9 @@ def parse_inline(text: str, where: Location, problems: Problems) -> list[Run]:
     return _merge(runs)
 
 
-def _parse(text: str, where: Location, problems: Problems, out: list[Run], *,
-           bold: bool, italic: bool) -> None:
+def _parse(
+    text: str, where: Location, problems: Problems, out: list[Run], *, bold: bool, italic: bool
+) -> None:
     pos = 0
     for token in _Scanner(text).tokens():
         kind, start, end, inner_start, inner_end = token[:5]
@@ -138,8 +142,9 @@ def _parse(text: str, where: Location, problems: Problems, out: list[Run], *,
         elif kind == "link":
             url = token[5]
             if not url.lower().startswith(ALLOWED_SCHEMES):
-                problems.error(where, f"link '{url}' is not allowed",
-                               "links must be http, https or mailto")
+                problems.error(
+                    where, f"link '{url}' is not allowed", "links must be http, https or mailto"
+                )
                 url = None
             label_runs: list[Run] = []
             _parse(inner, where, problems, label_runs, bold=bold, italic=italic)
@@ -161,9 +166,15 @@ def _merge(runs: list[Run]) -> list[Run]:
             continue
         last = merged[-1] if merged else None
         if last and (last.bold, last.italic, last.code, last.link, last.color) == (
-                run.bold, run.italic, run.code, run.link, run.color):
-            merged[-1] = Run(last.text + run.text, run.bold, run.italic, run.code, run.link,
-                             run.color)
+            run.bold,
+            run.italic,
+            run.code,
+            run.link,
+            run.color,
+        ):
+            merged[-1] = Run(
+                last.text + run.text, run.bold, run.italic, run.code, run.link, run.color
+            )
         else:
             merged.append(run)
     return merged

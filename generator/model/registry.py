@@ -84,8 +84,7 @@ class Slide:
     text_roles: ClassVar[tuple[TextRole, ...]] = ()
     # Keys this kind reads itself in check() rather than through declared fields.
     extra_keys: ClassVar[tuple[str, ...]] = ()
-    id: Optional[str] = spec("An id for links and sync; unique in the deck.", string,
-                             default=None)
+    id: Optional[str] = spec("An id for links and sync; unique in the deck.", string, default=None)
     notes: Optional[str] = spec("Speaker notes.", string, default=None)
     loc: Location = field(default=Location(""))
 

@@ -37,28 +37,37 @@ class BuildContext:
     variables: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
-def spec(doc: str, convert: Optional[Converter] = None, default: Any = MISSING,
-         key: str | None = None) -> Any:
+def spec(
+    doc: str, convert: Optional[Converter] = None, default: Any = MISSING, key: str | None = None
+) -> Any:
     """Declare a schema field: its doc, its converter and its default (none: required)."""
     meta = {"doc": doc, "convert": convert, "key": key}
     if default is MISSING:
         return dataclasses.field(metadata=meta)
     if isinstance(default, (list, dict)):
         # Each instance gets its own copy of a mutable default.
-        return dataclasses.field(default_factory=functools.partial(type(default), default),
-                                 metadata=meta)
+        return dataclasses.field(
+            default_factory=functools.partial(type(default), default), metadata=meta
+        )
     return dataclasses.field(default=default, metadata=meta)
 
 
 def schema_keys(cls: type) -> dict[str, dataclasses.Field]:
     """Return the YAML keys of a schema dataclass mapped to their fields."""
-    return {(f.metadata.get("key") or f.name): f for f in dataclasses.fields(cls)
-            if "doc" in f.metadata}
+    return {
+        (f.metadata.get("key") or f.name): f for f in dataclasses.fields(cls) if "doc" in f.metadata
+    }
 
 
-def build(cls: type[T], node: Any, where: Location, ctx: BuildContext,
-          ignore: frozenset[str] = frozenset(), what: str = "",
-          report_unknown: bool = True) -> T | None:
+def build(
+    cls: type[T],
+    node: Any,
+    where: Location,
+    ctx: BuildContext,
+    ignore: frozenset[str] = frozenset(),
+    what: str = "",
+    report_unknown: bool = True,
+) -> T | None:
     """Return cls built from a located mapping, or None when a required part failed.
 
     Keys in ignore belong to someone else (a kind's extra keys): they are not
@@ -74,8 +83,11 @@ def build(cls: type[T], node: Any, where: Location, ctx: BuildContext,
     for key in node if report_unknown else ():
         if key not in keys and key not in ignore:
             loc = node.key_locs.get(key, node.loc)
-            ctx.problems.error(loc, f"unknown field '{key}' in {label}",
-                               did_you_mean(key, known) or "fields: " + ", ".join(known))
+            ctx.problems.error(
+                loc,
+                f"unknown field '{key}' in {label}",
+                did_you_mean(key, known) or "fields: " + ", ".join(known),
+            )
     values: dict[str, Any] = {}
     failed = False
     for key, field in keys.items():
@@ -132,8 +144,6 @@ def string(value: Any, where: Location, ctx: BuildContext) -> str | None:
     return text
 
 
-
-
 def xml_safe(text: str, where: Location, ctx: BuildContext) -> bool:
     """Report the first character of text that a .pptx cannot hold; True when none.
 
@@ -143,8 +153,12 @@ def xml_safe(text: str, where: Location, ctx: BuildContext) -> bool:
     bad = NOT_XML.search(text)
     if bad is None:
         return True
-    ctx.problems.error(where, f"character U+{ord(bad.group()):04X} at position "
-                       f"{bad.start() + 1} cannot be written to PowerPoint", "remove it")
+    ctx.problems.error(
+        where,
+        f"character U+{ord(bad.group()):04X} at position "
+        f"{bad.start() + 1} cannot be written to PowerPoint",
+        "remove it",
+    )
     return False
 
 
@@ -160,8 +174,11 @@ def one_of(*choices: str) -> Converter:
 
     def convert(value: Any, where: Location, ctx: BuildContext) -> str | None:
         if not isinstance(value, str) or value not in choices:
-            ctx.problems.error(where, f"expected one of {', '.join(choices)}, got {value!r}",
-                               did_you_mean(str(value), choices))
+            ctx.problems.error(
+                where,
+                f"expected one of {', '.join(choices)}, got {value!r}",
+                did_you_mean(str(value), choices),
+            )
             return None
         return value
 

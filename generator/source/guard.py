@@ -69,8 +69,9 @@ def _step(count: int = 1) -> None:
         return
     budget.steps += count
     if budget.steps > MAX_STEPS:
-        raise BudgetError(f"the template takes more than {MAX_STEPS:,} steps "
-                          "(loops, calls and output)")
+        raise BudgetError(
+            f"the template takes more than {MAX_STEPS:,} steps (loops, calls and output)"
+        )
 
 
 def weight(value: Any, limit: int = MAX_VALUE) -> int:
@@ -151,8 +152,9 @@ def _check_percent_format(fmt: str, args: Any) -> None:
     for match in _PERCENT_SPEC.finditer(fmt):
         for part in match.groups():
             if part == "*":
-                _refuse_over(max((n for n in numbers if isinstance(n, int)), default=0),
-                             "a '%' format width")
+                _refuse_over(
+                    max((n for n in numbers if isinstance(n, int)), default=0), "a '%' format width"
+                )
             elif part:
                 _refuse_over(int(part), "a '%' format width")
     _refuse_over(len(fmt) + _length(args), "a '%' format")
@@ -246,8 +248,7 @@ def _filter_check(name: str, args: tuple, kwargs: dict) -> tuple:
         _check_replace(arg(0, "s"), arg(1, "old"), arg(2, "new"), arg(3, "count"))
     elif name == "join" and args:
         items = args[0] if isinstance(args[0], (str, bytes)) else list(args[0])
-        _refuse_over(_length(items) + _length(arg(1, "d", "")) * max(len(items) - 1, 0),
-                     "join")
+        _refuse_over(_length(items) + _length(arg(1, "d", "")) * max(len(items) - 1, 0), "join")
         return (items, *args[1:])
     elif name == "wordwrap":
         text, width = arg(0, "s", ""), arg(1, "width", 79)
@@ -304,16 +305,19 @@ class GuardedEnvironment(ImmutableSandboxedEnvironment):
 
     def __init__(self, **options: Any):
         super().__init__(**options)
-        self.globals = {name: value for name, value in self.globals.items()
-                        if name != "lipsum"}  # lipsum(10**9) needs no loop
+        self.globals = {
+            name: value for name, value in self.globals.items() if name != "lipsum"
+        }  # lipsum(10**9) needs no loop
         self.globals["range"] = bounded_range
-        self.filters = {name: _guard_filter(name, function)
-                        for name, function in self.filters.items()}
+        self.filters = {
+            name: _guard_filter(name, function) for name, function in self.filters.items()
+        }
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         _check_binop(operator, left, right)
-        return check_size(super().call_binop(context, operator, left, right),
-                          f"the result of '{operator}'")
+        return check_size(
+            super().call_binop(context, operator, left, right), f"the result of '{operator}'"
+        )
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _step()
@@ -332,8 +336,11 @@ class GuardedEnvironment(ImmutableSandboxedEnvironment):
         @wraps(wrapper)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             mapping = args[0] if value.__name__ == "format_map" and args else kwargs
-            _check_brace_format(str(text), args if mapping is kwargs else (),
-                                dict(mapping) if isinstance(mapping, dict) else {})
+            _check_brace_format(
+                str(text),
+                args if mapping is kwargs else (),
+                dict(mapping) if isinstance(mapping, dict) else {},
+            )
             return wrapper(*args, **kwargs)
 
         return guarded

@@ -26,12 +26,14 @@ def environment() -> SandboxedEnvironment:
 
     See generator.source.guard for the time and memory budget of each render.
     """
-    return GuardedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
-                              keep_trailing_newline=True)
+    return GuardedEnvironment(
+        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
+    )
 
 
-def render_string(text: str, variables: Mapping[str, Any], where: Location,
-                  problems: Problems) -> str:
+def render_string(
+    text: str, variables: Mapping[str, Any], where: Location, problems: Problems
+) -> str:
     """Return text rendered over variables; on error report it and return text as is.
 
     A string without template markers is returned unchanged, without parsing.
@@ -39,8 +41,9 @@ def render_string(text: str, variables: Mapping[str, Any], where: Location,
     if not any(marker in text for marker in _MARKERS):
         return text
     if len(text) > MAX_TEMPLATE_CHARS:
-        problems.error(where, f"template is {len(text):,} characters; "
-                       f"the limit is {MAX_TEMPLATE_CHARS:,}")
+        problems.error(
+            where, f"template is {len(text):,} characters; the limit is {MAX_TEMPLATE_CHARS:,}"
+        )
         return text
     token = start_budget()
     try:
@@ -48,37 +51,61 @@ def render_string(text: str, variables: Mapping[str, Any], where: Location,
     except jinja2.UndefinedError as exc:
         name, attribute = _undefined_name(str(exc))
         if attribute:
-            problems.error(where, f"undefined attribute '{name}'",
-                           "vars are plain values: use the variable itself")
+            problems.error(
+                where,
+                f"undefined attribute '{name}'",
+                "vars are plain values: use the variable itself",
+            )
         else:
-            problems.error(where, f"undefined variable '{name}'" if name else _line(exc),
-                           "define it under vars: or pass --var KEY=VALUE")
+            problems.error(
+                where,
+                f"undefined variable '{name}'" if name else _line(exc),
+                "define it under vars: or pass --var KEY=VALUE",
+            )
         return text
     except BudgetError as exc:
-        problems.error(where, f"template refused: {_line(exc)}",
-                       "templates are for short substitutions, not for generating text")
+        problems.error(
+            where,
+            f"template refused: {_line(exc)}",
+            "templates are for short substitutions, not for generating text",
+        )
         return text
     except SecurityError as exc:
-        problems.error(where, f"template refused by the sandbox: {_line(exc).rstrip('.')}",
-                       _SANDBOX_HINT)
+        problems.error(
+            where, f"template refused by the sandbox: {_line(exc).rstrip('.')}", _SANDBOX_HINT
+        )
         return text
     except jinja2.TemplateSyntaxError as exc:
         message, hint = _syntax_message(exc.message or str(exc))
-        problems.error(_syntax_location(text, where, exc.lineno or 1),
-                       f"template syntax error: {message}", hint)
+        problems.error(
+            _syntax_location(text, where, exc.lineno or 1),
+            f"template syntax error: {message}",
+            hint,
+        )
         return text
     except jinja2.TemplateNotFound:
         problems.error(where, "templates cannot include, import or extend other templates")
         return text
     except TooNested:
-        problems.error(where, "template nests too deeply to compile",
-                       "use fewer nested loops, blocks, brackets and filters in one string")
+        problems.error(
+            where,
+            "template nests too deeply to compile",
+            "use fewer nested loops, blocks, brackets and filters in one string",
+        )
         return text
     except OverflowError:
         problems.error(where, "template error: a number is too large")
         return text
-    except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, AttributeError,
-            LookupError, RecursionError, MemoryError) as exc:
+    except (
+        jinja2.TemplateError,
+        TypeError,
+        ValueError,
+        ArithmeticError,
+        AttributeError,
+        LookupError,
+        RecursionError,
+        MemoryError,
+    ) as exc:
         if "no loader" in str(exc):
             problems.error(where, "templates cannot include, import or extend other templates")
         elif "integer string conversion" in str(exc):  # a literal of thousands of digits
@@ -89,14 +116,20 @@ def render_string(text: str, variables: Mapping[str, Any], where: Location,
     finally:
         end_budget(token)
     if result is None:
-        problems.error(where, f"template renders to more than {MAX_RENDERED_CHARS:,} "
-                       f"characters; the limit is {MAX_RENDERED_CHARS:,}")
+        problems.error(
+            where,
+            f"template renders to more than {MAX_RENDERED_CHARS:,} "
+            f"characters; the limit is {MAX_RENDERED_CHARS:,}",
+        )
         return text
     bad = NOT_XML.search(result)
     if bad is not None:
-        problems.error(where, f"template renders character U+{ord(bad.group()):04X} at "
-                       f"position {bad.start() + 1}, which PowerPoint cannot hold",
-                       "remove it from the variable or the template")
+        problems.error(
+            where,
+            f"template renders character U+{ord(bad.group()):04X} at "
+            f"position {bad.start() + 1}, which PowerPoint cannot hold",
+            "remove it from the variable or the template",
+        )
         return text
     return result
 
@@ -164,8 +197,9 @@ def _syntax_message(message: str) -> tuple[str, str]:
     if "end of template" in text:
         return text, "close every '{{' with '}}' and every '{%' with '%}'"
     if "unknown tag" in text:
-        return text, ("write literal braces as {{ '{%' }}, or put the text in "
-                      "{% raw %}...{% endraw %}")
+        return text, (
+            "write literal braces as {{ '{%' }}, or put the text in {% raw %}...{% endraw %}"
+        )
     return text, ""
 
 
@@ -181,8 +215,13 @@ def _undefined_name(message: str) -> tuple[str, bool]:
 VERBATIM_KEYS = frozenset({"source"})  # code is shown exactly as written, never templated
 
 
-def render_tree(node: Any, variables: Mapping[str, Any], problems: Problems,
-                where: Location, skip_keys: frozenset[str] = frozenset()) -> Any:
+def render_tree(
+    node: Any,
+    variables: Mapping[str, Any],
+    problems: Problems,
+    where: Location,
+    skip_keys: frozenset[str] = frozenset(),
+) -> Any:
     """Return a copy of node with every string rendered; locations are kept.
 
     Keys in skip_keys (top level only) and code `source:` keys (any level) stay as written.
@@ -191,12 +230,16 @@ def render_tree(node: Any, variables: Mapping[str, Any], problems: Problems,
         out = Map()
         out.loc, out.key_locs, out.value_locs = node.loc, node.key_locs, node.value_locs
         for key, value in node.items():
-            out[key] = value if key in skip_keys or key in VERBATIM_KEYS else render_tree(
-                value, variables, problems, node.loc_of(key))
+            out[key] = (
+                value
+                if key in skip_keys or key in VERBATIM_KEYS
+                else render_tree(value, variables, problems, node.loc_of(key))
+            )
         return out
     if isinstance(node, Seq):
-        out_seq = Seq(render_tree(item, variables, problems, node.loc_of(i))
-                      for i, item in enumerate(node))
+        out_seq = Seq(
+            render_tree(item, variables, problems, node.loc_of(i)) for i, item in enumerate(node)
+        )
         out_seq.loc, out_seq.item_locs = node.loc, node.item_locs
         return out_seq
     if isinstance(node, str):

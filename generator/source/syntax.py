@@ -27,55 +27,126 @@ PYTHON = "python"
 
 #: Pygments language names (and file suffixes) -> the grammar that reads them.
 _GRAMMARS = {
-    "python": PYTHON, "py": PYTHON, "python3": PYTHON, "py3": PYTHON, "pyi": PYTHON,
-    "javascript": "javascript", "js": "javascript", "jsx": "javascript",
-    "react": "javascript", "mjs": "javascript", "cjs": "javascript",
-    "typescript": "typescript", "ts": "typescript", "mts": "typescript",
-    "cts": "typescript", "tsx": "tsx",
-    "go": "go", "golang": "go",
-    "rust": "rust", "rs": "rust",
+    "python": PYTHON,
+    "py": PYTHON,
+    "python3": PYTHON,
+    "py3": PYTHON,
+    "pyi": PYTHON,
+    "javascript": "javascript",
+    "js": "javascript",
+    "jsx": "javascript",
+    "react": "javascript",
+    "mjs": "javascript",
+    "cjs": "javascript",
+    "typescript": "typescript",
+    "ts": "typescript",
+    "mts": "typescript",
+    "cts": "typescript",
+    "tsx": "tsx",
+    "go": "go",
+    "golang": "go",
+    "rust": "rust",
+    "rs": "rust",
     "java": "java",
 }
 LANGUAGE_NAMES = "Python, JavaScript, TypeScript, Go, Rust and Java"
 
 # --- tree-sitter node types, per grammar -------------------------------------------------
 
-_JS_DEFS = frozenset({
-    "function_declaration", "generator_function_declaration", "class_declaration",
-    "abstract_class_declaration", "method_definition", "interface_declaration",
-    "type_alias_declaration", "enum_declaration", "internal_module", "module",
-    "function_signature", "method_signature", "abstract_method_signature",
-    "field_definition", "public_field_definition", "variable_declarator",
-})
+_JS_DEFS = frozenset(
+    {
+        "function_declaration",
+        "generator_function_declaration",
+        "class_declaration",
+        "abstract_class_declaration",
+        "method_definition",
+        "interface_declaration",
+        "type_alias_declaration",
+        "enum_declaration",
+        "internal_module",
+        "module",
+        "function_signature",
+        "method_signature",
+        "abstract_method_signature",
+        "field_definition",
+        "public_field_definition",
+        "variable_declarator",
+    }
+)
 _DEFS = {
-    "javascript": _JS_DEFS, "typescript": _JS_DEFS, "tsx": _JS_DEFS,
+    "javascript": _JS_DEFS,
+    "typescript": _JS_DEFS,
+    "tsx": _JS_DEFS,
     "go": frozenset({"function_declaration", "method_declaration", "type_spec"}),
-    "rust": frozenset({
-        "function_item", "function_signature_item", "struct_item", "enum_item",
-        "union_item", "trait_item", "mod_item", "const_item", "static_item", "type_item",
-        "macro_definition"}),
-    "java": frozenset({
-        "class_declaration", "interface_declaration", "enum_declaration",
-        "record_declaration", "annotation_type_declaration", "method_declaration",
-        "constructor_declaration"}),
+    "rust": frozenset(
+        {
+            "function_item",
+            "function_signature_item",
+            "struct_item",
+            "enum_item",
+            "union_item",
+            "trait_item",
+            "mod_item",
+            "const_item",
+            "static_item",
+            "type_item",
+            "macro_definition",
+        }
+    ),
+    "java": frozenset(
+        {
+            "class_declaration",
+            "interface_declaration",
+            "enum_declaration",
+            "record_declaration",
+            "annotation_type_declaration",
+            "method_declaration",
+            "constructor_declaration",
+        }
+    ),
 }
 #: Nodes whose named children are statements (or declarations): cuts between them are clean.
-_BLOCKS = frozenset({
-    "program", "source_file", "statement_block", "class_body", "interface_body",
-    "switch_body", "switch_case", "switch_default", "statement_list", "declaration_list",
-    "block", "constructor_body", "enum_body_declarations", "switch_block",
-    "switch_block_statement_group", "expression_case", "default_case", "type_case",
-    "communication_case", "match_block", "annotation_type_body",
-})
+_BLOCKS = frozenset(
+    {
+        "program",
+        "source_file",
+        "statement_block",
+        "class_body",
+        "interface_body",
+        "switch_body",
+        "switch_case",
+        "switch_default",
+        "statement_list",
+        "declaration_list",
+        "block",
+        "constructor_body",
+        "enum_body_declarations",
+        "switch_block",
+        "switch_block_statement_group",
+        "expression_case",
+        "default_case",
+        "type_case",
+        "communication_case",
+        "match_block",
+        "annotation_type_body",
+    }
+)
 #: Go's `block` holds a statement_list; Rust's holds the statements itself.
 _NOT_BLOCKS = {"go": frozenset({"block"})}
 #: Siblings that belong to the definition after them.
 _ATTACHED = frozenset({"decorator", "attribute_item"})
 _COMMENTS = frozenset({"comment", "line_comment", "block_comment"})
 #: Values that make `const name = ...` a definition worth naming.
-_DEFINING_VALUES = frozenset({
-    "arrow_function", "function_expression", "function", "generator_function", "class",
-    "class_expression"})
+_DEFINING_VALUES = frozenset(
+    {
+        "arrow_function",
+        "function_expression",
+        "function",
+        "generator_function",
+        "class",
+        "class_expression",
+    }
+)
 
 
 def grammar_for(language: str, filename: str = "") -> str | None:
@@ -147,12 +218,18 @@ class Outline:
             start, end = self._span_of(statement)
             if end < first or start > last:
                 continue
-            if index and self._attached(statements[index - 1]) and \
-                    self._span_of(statements[index - 1])[1] < first:
+            if (
+                index
+                and self._attached(statements[index - 1])
+                and self._span_of(statements[index - 1])[1] < first
+            ):
                 found.add("start")  # the decorator above stays behind
             if first <= start and end <= last:
-                if self._attached(statement) and index + 1 < len(statements) and \
-                        self._span_of(statements[index + 1])[0] > last:
+                if (
+                    self._attached(statement)
+                    and index + 1 < len(statements)
+                    and self._span_of(statements[index + 1])[0] > last
+                ):
                     found.add("end")  # a decorator without what it decorates
                 continue
             for block in self._blocks_of(statement):
@@ -287,8 +364,13 @@ class _PythonOutline(Outline):
         self._collect(tree.body, "", found, list(lines))
         super().__init__(lines, _merge(found))
 
-    def _collect(self, body: list[ast.stmt], prefix: str,
-                 found: list[tuple[str, int, int, Any, int]], lines: list[str]) -> None:
+    def _collect(
+        self,
+        body: list[ast.stmt],
+        prefix: str,
+        found: list[tuple[str, int, int, Any, int]],
+        lines: list[str],
+    ) -> None:
         for index, statement in enumerate(body):
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 name = prefix + statement.name
@@ -371,11 +453,19 @@ class _TreeOutline(Outline):
         """Return a definition's lines, with what wraps it and belongs to it above it."""
         outer = node
         parent = node.parent
-        if node.type == "variable_declarator" and parent is not None and parent.type in (
-                "lexical_declaration", "variable_declaration") and parent.named_child_count == 1:
+        if (
+            node.type == "variable_declarator"
+            and parent is not None
+            and parent.type in ("lexical_declaration", "variable_declaration")
+            and parent.named_child_count == 1
+        ):
             outer, parent = parent, parent.parent
-        if node.type == "type_spec" and parent is not None and parent.type == \
-                "type_declaration" and parent.named_child_count == 1:
+        if (
+            node.type == "type_spec"
+            and parent is not None
+            and parent.type == "type_declaration"
+            and parent.named_child_count == 1
+        ):
             outer, parent = parent, parent.parent
         if parent is not None and parent.type == "export_statement":
             outer, parent = parent, parent.parent
@@ -386,9 +476,11 @@ class _TreeOutline(Outline):
         while before >= 0:
             sibling = siblings[before]
             own_line = not self._lines[sibling.start_point.row][
-                :sibling.start_point.column].strip()
-            if sibling.type in _ATTACHED or (sibling.type in _COMMENTS and own_line and
-                                             _last_row(sibling) >= start - 1):
+                : sibling.start_point.column
+            ].strip()
+            if sibling.type in _ATTACHED or (
+                sibling.type in _COMMENTS and own_line and _last_row(sibling) >= start - 1
+            ):
                 start = sibling.start_point.row
                 before -= 1
                 continue
@@ -447,8 +539,11 @@ class _TreeOutline(Outline):
         for child in children:
             first, last = child.start_point.row, _last_row(child)
             if first >= row:
-                if previous is not None and previous.type in _ATTACHED and \
-                        _last_row(previous) < row:
+                if (
+                    previous is not None
+                    and previous.type in _ATTACHED
+                    and _last_row(previous) < row
+                ):
                     return Cut(depth, (previous.start_point.row, last))
                 return Cut(depth)
             if first < row <= last:
@@ -555,14 +650,18 @@ def break_scores(source: str, language: str, filename: str = "") -> list[float]:
         except ImportError:
             found = None
     blank = [not line.strip() for line in lines]
-    indents = [len(line) - len(line.lstrip()) for line, b in zip(lines, blank, strict=True)
-               if not b]
+    indents = [
+        len(line) - len(line.lstrip()) for line, b in zip(lines, blank, strict=True) if not b
+    ]
     least = min(indents, default=0)
     scores = []
     for row in range(1, count):
         near_blank = blank[row - 1] or blank[row]
-        after_comment = not blank[row - 1] and not blank[row] and lines[row - 1].lstrip(
-        ).startswith(("#", "//", "/*", "*", "--"))
+        after_comment = (
+            not blank[row - 1]
+            and not blank[row]
+            and lines[row - 1].lstrip().startswith(("#", "//", "/*", "*", "--"))
+        )
         cut = _cut_or_none(found, row)
         if cut is not None:
             if not cut.clean:
@@ -572,7 +671,7 @@ def break_scores(source: str, language: str, filename: str = "") -> list[float]:
             elif after_comment:
                 score = 0.3
             else:
-                score = (1.0 if cut.depth == 0 else max(0.4, 0.7 - 0.1 * (cut.depth - 1)))
+                score = 1.0 if cut.depth == 0 else max(0.4, 0.7 - 0.1 * (cut.depth - 1))
                 score -= 0 if near_blank else 0.1
         else:
             score = _guess(lines, blank, row, least, near_blank, after_comment)
@@ -589,8 +688,9 @@ def _cut_or_none(found: Outline | None, row: int) -> Cut | None:
         return None
 
 
-def _guess(lines: list[str], blank: list[bool], row: int, least: int, near_blank: bool,
-           after_comment: bool) -> float:
+def _guess(
+    lines: list[str], blank: list[bool], row: int, least: int, near_blank: bool, after_comment: bool
+) -> float:
     """Return a cut's score from indentation alone (the code did not parse)."""
     following = next((lines[r] for r in range(row, len(lines)) if not blank[r]), "")
     preceding = next((lines[r] for r in range(row - 1, -1, -1) if not blank[r]), "")

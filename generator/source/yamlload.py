@@ -73,8 +73,9 @@ def _loc(path: str, node: Node) -> Location:
     return Location(path, mark.line + 1, mark.column + 1)
 
 
-def read_text(path: Path, display: str, problems: Problems,
-              limit: int = MAX_FILE_BYTES) -> str | None:
+def read_text(
+    path: Path, display: str, problems: Problems, limit: int = MAX_FILE_BYTES
+) -> str | None:
     """Return the file's text as UTF-8, or None after reporting why it cannot be read.
 
     A UTF-8 byte-order mark is dropped. UTF-16 and UTF-32 (with or without a mark),
@@ -91,9 +92,11 @@ def read_text(path: Path, display: str, problems: Problems,
             return None
         size = info.st_size
         if size > limit:
-            problems.error(where, f"file is {size:,} bytes; the limit is {limit:,}",
-                           "split the talk into several files, or include long code with "
-                           "'file:'")
+            problems.error(
+                where,
+                f"file is {size:,} bytes; the limit is {limit:,}",
+                "split the talk into several files, or include long code with 'file:'",
+            )
             return None
         with path.open("rb") as handle:
             data = handle.read(limit + 1)  # the file may grow between stat and read
@@ -114,15 +117,18 @@ def read_text(path: Path, display: str, problems: Problems,
         data = data[3:]
     nul = data.find(b"\x00")
     if nul >= 0:
-        problems.error(_byte_location(display, data, nul),
-                       "file is binary (it holds NUL bytes), not YAML text",
-                       "give a .yaml file saved as UTF-8")
+        problems.error(
+            _byte_location(display, data, nul),
+            "file is binary (it holds NUL bytes), not YAML text",
+            "give a .yaml file saved as UTF-8",
+        )
         return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        problems.error(_byte_location(display, data, exc.start), "file is not UTF-8 text",
-                       "save it as UTF-8")
+        problems.error(
+            _byte_location(display, data, exc.start), "file is not UTF-8 text", "save it as UTF-8"
+        )
         return None
 
 
@@ -137,7 +143,7 @@ def wide_encoding(data: bytes) -> str:
     head = data[:256]
     half = len(head) // 2
     if half >= 2:
-        even, odd = head[0:half * 2:2].count(0), head[1:half * 2:2].count(0)
+        even, odd = head[0 : half * 2 : 2].count(0), head[1 : half * 2 : 2].count(0)
         if (odd >= half * 0.4 and even == 0) or (even >= half * 0.4 and odd == 0):
             return "UTF-16"
     return ""
@@ -160,9 +166,11 @@ def load_yaml(text: str, display: str, problems: Problems, empty_hint: str = "")
     bad = _first_unprintable(text)
     if bad is not None:
         line, col, ch = bad
-        problems.error(Location(display, line, col),
-                       f"character U+{ord(ch):04X} is not allowed in YAML or PowerPoint text",
-                       "remove it")
+        problems.error(
+            Location(display, line, col),
+            f"character U+{ord(ch):04X} is not allowed in YAML or PowerPoint text",
+            "remove it",
+        )
         return None
     try:
         node = _compose(text)
@@ -174,13 +182,17 @@ def load_yaml(text: str, display: str, problems: Problems, empty_hint: str = "")
         problems.error(Location(display), f"YAML error: {exc}")
         return None
     except RecursionError:
-        problems.error(Location(display, 1, 1),
-                       f"lists and mappings nest more than {MAX_DEPTH} levels deep")
+        problems.error(
+            Location(display, 1, 1), f"lists and mappings nest more than {MAX_DEPTH} levels deep"
+        )
         return None
     if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL):
         where = Location(display, 1, 1) if node is None or not node.value else _loc(display, node)
-        problems.error(where, "file is empty" if node is None or not node.value else
-                       "file holds only null", empty_hint)
+        problems.error(
+            where,
+            "file is empty" if node is None or not node.value else "file holds only null",
+            empty_hint,
+        )
         return None
     builder = _Builder(display, problems)
     before = len(problems.errors)
@@ -240,7 +252,7 @@ class _TooBig(Exception):
 def _short_tag(tag: str) -> str:
     """Write a tag the way the user did: tag:yaml.org,2002:python/... is !!python/..."""
     prefix = "tag:yaml.org,2002:"
-    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
 
 
 class _Builder:
@@ -278,9 +290,11 @@ class _Builder:
                 return self._scalar(node)
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise _TooBig(_loc(self.path, node),
-                              f"lists and mappings nest more than {MAX_DEPTH} levels deep",
-                              "an alias that contains itself?" if self.aliased else "")
+                raise _TooBig(
+                    _loc(self.path, node),
+                    f"lists and mappings nest more than {MAX_DEPTH} levels deep",
+                    "an alias that contains itself?" if self.aliased else "",
+                )
             try:
                 if isinstance(node, MappingNode):
                     return self._mapping(node)
@@ -297,18 +311,25 @@ class _Builder:
 
     def _too_many(self, node: Node) -> None:
         if self.aliased:
-            raise _TooBig(_loc(self.path, self.expanding or node),
-                          f"aliases expand the document to more than {MAX_NODES:,} values",
-                          "a 'billion laughs' bomb? use fewer, smaller aliases")
-        raise _TooBig(_loc(self.path, node), f"the document has more than {MAX_NODES:,} values",
-                      "split the talk into several files")
+            raise _TooBig(
+                _loc(self.path, self.expanding or node),
+                f"aliases expand the document to more than {MAX_NODES:,} values",
+                "a 'billion laughs' bomb? use fewer, smaller aliases",
+            )
+        raise _TooBig(
+            _loc(self.path, node),
+            f"the document has more than {MAX_NODES:,} values",
+            "split the talk into several files",
+        )
 
     def _check_tag(self, node: Node, expected: str) -> None:
         """Report a tag on node other than the plain YAML one expected."""
         if node.tag != expected:
-            self.problems.error(_loc(self.path, node),
-                                f"YAML tag '{_short_tag(node.tag)}' is not allowed",
-                                "deckwright reads plain data only; remove the tag")
+            self.problems.error(
+                _loc(self.path, node),
+                f"YAML tag '{_short_tag(node.tag)}' is not allowed",
+                "deckwright reads plain data only; remove the tag",
+            )
 
     def _mapping(self, node: MappingNode) -> Map:
         self._check_tag(node, "tag:yaml.org,2002:map")
@@ -319,15 +340,19 @@ class _Builder:
         for key_node, value_node, merged in self._merged_pairs(node):
             key = self.convert(key_node)
             if isinstance(key, (Map, Seq)):
-                self.problems.error(_loc(self.path, key_node),
-                                    "a mapping key must be a plain value")
+                self.problems.error(
+                    _loc(self.path, key_node), "a mapping key must be a plain value"
+                )
                 continue
             key = str(key) if key is not None else "null"
             if key in result.key_locs:
                 if not merged:
                     first = result.key_locs[key]
-                    self.problems.error(_loc(self.path, key_node), f"duplicate key '{key}'",
-                                        f"first defined at line {first.line}")
+                    self.problems.error(
+                        _loc(self.path, key_node),
+                        f"duplicate key '{key}'",
+                        f"first defined at line {first.line}",
+                    )
                 continue
             result.key_locs[key] = _loc(self.path, key_node)
             result.value_locs[key] = _loc(self.path, value_node)
@@ -345,8 +370,7 @@ class _Builder:
             sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
             for source in sources:
                 if not isinstance(source, MappingNode):
-                    self.problems.error(_loc(self.path, source),
-                                        "'<<' merges mappings only")
+                    self.problems.error(_loc(self.path, source), "'<<' merges mappings only")
                     continue
                 self.count += len(source.value)
                 if self.count > MAX_NODES:
@@ -354,8 +378,11 @@ class _Builder:
                     self._too_many(source)
                 self.depth += 1
                 if self.depth > MAX_DEPTH:
-                    raise _TooBig(_loc(self.path, source),
-                                  f"'<<' merges nest more than {MAX_DEPTH} levels deep", "")
+                    raise _TooBig(
+                        _loc(self.path, source),
+                        f"'<<' merges nest more than {MAX_DEPTH} levels deep",
+                        "",
+                    )
                 try:
                     merged.extend((k, v, True) for k, v, _ in self._merged_pairs(source))
                 finally:
@@ -372,16 +399,20 @@ class _Builder:
             value.style = node.style
             return value
         if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
-            self.problems.error(_loc(self.path, node),
-                                f"number is {len(node.value):,} characters long; the limit "
-                                f"is {MAX_NUMBER_CHARS}", "quote it if it is meant as text")
+            self.problems.error(
+                _loc(self.path, node),
+                f"number is {len(node.value):,} characters long; the limit is {MAX_NUMBER_CHARS}",
+                "quote it if it is meant as text",
+            )
             return None
         try:
             return self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            self.problems.error(_loc(self.path, node),
-                                f"invalid {_short_tag(node.tag)[2:]} value {node.value!r}",
-                                str(getattr(exc, "problem", None) or exc).split("\n")[0])
+            self.problems.error(
+                _loc(self.path, node),
+                f"invalid {_short_tag(node.tag)[2:]} value {node.value!r}",
+                str(getattr(exc, "problem", None) or exc).split("\n")[0],
+            )
             return None
 
 
@@ -392,8 +423,7 @@ def _sexagesimal(node: ScalarNode) -> bool:
     and PyYAML converts them in time quadratic in their length (1 MB of `1:59:59...`
     took 17 s).
     """
-    return node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and \
-        ":" in node.value
+    return node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in node.value
 
 
 def load_file(path: Path, display: str, problems: Problems, empty_hint: str = "") -> Any:

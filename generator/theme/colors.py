@@ -56,9 +56,12 @@ def quiet(text: str, background: str, amount: float = 0.35) -> str:
     return blend(text, background, max(amount, 0))
 
 
-def roles_from_palette(palette: dict[str, str], mapping: dict[str, str] | None = None,
-                       background: str | None = None, heading: str | None = None
-                       ) -> dict[str, str]:
+def roles_from_palette(
+    palette: dict[str, str],
+    mapping: dict[str, str] | None = None,
+    background: str | None = None,
+    heading: str | None = None,
+) -> dict[str, str]:
     """Return the theme's colour roles from a template's scheme (dk1, lt1, ..., accent6).
 
     `mapping` is the master's colour map (bg1 -> lt1, tx1 -> dk1, ...; a dark template maps
@@ -79,8 +82,7 @@ def roles_from_palette(palette: dict[str, str], mapping: dict[str, str] | None =
     head = heading if heading and contrast(heading, back) >= MIN_CONTRAST else text
     light = luminance(back)
     # Code styles are made for near-white or near-black panels, not for mid-tone slides.
-    code = DARK_CODE[1] if light < DARK else blend(back, text, 0.05) if light > 0.6 else (
-        "#F6F8FA")
+    code = DARK_CODE[1] if light < DARK else blend(back, text, 0.05) if light > 0.6 else ("#F6F8FA")
     return {
         "background": back,
         "text": text,
@@ -98,14 +100,14 @@ def worst_contrast(color: str, backgrounds: tuple[str, ...] | list[str]) -> floa
     return min((contrast(color, back) for back in backgrounds), default=21.0)
 
 
-def legible_color(backgrounds: tuple[str, ...] | list[str], preferred: list[str],
-                  need: float = MIN_CONTRAST) -> tuple[str, float]:
+def legible_color(
+    backgrounds: tuple[str, ...] | list[str], preferred: list[str], need: float = MIN_CONTRAST
+) -> tuple[str, float]:
     """Return the first preferred colour that reaches `need` on every background, and its
     worst contrast; when none does, the preferred colour, black or white that reads best."""
     for color in preferred:
         ratio = worst_contrast(color, backgrounds)
         if ratio >= need:
             return color, ratio
-    best = max([*preferred, "#000000", "#FFFFFF"],
-               key=lambda c: worst_contrast(c, backgrounds))
+    best = max([*preferred, "#000000", "#FFFFFF"], key=lambda c: worst_contrast(c, backgrounds))
     return best, worst_contrast(best, backgrounds)

@@ -59,16 +59,17 @@ def available_themes(project_dir: Path | None = None) -> list[tuple[str, Path]]:
     return list(found.items())
 
 
-def find_theme(name_or_path: str, where: Location, problems: Problems,
-               project_dir: Path | None = None) -> Path | None:
+def find_theme(
+    name_or_path: str, where: Location, problems: Problems, project_dir: Path | None = None
+) -> Path | None:
     """Return the theme.yaml for a theme name or path, or report the themes there are."""
     candidate = Path(name_or_path)
     try:
         if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
             return candidate.resolve()
-        if (candidate / THEME_FILE).is_file() and ("/" in name_or_path
-                                                   or candidate.is_absolute()
-                                                   or name_or_path.startswith(".")):
+        if (candidate / THEME_FILE).is_file() and (
+            "/" in name_or_path or candidate.is_absolute() or name_or_path.startswith(".")
+        ):
             return (candidate / THEME_FILE).resolve()
     except (OSError, ValueError):  # a name too long for a path, or with a NUL in it
         pass
@@ -76,13 +77,15 @@ def find_theme(name_or_path: str, where: Location, problems: Problems,
     if name_or_path in themes:
         return themes[name_or_path] / THEME_FILE
     hint = did_you_mean(name_or_path, themes) or (
-        "themes: " + ", ".join(sorted(themes)) if themes else "no themes found")
+        "themes: " + ", ".join(sorted(themes)) if themes else "no themes found"
+    )
     problems.error(where, f"theme '{name_or_path}' not found", hint)
     return None
 
 
-def load_theme(name_or_path: str, where: Location, problems: Problems,
-               project_dir: Path | None = None) -> Theme | None:
+def load_theme(
+    name_or_path: str, where: Location, problems: Problems, project_dir: Path | None = None
+) -> Theme | None:
     """Return the theme with its parents merged in (parent first, child wins).
 
     A theme the content names (where is in the content file) is untrusted like the
@@ -95,8 +98,14 @@ def load_theme(name_or_path: str, where: Location, problems: Problems,
     if path is None:
         return None
     confined = project_dir is not None and where.path != "--theme"
-    if confined and not _allowed(name_or_path, path, project_dir, where, problems,
-                                 "name a theme, or pass a theme path with --theme"):
+    if confined and not _allowed(
+        name_or_path,
+        path,
+        project_dir,
+        where,
+        problems,
+        "name a theme, or pass a theme path with --theme",
+    ):
         return None  # a theme folder in the project that links out of it
     chain: list[tuple[Path, Map]] = []
     seen: list[Path] = []
@@ -105,13 +114,16 @@ def load_theme(name_or_path: str, where: Location, problems: Problems,
         if current in seen:
             cycle = " -> ".join(p.parent.name for p in [*seen, current])
             # Located at the `extends:` that closes the loop.
-            problems.error(chain[-1][1].loc_of("extends") if chain else
-                           Location(display_path(current), 1, 1), f"theme 'extends' cycle: {cycle}",
-                           "a theme cannot extend itself, directly or through another")
+            problems.error(
+                chain[-1][1].loc_of("extends") if chain else Location(display_path(current), 1, 1),
+                f"theme 'extends' cycle: {cycle}",
+                "a theme cannot extend itself, directly or through another",
+            )
             return None
         if len(seen) >= MAX_EXTENDS_DEPTH:
-            problems.error(Location(display_path(current), 1, 1),
-                           "theme 'extends' chain is too deep")
+            problems.error(
+                Location(display_path(current), 1, 1), "theme 'extends' chain is too deep"
+            )
             return None
         seen.append(current)
         tree = load_file(current, display_path(current), problems)
@@ -131,8 +143,14 @@ def load_theme(name_or_path: str, where: Location, problems: Problems,
             # A theme's siblings first (themes/acme extends themes/default), then the search.
             sibling = current.parent.parent / parent / THEME_FILE
             by_sibling = "/" not in parent and "\\" not in parent and sibling.is_file()
-            if confined and _is_path(parent) and not by_sibling and not _allowed(
-                    parent, Path(parent), project_dir, tree.loc_of("extends"), problems):
+            if (
+                confined
+                and _is_path(parent)
+                and not by_sibling
+                and not _allowed(
+                    parent, Path(parent), project_dir, tree.loc_of("extends"), problems
+                )
+            ):
                 return None  # refused before looking: no telling which files exist
             if by_sibling:
                 current = sibling.resolve()
@@ -140,8 +158,9 @@ def load_theme(name_or_path: str, where: Location, problems: Problems,
                 current = find_theme(parent, tree.loc_of("extends"), problems, project_dir)
             if current is None:
                 return None
-            if confined and not _allowed(parent, current, project_dir,
-                                         tree.loc_of("extends"), problems):
+            if confined and not _allowed(
+                parent, current, project_dir, tree.loc_of("extends"), problems
+            ):
                 return None  # `..` as a sibling, or a theme folder linking out
     merged = Map()
     merged.loc, merged.key_locs, merged.value_locs = chain[-1][1].loc, {}, {}
@@ -150,8 +169,9 @@ def load_theme(name_or_path: str, where: Location, problems: Problems,
     for file, tree in reversed(chain):
         for key in ("template", "logo"):
             if isinstance(tree.get(key), str):
-                asset = confined_path(tree[key], file.parent, file.parent, tree.loc_of(key),
-                                      problems)
+                asset = confined_path(
+                    tree[key], file.parent, file.parent, tree.loc_of(key), problems
+                )
                 if asset is not None:
                     assets[key] = asset, tree.loc_of(key)
         if "template" in tree and "template" in assets:
@@ -188,13 +208,21 @@ def _is_path(name: str) -> bool:
 
     `.` and `..` count as paths: as a sibling's name they climb out of the themes folder.
     """
-    return (any(sep in name for sep in "/\\") or name.startswith(".")
-            or name.endswith((".yaml", ".yml")))
+    return (
+        any(sep in name for sep in "/\\")
+        or name.startswith(".")
+        or name.endswith((".yaml", ".yml"))
+    )
 
 
-def _allowed(name: str, target: Path, project_dir: Path | None, where: Location,
-             problems: Problems,
-             hint: str = "extend a theme by name, or pass a theme path with --theme") -> bool:
+def _allowed(
+    name: str,
+    target: Path,
+    project_dir: Path | None,
+    where: Location,
+    problems: Problems,
+    hint: str = "extend a theme by name, or pass a theme path with --theme",
+) -> bool:
     """Return whether target, the theme file extends: name leads to, may be read.
 
     It may when it lies in the project, the bundled themes or ./themes (the user's
@@ -221,19 +249,30 @@ def _check_layouts(info: Any, layouts: Any, problems: Problems) -> None:
     known = kinds()
     for kind, value in layouts.items():
         if kind not in known:
-            problems.error(layouts.key_locs.get(kind) or layouts.loc,
-                           f"unknown slide kind '{kind}' in layouts",
-                           did_you_mean(str(kind), known) or "kinds: " + ", ".join(known))
+            problems.error(
+                layouts.key_locs.get(kind) or layouts.loc,
+                f"unknown slide kind '{kind}' in layouts",
+                did_you_mean(str(kind), known) or "kinds: " + ", ".join(known),
+            )
             continue
         name, master, at = value, None, layouts.loc_of(kind)
         if isinstance(value, Map):
             name, master = value.get("layout"), value.get("master")
-            if master is not None and isinstance(master, (int, str)) and not isinstance(
-                    master, bool) and info.find_master(master) is None:
-                masters = ", ".join(f"{m.index + 1} '{m.name}'" if m.name else str(m.index + 1)
-                                    for m in info.masters)
-                problems.error(value.loc_of("master"), f"the template has no master "
-                               f"{master!r}", f"its masters are {masters}")
+            if (
+                master is not None
+                and isinstance(master, (int, str))
+                and not isinstance(master, bool)
+                and info.find_master(master) is None
+            ):
+                masters = ", ".join(
+                    f"{m.index + 1} '{m.name}'" if m.name else str(m.index + 1)
+                    for m in info.masters
+                )
+                problems.error(
+                    value.loc_of("master"),
+                    f"the template has no master {master!r}",
+                    f"its masters are {masters}",
+                )
                 continue
             at = value.loc_of("layout") if "layout" in value else at
         if not isinstance(name, str) or info.find_layout(name, master) is not None:
@@ -242,15 +281,19 @@ def _check_layouts(info: Any, layouts: Any, problems: Problems) -> None:
         names = sorted({lay.name for lay in pool})
         close = did_you_mean(name, names)
         if not close and master is None:
-            listing = "; ".join(f"master {m.index + 1}: " + ", ".join(
-                f"'{lay.name}'" for lay in m.layouts[:6]) + (", ..." if len(m.layouts) > 6
-                                                            else "") for m in info.masters)
+            listing = "; ".join(
+                f"master {m.index + 1}: "
+                + ", ".join(f"'{lay.name}'" for lay in m.layouts[:6])
+                + (", ..." if len(m.layouts) > 6 else "")
+                for m in info.masters
+            )
             close = f"its layouts are {listing}"
         elif not close:
             close = "its layouts are " + ", ".join(f"'{n}'" for n in names[:12])
         where = f" on master {master!r}" if master is not None else ""
-        problems.error(at, f"layout '{name}'{where} for {kind} slides is not in the template",
-                       close)
+        problems.error(
+            at, f"layout '{name}'{where} for {kind} slides is not in the template", close
+        )
 
 
 def _read_template(path: Path, where: Location, problems: Problems) -> Any:
@@ -258,8 +301,11 @@ def _read_template(path: Path, where: Location, problems: Problems) -> Any:
     from generator.theme.template import TemplateError, read_template
 
     if path.suffix.lower() not in TEMPLATE_SUFFIXES:
-        problems.error(where, f"template '{path.name}' is not a PowerPoint template",
-                       "use a .pptx or .potx file")
+        problems.error(
+            where,
+            f"template '{path.name}' is not a PowerPoint template",
+            "use a .pptx or .potx file",
+        )
         return None
     try:
         return read_template(path)
@@ -286,8 +332,9 @@ def template_layer(info: Any, where: Location) -> Map:
     from generator.theme.prompts import is_prompt
 
     master = info.masters[0]
-    colors = roles_from_palette(info.colors, master.color_map, master.background,
-                                master.title_color)
+    colors = roles_from_palette(
+        info.colors, master.color_map, master.background, master.title_color
+    )
     values: dict[str, Any] = {
         "colors": colors,
         "palette": dict(info.colors),

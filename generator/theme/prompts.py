@@ -15,10 +15,24 @@ import re
 _BRACKETED = re.compile(r"^(<[^<>]{1,40}>|‹[^‹›]{1,40}›)$")
 # The first words of PowerPoint's and LibreOffice's prompts, in the languages seen most.
 _PROMPT_STARTS = (
-    "click to ", "click icon to ", "tap to ", "double-click to ", "double tap to ",
-    "cliquez pour ", "cliquez sur l'icône", "klicken sie ", "mastertitelformat ",
-    "mastertextformat ", "haga clic ", "clique para ", "clique no ", "fare clic ",
-    "klik om ", "kliknij, ", "kliknij aby ", "klicka för ",
+    "click to ",
+    "click icon to ",
+    "tap to ",
+    "double-click to ",
+    "double tap to ",
+    "cliquez pour ",
+    "cliquez sur l'icône",
+    "klicken sie ",
+    "mastertitelformat ",
+    "mastertextformat ",
+    "haga clic ",
+    "clique para ",
+    "clique no ",
+    "fare clic ",
+    "klik om ",
+    "kliknij, ",
+    "kliknij aby ",
+    "klicka för ",
 )
 # Placeholder names LibreOffice writes into a layout's footer boxes.
 _PROMPT_WORDS = {"footer", "date", "date/time", "number", "slide number", "page number"}
@@ -32,5 +46,9 @@ def is_prompt(text: str) -> bool:
     """
     words = " ".join(text.split())
     lowered = words.casefold()
-    return (not words or bool(_BRACKETED.match(words)) or lowered in _PROMPT_WORDS
-            or lowered.startswith(_PROMPT_STARTS))
+    return (
+        not words
+        or bool(_BRACKETED.match(words))
+        or lowered in _PROMPT_WORDS
+        or lowered.startswith(_PROMPT_STARTS)
+    )

@@ -25,7 +25,7 @@ _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 def _color(value: Any, where: Location, ctx: BuildContext) -> str | None:
     if not isinstance(value, str) or not _HEX.match(value):
-        ctx.problems.error(where, f"invalid colour {value!r}", "write colours as \"#RRGGBB\"")
+        ctx.problems.error(where, f"invalid colour {value!r}", 'write colours as "#RRGGBB"')
         return None
     return value.upper()
 
@@ -44,15 +44,25 @@ def _code_style(value: Any, where: Location, ctx: BuildContext) -> str | None:
         return value  # built in: no need to scan installed packages for plugin styles
     styles = sorted(get_all_styles())
     if not isinstance(value, str) or value not in styles:
-        ctx.problems.error(where, f"unknown code style {value!r}",
-                           did_you_mean(str(value), styles) or "any Pygments style: "
-                           + ", ".join(styles[:8]) + ", ...")
+        ctx.problems.error(
+            where,
+            f"unknown code style {value!r}",
+            did_you_mean(str(value), styles)
+            or "any Pygments style: " + ", ".join(styles[:8]) + ", ...",
+        )
         return None
     return value
 
 
-PALETTE_SLOTS = ("dk1", "lt1", "dk2", "lt2", *(f"accent{n}" for n in range(1, 7)), "hlink",
-                 "folHlink")
+PALETTE_SLOTS = (
+    "dk1",
+    "lt1",
+    "dk2",
+    "lt2",
+    *(f"accent{n}" for n in range(1, 7)),
+    "hlink",
+    "folHlink",
+)
 
 
 def _palette(value: Any, where: Location, ctx: BuildContext) -> dict | None:
@@ -62,10 +72,11 @@ def _palette(value: Any, where: Location, ctx: BuildContext) -> dict | None:
     palette = {}
     for slot, color in value.items():
         if slot not in PALETTE_SLOTS:
-            ctx.problems.error(value.key_locs.get(slot, value.loc),
-                               f"unknown palette colour '{slot}'",
-                               did_you_mean(str(slot), PALETTE_SLOTS)
-                               or "slots: " + ", ".join(PALETTE_SLOTS))
+            ctx.problems.error(
+                value.key_locs.get(slot, value.loc),
+                f"unknown palette colour '{slot}'",
+                did_you_mean(str(slot), PALETTE_SLOTS) or "slots: " + ", ".join(PALETTE_SLOTS),
+            )
         elif (checked := _color(color, value.loc_of(slot), ctx)) is not None:
             palette[slot] = checked
     return palette
@@ -74,8 +85,9 @@ def _palette(value: Any, where: Location, ctx: BuildContext) -> dict | None:
 def _layouts(value: Any, where: Location, ctx: BuildContext) -> dict | None:
     """Return kind -> layout name, or kind -> {"layout": name, "master": index or name}."""
     if not isinstance(value, Map):
-        ctx.problems.error(where, f"expected a mapping of slide kinds to layouts, got "
-                           f"{describe(value)}")
+        ctx.problems.error(
+            where, f"expected a mapping of slide kinds to layouts, got {describe(value)}"
+        )
         return None
     out: dict[str, Any] = {}
     for kind, item in value.items():
@@ -83,19 +95,31 @@ def _layouts(value: Any, where: Location, ctx: BuildContext) -> dict | None:
         if isinstance(item, Map):
             unknown = [k for k in item if k not in ("layout", "master")]
             for key in unknown:
-                ctx.problems.error(item.key_locs.get(key, at), f"unknown key '{key}' in a "
-                                   "layout", did_you_mean(str(key), ("layout", "master"))
-                                   or "a layout has 'layout' and 'master'")
-            name = string(item.get("layout"), item.loc_of("layout") if "layout" in item
-                          else at, ctx) if "layout" in item else None
+                ctx.problems.error(
+                    item.key_locs.get(key, at),
+                    f"unknown key '{key}' in a layout",
+                    did_you_mean(str(key), ("layout", "master"))
+                    or "a layout has 'layout' and 'master'",
+                )
+            name = (
+                string(item.get("layout"), item.loc_of("layout") if "layout" in item else at, ctx)
+                if "layout" in item
+                else None
+            )
             if name is None and "layout" not in item:
-                ctx.problems.error(at, "a layout mapping needs 'layout'",
-                                   "e.g. {layout: Title and Content, master: 2}")
+                ctx.problems.error(
+                    at,
+                    "a layout mapping needs 'layout'",
+                    "e.g. {layout: Title and Content, master: 2}",
+                )
             master = item.get("master")
-            if master is not None and (isinstance(master, bool)
-                                       or not isinstance(master, (int, str))):
-                ctx.problems.error(item.loc_of("master"), "master must be a number (1 is the "
-                                   "first) or a master's name")
+            if master is not None and (
+                isinstance(master, bool) or not isinstance(master, (int, str))
+            ):
+                ctx.problems.error(
+                    item.loc_of("master"),
+                    "master must be a number (1 is the first) or a master's name",
+                )
                 master = None
             if name is not None and not unknown:
                 out[str(kind)] = {"layout": name, "master": master}
@@ -107,6 +131,7 @@ def _layouts(value: Any, where: Location, ctx: BuildContext) -> dict | None:
 def _section(cls: type) -> Any:
     def convert(value: Any, where: Location, ctx: BuildContext) -> Any:
         return build(cls, value, where, ctx, what=f"theme {cls.__name__.lower()}")
+
     return convert
 
 
@@ -121,8 +146,7 @@ class Colors:
     muted: str = spec("Footers, captions, slide numbers.", _color, default="#6B7280")
     code_background: str = spec("Code panel.", _color, default="#F6F8FA")
     surface: str = spec("Table banding and quiet panels.", _color, default="#F3F4F6")
-    on_accent: str = spec("Text on the accent colour (table header).", _color,
-                          default="#FFFFFF")
+    on_accent: str = spec("Text on the accent colour (table header).", _color, default="#FFFFFF")
 
 
 @dataclass
@@ -137,16 +161,19 @@ class Fonts:
 def _role_sizes(value: Any, where: Location, ctx: BuildContext) -> dict | None:
     """Return points by text role: the shared roles and those slide kinds declare."""
     if not isinstance(value, Map):
-        ctx.problems.error(where, f"expected a mapping of text roles to points, got "
-                           f"{describe(value)}")
+        ctx.problems.error(
+            where, f"expected a mapping of text roles to points, got {describe(value)}"
+        )
         return None
     roles = text_roles()
     sizes = {}
     for role, points in value.items():
         if role not in roles:
-            ctx.problems.error(value.key_locs.get(role, value.loc),
-                               f"unknown text role '{role}'",
-                               did_you_mean(str(role), roles) or "roles: " + ", ".join(roles))
+            ctx.problems.error(
+                value.key_locs.get(role, value.loc),
+                f"unknown text role '{role}'",
+                did_you_mean(str(role), roles) or "roles: " + ", ".join(roles),
+            )
         elif (checked := _points(points, value.loc_of(role), ctx)) is not None:
             sizes[role] = checked
     return sizes
@@ -157,29 +184,34 @@ class Theme:
     """A theme: colours, fonts, sizes and an optional company template."""
 
     name: str = spec("The theme's name.", string)
-    extends: Optional[str] = spec("A theme to inherit from; this one wins.", string,
-                                  default=None)
-    template: Optional[str] = spec("A .pptx or .potx with the company's layouts.", string,
-                                   default=None)
+    extends: Optional[str] = spec("A theme to inherit from; this one wins.", string, default=None)
+    template: Optional[str] = spec(
+        "A .pptx or .potx with the company's layouts.", string, default=None
+    )
     size: str = spec("Slide size without a template.", one_of("16:9", "4:3"), default="16:9")
     colors: Colors = spec("The palette.", _section(Colors), default=None)
     fonts: Fonts = spec("Fonts by role.", _section(Fonts), default=None)
-    sizes: dict = spec("Preferred font sizes by text role, in points.", _role_sizes,
-                       default={})
-    min_sizes: dict = spec("Shrink floors by text role, in points.", _role_sizes,
-                           default={})
+    sizes: dict = spec("Preferred font sizes by text role, in points.", _role_sizes, default={})
+    min_sizes: dict = spec("Shrink floors by text role, in points.", _role_sizes, default={})
     code_style: str = spec("A Pygments style name.", _code_style, default="friendly")
-    logo: Optional[str] = spec("An image placed on every slide but the title slide.",
-                               string, default=None)
-    footer: Optional[str] = spec("Footer text, a Jinja2 template over the deck's vars.",
-                                 string, default=None)
+    logo: Optional[str] = spec(
+        "An image placed on every slide but the title slide.", string, default=None
+    )
+    footer: Optional[str] = spec(
+        "Footer text, a Jinja2 template over the deck's vars.", string, default=None
+    )
     slide_numbers: bool = spec("Number the slides.", boolean, default=True)
-    layouts: dict = spec("Slide kind -> template layout: a name, or {layout: NAME, master: "
-                         "N or NAME}.", _layouts,
-                         default={})
-    palette: dict = spec("The template's own colour scheme (dk1, lt1, ... accent6), for "
-                         "reference: `theme init` maps it to the colours above.", _palette,
-                         default={})
+    layouts: dict = spec(
+        "Slide kind -> template layout: a name, or {layout: NAME, master: N or NAME}.",
+        _layouts,
+        default={},
+    )
+    palette: dict = spec(
+        "The template's own colour scheme (dk1, lt1, ... accent6), for "
+        "reference: `theme init` maps it to the colours above.",
+        _palette,
+        default={},
+    )
     # Resolved by the loader, not read from YAML:
     folder: Path = field(default=Path("."))
     chain: list[Path] = field(default_factory=list)  # theme.yaml files, parent first
@@ -194,8 +226,7 @@ class Theme:
         self.fonts = self.fonts or Fonts()
         roles = text_roles().values()
         self.sizes = {role.name: float(role.size) for role in roles} | (self.sizes or {})
-        self.min_sizes = {role.name: float(role.floor) for role in roles} | (
-            self.min_sizes or {})
+        self.min_sizes = {role.name: float(role.floor) for role in roles} | (self.min_sizes or {})
 
 
 def merge(parent: Map, child: Map) -> Map:
@@ -205,8 +236,11 @@ def merge(parent: Map, child: Map) -> Map:
     merged.key_locs = {**parent.key_locs, **child.key_locs}
     merged.value_locs = {**parent.value_locs, **child.value_locs}
     for key, value in child.items():
-        if (isinstance(value, Map) and isinstance(parent.get(key), Map)
-                and key not in ("layouts", "palette")):
+        if (
+            isinstance(value, Map)
+            and isinstance(parent.get(key), Map)
+            and key not in ("layouts", "palette")
+        ):
             merged[key] = merge(parent[key], value)
         else:
             merged[key] = value

@@ -56,6 +56,8 @@ APP_XML = (
     b'schemas.openxmlformats.org/officeDocument/2006/extended-properties"/>'
 )
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
 class TemplateError(Exception):
     """A template that cannot be used; the message is one line for the user."""
 
@@ -96,7 +98,7 @@ class Thumb:
             row = min(y, self.h - 1) * self.w
             for x in range(left, max(right, left + 1)):
                 i = (row + min(x, self.w - 1)) * 3
-                r, g, b = self.pixels[i:i + 3]
+                r, g, b = self.pixels[i : i + 3]
                 colors.append(f"#{r:02X}{g:02X}{b:02X}")
         if not colors:
             return (), False
@@ -179,8 +181,9 @@ class Backdrop:
                 left, top = round(part.x * sx) - x0, round(part.y * sy) - y0
                 right = max(left, round(part.right * sx) - x0 - 1)
                 bottom = max(top, round(part.bottom * sy) - y0 - 1)
-                draw.rectangle((left, top, right, bottom),
-                               fill=round(255 * min(max(art.alpha, 0.0), 1.0)))
+                draw.rectangle(
+                    (left, top, right, bottom), fill=round(255 * min(max(art.alpha, 0.0), 1.0))
+                )
             canvas.paste(layer, (x0, y0), mask)
         return replace(self, composite=Thumb(width, height, canvas.tobytes()))
 
@@ -196,8 +199,11 @@ class Backdrop:
             colors = list(part_colors)
         least = max(1, box.area // 50)
         for art in self.art:
-            touched = sum(overlap.area for part in art.covers
-                          if (overlap := part.intersection(box)) is not None)
+            touched = sum(
+                overlap.area
+                for part in art.covers
+                if (overlap := part.intersection(box)) is not None
+            )
             if touched >= least:
                 if art.image is not None:
                     part_colors, part_busy = _part_of(art.image, art.box, box)
@@ -231,8 +237,12 @@ def _thumb_image(thumb: Thumb) -> Any:
 def _part_of(image: Thumb, painted: Box, box: Box) -> tuple[tuple[str, ...], bool]:
     """Return the colours of the part of `image` (painted over `painted`) under box."""
     w, h = max(painted.w, 1), max(painted.h, 1)
-    return image.region((box.x - painted.x) / w, (box.y - painted.y) / h,
-                        (box.right - painted.x) / w, (box.bottom - painted.y) / h)
+    return image.region(
+        (box.x - painted.x) / w,
+        (box.y - painted.y) / h,
+        (box.right - painted.x) / w,
+        (box.bottom - painted.y) / h,
+    )
 
 
 @dataclass(frozen=True)
@@ -388,8 +398,9 @@ def _read_template(path: Path, size: int, mtime: int) -> TemplateInfo:
     width, height = int(prs.slide_width or 9144000), int(prs.slide_height or 6858000)
     slide = Box(0, 0, width, height)
     try:
-        masters = tuple(_master_info(i, m, pictures, slide)
-                        for i, m in enumerate(prs.slide_masters))
+        masters = tuple(
+            _master_info(i, m, pictures, slide) for i, m in enumerate(prs.slide_masters)
+        )
         samples = _samples(prs)
     except Exception as exc:  # noqa: BLE001 - untrusted XML: a bad number, a missing part
         raise TemplateError(f"{path}: broken slide master, layout or theme ({exc})") from None
@@ -397,7 +408,13 @@ def _read_template(path: Path, size: int, mtime: int) -> TemplateInfo:
         raise TemplateError(f"{path}: the template has no slide master")
     first = masters[0]
     return TemplateInfo(
-        str(path), width, height, masters, first.colors, first.heading_font, first.body_font,
+        str(path),
+        width,
+        height,
+        masters,
+        first.colors,
+        first.heading_font,
+        first.body_font,
         samples,
     )
 
@@ -415,27 +432,32 @@ def _master_info(index: int, master: Any, pictures: dict, slide: Box) -> MasterI
         # A layout may remap the scheme (a dark layout on a light master): its colours,
         # and the master's artwork drawn under it, resolve through its own map.
         override = lay._element.find("p:clrMapOvr/a:overrideClrMapping", NS)
-        lay_resolve = (_color_resolver(colors, dict(override.attrib)) if override is not None
-                       else resolve)
-        background = (_backdrop_background(lay._element, lay.part, lay_resolve, pictures)
-                      or _backdrop_background(master._element, master.part, lay_resolve,
-                                              pictures)
-                      or ((lay_resolve_scheme(lay_resolve, "bg1") or "#FFFFFF",), False, None))
+        lay_resolve = (
+            _color_resolver(colors, dict(override.attrib)) if override is not None else resolve
+        )
+        background = (
+            _backdrop_background(lay._element, lay.part, lay_resolve, pictures)
+            or _backdrop_background(master._element, master.part, lay_resolve, pictures)
+            or ((lay_resolve_scheme(lay_resolve, "bg1") or "#FFFFFF",), False, None)
+        )
         art = _artwork(lay._element, lay.part, lay_resolve, pictures)
         if shows_master:
             art = _artwork(master._element, master.part, lay_resolve, pictures) + art
-        layouts.append(LayoutInfo(
-            lay.name or f"layout {index}.{i}",
-            index,
-            i,
-            lay._element.get("type", "cust"),
-            tuple(_placeholders(lay._element, by_type, resolve)),
-            len(_shape_elements(lay._element)) - len(_ph_elements(lay._element)),
-            _decorations(lay._element) + (own if shows_master else ()),
-            Backdrop(background[0], background[1], art[:MAX_ART], background[2],
-                     slide).painted(),
-            _text_colors(master, lay_resolve),
-        ))
+        layouts.append(
+            LayoutInfo(
+                lay.name or f"layout {index}.{i}",
+                index,
+                i,
+                lay._element.get("type", "cust"),
+                tuple(_placeholders(lay._element, by_type, resolve)),
+                len(_shape_elements(lay._element)) - len(_ph_elements(lay._element)),
+                _decorations(lay._element) + (own if shows_master else ()),
+                Backdrop(
+                    background[0], background[1], art[:MAX_ART], background[2], slide
+                ).painted(),
+                _text_colors(master, lay_resolve),
+            )
+        )
     fonts = _style_font(master, "title", major), _style_font(master, "body", minor)
     title_fill = master._element.find(
         "p:txStyles/p:titleStyle/a:lvl1pPr/a:defRPr/a:solidFill/*", NS
@@ -443,8 +465,15 @@ def _master_info(index: int, master: Any, pictures: dict, slide: Box) -> MasterI
     title_color = resolve(title_fill) if title_fill is not None else None
     name = master.name or ""
     return MasterInfo(
-        index, name, tuple(layouts), by_type, colors, *fonts, color_map,
-        _background(master, resolve), title_color,
+        index,
+        name,
+        tuple(layouts),
+        by_type,
+        colors,
+        *fonts,
+        color_map,
+        _background(master, resolve),
+        title_color,
         f"master {index + 1}" + (f" '{name}'" if name else ""),
     )
 
@@ -483,8 +512,15 @@ def _artwork(root: Any, part: Any, resolve: Any, pictures: dict) -> tuple[Art, .
 Transform = tuple[float, float, float, float]  # x' = a + b*x, y' = c + d*y
 
 
-def _add_art(el: Any, part: Any, resolve: Any, pictures: dict, result: list[Art],
-             transform: Transform | None, depth: int) -> None:
+def _add_art(
+    el: Any,
+    part: Any,
+    resolve: Any,
+    pictures: dict,
+    result: list[Art],
+    transform: Transform | None,
+    depth: int,
+) -> None:
     """Append the artwork of one shape (a group's, recursively) to result."""
     if len(result) >= MAX_ART or depth > 8:
         return
@@ -545,8 +581,10 @@ def _covered_parts(el: Any, box: Box) -> tuple[Box, ...]:
             try:
                 w = float(path.get("w") or 0) or 1.0
                 h = float(path.get("h") or 0) or 1.0
-                points = [(float(pt.get("x", 0)) / w * (n - 1), float(pt.get("y", 0)) / h
-                           * (n - 1)) for pt in path.iter(qn("a:pt"))][:2000]
+                points = [
+                    (float(pt.get("x", 0)) / w * (n - 1), float(pt.get("y", 0)) / h * (n - 1))
+                    for pt in path.iter(qn("a:pt"))
+                ][:2000]
             except ValueError:  # a guide name instead of a number: keep the whole box
                 return ()
             if path.find(qn("a:arcTo")) is not None or len(points) < 3:
@@ -579,8 +617,14 @@ def _covered_parts(el: Any, box: Box) -> tuple[Box, ...]:
         while end + 1 < n and rows[end + 1] == rows[y]:
             end += 1
         for a, b in rows[y]:
-            parts.append(Box(box.x + box.w * a // n, box.y + box.h * y // n,
-                             box.w * (b - a) // n + 1, box.h * (end + 1 - y) // n + 1))
+            parts.append(
+                Box(
+                    box.x + box.w * a // n,
+                    box.y + box.h * y // n,
+                    box.w * (b - a) // n + 1,
+                    box.h * (end + 1 - y) // n + 1,
+                )
+            )
         y = end + 1
     return tuple(parts) or ()
 
@@ -645,8 +689,11 @@ def _fill_colors(props: Any, resolve: Any) -> Paint | None:
                 opacity = _int(alpha.get("val") if alpha is not None else None, 100000)
                 stops.append((_int(stop.get("pos"), 0) / 100000, color, opacity / 100000))
         if stops:
-            return (tuple(dict.fromkeys(c for _, c, _ in stops)), False,
-                    _gradient_thumb(gradient, sorted(stops)))
+            return (
+                tuple(dict.fromkeys(c for _, c, _ in stops)),
+                False,
+                _gradient_thumb(gradient, sorted(stops)),
+            )
     pattern = props.find("a:pattFill", NS)
     if pattern is not None:
         colors = [resolve(c) for c in _xpath(pattern, "a:fgClr/* | a:bgClr/*")]
@@ -678,10 +725,16 @@ def _gradient_thumb(gradient: Any, stops: list[tuple[float, str, float]]) -> Thu
     dx, dy = math.cos(angle), math.sin(angle)
     span = abs(dx) + abs(dy) or 1.0
     to_rect = path.find("a:fillToRect", NS) if path is not None else None
-    cx = (0.5 if to_rect is None else
-          (_int(to_rect.get("l"), 50000) + 100000 - _int(to_rect.get("r"), 50000)) / 200000)
-    cy = (0.5 if to_rect is None else
-          (_int(to_rect.get("t"), 50000) + 100000 - _int(to_rect.get("b"), 50000)) / 200000)
+    cx = (
+        0.5
+        if to_rect is None
+        else (_int(to_rect.get("l"), 50000) + 100000 - _int(to_rect.get("r"), 50000)) / 200000
+    )
+    cy = (
+        0.5
+        if to_rect is None
+        else (_int(to_rect.get("t"), 50000) + 100000 - _int(to_rect.get("b"), 50000)) / 200000
+    )
     far = max(math.hypot(max(cx, 1 - cx), max(cy, 1 - cy)), 1e-6)
 
     def color_at(t: float) -> tuple[str, float]:
@@ -703,7 +756,7 @@ def _gradient_thumb(gradient: Any, stops: list[tuple[float, str, float]]) -> Thu
             else:
                 t = ((u - 0.5) * dx + (v - 0.5) * dy) / span + 0.5
             color, opacity = color_at(t)
-            pixels += bytes(int(color[i:i + 2], 16) for i in (1, 3, 5))
+            pixels += bytes(int(color[i : i + 2], 16) for i in (1, 3, 5))
             opacities.append(round(255 * min(max(opacity, 0.0), 1.0)))
     translucent = any(value < 255 for value in opacities)
     return Thumb(n, n, bytes(pixels), bytes(opacities) if translucent else None)
@@ -747,8 +800,11 @@ def _picture_stats(blob: bytes) -> tuple[str | None, bool, Thumb | None]:
         return None, True, None
     r, g, b = (round(v) for v in stat.mean)
     spread = sum(stat.stddev) / 3
-    return (f"#{r:02X}{g:02X}{b:02X}", spread > BUSY_SPREAD,
-            Thumb(PICTURE_THUMB, PICTURE_THUMB, small.tobytes()))
+    return (
+        f"#{r:02X}{g:02X}{b:02X}",
+        spread > BUSY_SPREAD,
+        Thumb(PICTURE_THUMB, PICTURE_THUMB, small.tobytes()),
+    )
 
 
 def _backdrop_background(root: Any, part: Any, resolve: Any, pictures: dict) -> Paint | None:
@@ -780,8 +836,7 @@ def _text_colors(master: Any, resolve: Any) -> tuple[tuple[str, str], ...]:
     """Return the master's title and body text colours (its styles, else tx1)."""
     result = []
     for role, style in (("title", "titleStyle"), ("body", "bodyStyle")):
-        fill = master._element.find(f"p:txStyles/p:{style}/a:lvl1pPr/a:defRPr/a:solidFill/*",
-                                    NS)
+        fill = master._element.find(f"p:txStyles/p:{style}/a:lvl1pPr/a:defRPr/a:solidFill/*", NS)
         color = resolve(fill) if fill is not None else lay_resolve_scheme(resolve, "tx1")
         if color:
             result.append((role, color))
@@ -814,8 +869,9 @@ def _box_of(xfrm: Any) -> Box | None:
     return Box(int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy")))
 
 
-def _color_resolver(palette: dict[str, str], color_map: dict[str, str],
-                    under: str | None = None) -> Any:
+def _color_resolver(
+    palette: dict[str, str], color_map: dict[str, str], under: str | None = None
+) -> Any:
     """Return a function from a DrawingML colour element to "#RRGGBB" (or None).
 
     With `under` (the background), a translucent colour (a:alpha) is the colour seen: the

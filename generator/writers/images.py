@@ -25,13 +25,12 @@ from generator.errors import DeckwrightError, Location, Problem
 if TYPE_CHECKING:
     from generator.writers.save import Staged
 
-INSTALL_HINT = ("install poppler-utils: apt-get install poppler-utils "
-                "(macOS: brew install poppler)")
-WIDTH = 1280             # px per slide picture: 16:9 is 1280 x 720, 4:3 is 1280 x 960
+INSTALL_HINT = "install poppler-utils: apt-get install poppler-utils (macOS: brew install poppler)"
+WIDTH = 1280  # px per slide picture: 16:9 is 1280 x 720, 4:3 is 1280 x 960
 DEFAULT_TIMEOUT = 180
-THUMB_WIDTH = 320        # contact-sheet cell width in px
+THUMB_WIDTH = 320  # contact-sheet cell width in px
 MAX_COLUMNS = 6
-GAP = 16                 # px between cells and around the sheet
+GAP = 16  # px between cells and around the sheet
 SHEET_BACKGROUND = (229, 231, 235)
 BADGE_BACKGROUND = (17, 24, 39)
 BADGE_TEXT = (255, 255, 255)
@@ -57,8 +56,13 @@ def contact_sheet_path(path: Path) -> Path:
     return path.with_name(path.stem + "-contact.png")
 
 
-def write_pngs(pdf: Path, path: Path, width: int = WIDTH,
-               timeout: int = DEFAULT_TIMEOUT, stage: Staged | None = None) -> list[Path]:
+def write_pngs(
+    pdf: Path,
+    path: Path,
+    width: int = WIDTH,
+    timeout: int = DEFAULT_TIMEOUT,
+    stage: Staged | None = None,
+) -> list[Path]:
     """Render every page of pdf to a PNG and write the contact sheet; return [folder, sheet].
 
     With stage (a build's Staged), the pictures wait in a temporary folder beside the
@@ -77,20 +81,34 @@ def write_pngs(pdf: Path, path: Path, width: int = WIDTH,
         return written
     folder, sheet = slide_folder(path), contact_sheet_path(path)
     work = stage.folder(folder.parent)
-    command = [executable, "-png", "-scale-to-x", str(width), "-scale-to-y", "-1",
-               str(pdf), str(Path(work, "page"))]
+    command = [
+        executable,
+        "-png",
+        "-scale-to-x",
+        str(width),
+        "-scale-to-y",
+        "-1",
+        str(pdf),
+        str(Path(work, "page")),
+    ]
     try:
-        completed = subprocess.run(command, capture_output=True, timeout=timeout,
-                                   check=False)
+        completed = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise DeckwrightError([Problem(Location(str(pdf)),
-                                       f"pdftoppm took longer than {timeout} s")]) from None
+        raise DeckwrightError(
+            [Problem(Location(str(pdf)), f"pdftoppm took longer than {timeout} s")]
+        ) from None
     # pdftoppm pads page numbers to the width of the page count: sort by the number.
     pages = sorted(Path(work).glob("page-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
     if completed.returncode != 0 or not pages:
         detail = completed.stderr.decode(errors="replace").strip().splitlines()
-        raise DeckwrightError([Problem(Location(str(pdf)), "pdftoppm could not render "
-                                       f"the PDF: {detail[-1] if detail else 'no pages'}")])
+        raise DeckwrightError(
+            [
+                Problem(
+                    Location(str(pdf)),
+                    f"pdftoppm could not render the PDF: {detail[-1] if detail else 'no pages'}",
+                )
+            ]
+        )
     sheet_temp = Path(work, "contact.png")
     contact_sheet(pages, sheet_temp)
     stage.then(lambda: _replace_pictures(pages, folder))
@@ -135,13 +153,16 @@ def contact_sheet(pages: list[Path], sheet: Path) -> None:
         x = GAP + (index % columns) * (THUMB_WIDTH + GAP)
         y = GAP + (index // columns) * (thumb_height + GAP)
         with Image.open(page) as image:
-            canvas.paste(image.convert("RGB").resize((THUMB_WIDTH, thumb_height),
-                                                     Image.Resampling.LANCZOS), (x, y))
+            canvas.paste(
+                image.convert("RGB").resize((THUMB_WIDTH, thumb_height), Image.Resampling.LANCZOS),
+                (x, y),
+            )
         label = str(index + 1)
         left, top, right, bottom = draw.textbbox((0, 0), label, font=font)
         pad = 4
-        draw.rectangle((x, y, x + right - left + 2 * pad, y + bottom - top + 2 * pad),
-                       fill=BADGE_BACKGROUND)
+        draw.rectangle(
+            (x, y, x + right - left + 2 * pad, y + bottom - top + 2 * pad), fill=BADGE_BACKGROUND
+        )
         draw.text((x + pad - left, y + pad - top), label, font=font, fill=BADGE_TEXT)
     canvas.save(sheet, format="PNG", optimize=True)
     os.chmod(sheet, 0o644)

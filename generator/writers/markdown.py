@@ -29,7 +29,8 @@ _ESCAPE = re.compile(r"([\\`*\[\]<]|(?<!\w)_|_(?!\w))")
 # as a backslash before a digit would show.
 _BLOCK_START = re.compile(
     r"^(?P<lead>\s*)(?:(?P<mark>#{1,6}(?=\s|$)|>|[-+](?=\s|$)|~~~|=+\s*$|-(?=[-\s]*$))"
-    r"|(?P<digits>\d{1,9})(?P<after>[.)])(?=\s|$))")
+    r"|(?P<digits>\d{1,9})(?P<after>[.)])(?=\s|$))"
+)
 
 
 def deck_markdown(deck: Any, path: Optional[Path] = None, *, with_notes: bool = False) -> str:
@@ -95,8 +96,8 @@ def _emphasis(piece: str, bold: bool, italic: bool) -> str:
     if not marker or not piece.strip():
         return piece
     # Markers must touch the text: "** word**" is not emphasis, so spaces go outside.
-    lead = piece[:len(piece) - len(piece.lstrip())]
-    trail = piece[len(piece.rstrip()):]
+    lead = piece[: len(piece) - len(piece.lstrip())]
+    trail = piece[len(piece.rstrip()) :]
     return f"{lead}{marker}{piece.strip()}{marker}{trail}"
 
 
@@ -154,8 +155,9 @@ class Article:
         for index, paragraph in enumerate(paragraphs):
             lines = [escape(line.strip()) for line in paragraph.splitlines()]
             if index == 0:
-                lines[0] = "*Speaker notes:* " + escape(paragraph.splitlines()[0].strip(),
-                                                        starts_block=False)
+                lines[0] = "*Speaker notes:* " + escape(
+                    paragraph.splitlines()[0].strip(), starts_block=False
+                )
             self.add("\n".join(lines))
 
     def quote(self, runs: list[Run]) -> None:
@@ -168,8 +170,9 @@ class Article:
     def caption(self, value: Any) -> None:
         """Add value in italics, unless it sets bold or italics of its own."""
         if value is not None:
-            self.add(f"*{inline(value.runs)}*" if not _has_emphasis(value.runs)
-                     else inline(value.runs))
+            self.add(
+                f"*{inline(value.runs)}*" if not _has_emphasis(value.runs) else inline(value.runs)
+            )
 
     def bullets(self, items: list, depth: int = 0) -> None:
         self.add("\n".join(_bullet_lines(items, depth)))
@@ -189,8 +192,10 @@ class Article:
         self.add(f"![{alt}]({target})")
 
     def table(self, header: list, rows: list) -> None:
-        lines = ["| " + " | ".join(inline(c.runs, table=True) for c in header) + " |",
-                 "|" + "|".join(" --- " for _ in header) + "|"]
+        lines = [
+            "| " + " | ".join(inline(c.runs, table=True) for c in header) + " |",
+            "|" + "|".join(" --- " for _ in header) + "|",
+        ]
         for row in rows:
             cells = [inline(c.runs, table=True) for c in row]
             cells += [""] * (len(header) - len(cells))

@@ -44,8 +44,9 @@ class SlideBase:
             fill = self.prs.slide_master.background.fill
             fill.solid()
             fill.fore_color.rgb = _rgb(plan.background)
-            self._title_only = next(layout for layout in self.prs.slide_layouts
-                                    if layout.name == "Title Only")
+            self._title_only = next(
+                layout for layout in self.prs.slide_layouts if layout.name == "Title Only"
+            )
 
     def layout(self, slide: SlidePlan) -> Any:
         """Return the python-pptx layout the slide is added on."""
@@ -127,8 +128,11 @@ def _one_core_part(package: Any) -> None:
     keywords, ...) but with its document language; any other is dropped, so python-pptx
     makes a fresh one when none is usable.
     """
-    rels = [r for r in package._rels.values()
-            if not r.is_external and r.reltype.lower().endswith(CORE_RT_END)]
+    rels = [
+        r
+        for r in package._rels.values()
+        if not r.is_external and r.reltype.lower().endswith(CORE_RT_END)
+    ]
     keep = next((r for r in rels if isinstance(r.target_part, CorePropertiesPart)), None)
     for rel in rels:
         package.drop_rel(rel.rId)
@@ -149,8 +153,11 @@ def _unique_shape_ids(root: Any) -> None:
     """
     seen: set[str] = set()
     # An mc:Fallback repeats its mc:Choice's shapes, ids included, on purpose.
-    ids = [el for el in xpath(root, "//p:cNvPr")
-           if not any(a.tag == MC_FALLBACK for a in el.iterancestors())]
+    ids = [
+        el
+        for el in xpath(root, "//p:cNvPr")
+        if not any(a.tag == MC_FALLBACK for a in el.iterancestors())
+    ]
     top = max((int(i) for el in ids if (i := el.get("id", "")).isdigit()), default=0)
     for el in ids:
         if el.get("id") in seen:
@@ -180,7 +187,8 @@ def _scrub_prompt_boxes(prs: Any) -> None:
                 text = "".join(t.text or "" for t in body.iter(qn("a:t"))).strip()
                 fields = {f.get("type", "") for f in body.iter(qn("a:fld"))}
                 runs_outside = "".join(
-                    t.text or "" for r in body.iter(qn("a:r")) for t in r.iter(qn("a:t")))
+                    t.text or "" for r in body.iter(qn("a:r")) for t in r.iter(qn("a:t"))
+                )
                 only_number = fields == {"slidenum"} and not runs_outside.strip()
                 if text.casefold() in PROMPTS or text.startswith("Click to edit") or only_number:
                     tree.remove(shape)

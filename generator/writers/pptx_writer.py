@@ -37,8 +37,9 @@ from generator.writers.pptx_base import SlideBase
 from generator.writers.save import write_entry
 
 CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-CUSTOM_PROPS_RT = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-                   "custom-properties")
+CUSTOM_PROPS_RT = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+)
 CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 MAX_CUSTOM_PROPS_BYTES = 4 * 1024 * 1024
 # Decks and templates come from anywhere: no entities, no network, no huge trees.
@@ -90,9 +91,15 @@ def _text(value: str) -> str:
 
 def _attr(value: str) -> str:
     """Return value escaped for a double-quoted attribute, as lxml writes it."""
-    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
-            .replace("\t", "&#9;"))
+    return (
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("\n", "&#10;")
+        .replace("\r", "&#13;")
+        .replace("\t", "&#9;")
+    )
 
 
 def notes_paragraphs(text: str) -> str:
@@ -103,20 +110,23 @@ def notes_paragraphs(text: str) -> str:
     """
     paragraphs = []
     for line in text.split("\n"):
-        runs = "<a:br/>".join(f"<a:r><a:t>{_text(piece)}</a:t></a:r>" if piece else ""
-                              for piece in line.split("\v"))
+        runs = "<a:br/>".join(
+            f"<a:r><a:t>{_text(piece)}</a:t></a:r>" if piece else "" for piece in line.split("\v")
+        )
         paragraphs.append(f"<a:p>{runs}</a:p>" if runs else "<a:p/>")
     return "".join(paragraphs)
 
 
 def picture_xml(shape_id: int, box, alt: str, rid: str) -> str:
     """Return the <p:pic> python-pptx's add_picture makes, with alt text as its description."""
-    return (f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name="Picture {shape_id - 1}" '
-            f'descr="{_attr(alt)}"/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr>'
-            f'<p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
-            f'</a:stretch></p:blipFill><p:spPr><a:xfrm><a:off x="{box.x}" y="{box.y}"/>'
-            f'<a:ext cx="{box.w}" cy="{box.h}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
-            "</a:prstGeom></p:spPr></p:pic>")
+    return (
+        f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name="Picture {shape_id - 1}" '
+        f'descr="{_attr(alt)}"/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr>'
+        f'<p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
+        f'</a:stretch></p:blipFill><p:spPr><a:xfrm><a:off x="{box.x}" y="{box.y}"/>'
+        f'<a:ext cx="{box.w}" cy="{box.h}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
+        "</a:prstGeom></p:spPr></p:pic>"
+    )
 
 
 class NewParts:
@@ -147,8 +157,11 @@ class NewParts:
         self._counters: dict[str, int] = {}
         self._images: dict[str, ImagePart] = {}  # by path
         self._by_sha1 = {part.sha1: part for part in existing if isinstance(part, ImagePart)}
-        self._image_numbers = {part.partname.idx for part in existing
-                               if str(part.partname).startswith("/ppt/media/image")}
+        self._image_numbers = {
+            part.partname.idx
+            for part in existing
+            if str(part.partname).startswith("/ppt/media/image")
+        }
         self._sld_ids = prs.part._element.get_or_add_sldIdLst()
         self._slide_ids = {int(value) for value in self._sld_ids.xpath("./p:sldId/@id")}
         self._next_slide_id = max([255, *self._slide_ids]) + 1
@@ -197,8 +210,10 @@ class NewParts:
     def add_notes(self, slide: TextPart, text: str) -> None:
         """Give slide a notes slide holding text, as python-pptx's notes_slide would."""
         if NOT_XML.search(text.translate(_NOTES_ESCAPED)):
-            raise ValueError("All strings must be XML compatible: Unicode or ASCII, "
-                             "no NULL bytes or control characters")
+            raise ValueError(
+                "All strings must be XML compatible: Unicode or ASCII, "
+                "no NULL bytes or control characters"
+            )
         if self._notes is None:
             self._notes = self._notes_template()
         master, head, tail = self._notes
@@ -240,8 +255,9 @@ class NewParts:
                     number += 1
                 self._image_numbers.add(number)
                 name = PackURI(f"/ppt/media/image{number}.{image.ext}")
-                image_part = ImagePart(name, image.content_type, self.package, image.blob,
-                                       image.filename)
+                image_part = ImagePart(
+                    name, image.content_type, self.package, image.blob, image.filename
+                )
                 self._by_sha1[image.sha1] = image_part
             self._images[path] = image_part
         return slide.relate_to(image_part, RT.IMAGE)
@@ -286,8 +302,10 @@ def package_bytes(prs) -> bytes:
     return out.getvalue()
 
 
-_RELS_HEAD = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-              '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"')
+_RELS_HEAD = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"'
+)
 
 
 def rels_xml(rels, base_uri: str) -> bytes:
@@ -296,6 +314,7 @@ def rels_xml(rels, base_uri: str) -> bytes:
     python-pptx builds an lxml tree per part and a relative path per relationship
     with posixpath.relpath; for a large deck that was a fifth of saving.
     """
+
     def number(rid: str) -> int:
         return int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0
 
@@ -306,8 +325,10 @@ def rels_xml(rels, base_uri: str) -> bytes:
             target, mode = rel.target_ref, ' TargetMode="External"'
         else:
             target, mode = _relative_ref(str(rel.target_partname), base_uri), ""
-        items.append(f'<Relationship Id="{_attr(rid)}" Type="{_attr(rel.reltype)}" '
-                     f'Target="{_attr(target)}"{mode}/>')
+        items.append(
+            f'<Relationship Id="{_attr(rid)}" Type="{_attr(rel.reltype)}" '
+            f'Target="{_attr(target)}"{mode}/>'
+        )
     if not items:
         return (_RELS_HEAD + "/>").encode("utf-8")
     return (_RELS_HEAD + ">" + "".join(items) + "</Relationships>").encode("utf-8")
@@ -374,7 +395,8 @@ def _custom_properties(prs, properties: dict[str, str]) -> None:
     items = "".join(
         f'<property fmtid="{CUSTOM_FMTID}" pid="{pid}" name="{escape(name, {chr(34): "&quot;"})}">'
         f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
-        for pid, (name, value) in enumerate(sorted(properties.items()), start=2))
+        for pid, (name, value) in enumerate(sorted(properties.items()), start=2)
+    )
     package = prs.part.package
     try:
         existing = package.part_related_by(CUSTOM_PROPS_RT)
@@ -383,14 +405,19 @@ def _custom_properties(prs, properties: dict[str, str]) -> None:
     if existing is not None:
         # A company template may carry its own (sensitivity labels, say): keep them,
         # after ours, and give every property a fresh pid.
-        kept = [prop for prop in etree.fromstring(existing.blob, _SAFE_PARSER)
-                if prop.get("name") not in properties]
+        kept = [
+            prop
+            for prop in etree.fromstring(existing.blob, _SAFE_PARSER)
+            if prop.get("name") not in properties
+        ]
         items += "".join(etree.tostring(prop, encoding="unicode") for prop in kept)
         items = re.sub(r'(<property\b[^>]*?) pid="\d+"', _renumber(), items)
-    blob = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-            'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
-            f'2006/docPropsVTypes">{items}</Properties>').encode()
+    blob = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+        f'2006/docPropsVTypes">{items}</Properties>'
+    ).encode()
     if existing is not None:
         existing._blob = blob
         return
@@ -416,5 +443,6 @@ def read_custom_properties(path) -> dict[str, str]:
     except (KeyError, OSError, zipfile.BadZipFile):
         return {}
     root = etree.fromstring(data, _SAFE_PARSER)
-    return {name: "".join(prop.itertext()) for prop in root
-            if (name := prop.get("name")) is not None}
+    return {
+        name: "".join(prop.itertext()) for prop in root if (name := prop.get("name")) is not None
+    }

@@ -23,9 +23,11 @@ from generator.layout.plan import (
 from generator.model.geometry import Box
 from generator.model.inline import Run
 
-NSDECLS = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-           'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-           'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"')
+NSDECLS = (
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
+)
 SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 BULLET_CHARS = ("\u2022", "\u2013", "\u25e6", "\u2013")
 ANCHORS = {"top": "t", "middle": "ctr", "bottom": "b"}
@@ -34,21 +36,31 @@ ALIGNS = {"left": "l", "center": "ctr", "right": "r"}
 LinkResolver = Callable[[str], str]  # url -> relationship id
 # For shapes on a company template: its text styles may add caps, letter spacing, bold or
 # italics that the text was not measured with; a run sets b/i/u itself where it wants them.
-PLAIN_LIST_STYLE = ('<a:lstStyle><a:lvl1pPr><a:defRPr b="0" i="0" u="none" strike="noStrike" '
-                    'cap="none" spc="0" baseline="0"/></a:lvl1pPr></a:lstStyle>')
+PLAIN_LIST_STYLE = (
+    '<a:lstStyle><a:lvl1pPr><a:defRPr b="0" i="0" u="none" strike="noStrike" '
+    'cap="none" spc="0" baseline="0"/></a:lvl1pPr></a:lstStyle>'
+)
 
 
 def xfrm(box: Box, tag: str = "a:xfrm") -> str:
-    return (f'<{tag}><a:off x="{box.x}" y="{box.y}"/>'
-            f'<a:ext cx="{max(box.w, 0)}" cy="{max(box.h, 0)}"/></{tag}>')
+    return (
+        f'<{tag}><a:off x="{box.x}" y="{box.y}"/>'
+        f'<a:ext cx="{max(box.w, 0)}" cy="{max(box.h, 0)}"/></{tag}>'
+    )
 
 
 def solid(color: str) -> str:
     return f'<a:solidFill><a:srgbClr val="{color.lstrip("#").upper()}"/></a:solidFill>'
 
 
-def run_properties(run: Run, style: TextStyle, size_pt: float, link_id: Optional[str],
-                   tag: str = "a:rPr", transparent: bool = False) -> str:
+def run_properties(
+    run: Run,
+    style: TextStyle,
+    size_pt: float,
+    link_id: Optional[str],
+    tag: str = "a:rPr",
+    transparent: bool = False,
+) -> str:
     size = int(round(size_pt * 100))
     attrs = f'lang="en-US" sz="{size}"'
     if run.bold or style.bold:
@@ -60,18 +72,27 @@ def run_properties(run: Run, style: TextStyle, size_pt: float, link_id: Optional
     font = style.code_font if run.code and style.code_font else style.font
     color = run.color or style.color
     face = quoteattr(font)
-    fill = solid(color) if not transparent else (
-        f'<a:solidFill><a:srgbClr val="{color.lstrip("#")}"><a:alpha val="0"/></a:srgbClr>'
-        "</a:solidFill>")
-    body = (f"{fill}<a:latin typeface={face}/><a:ea typeface={face}/>"
-            f"<a:cs typeface={face}/>")
+    fill = (
+        solid(color)
+        if not transparent
+        else (
+            f'<a:solidFill><a:srgbClr val="{color.lstrip("#")}"><a:alpha val="0"/></a:srgbClr>'
+            "</a:solidFill>"
+        )
+    )
+    body = f"{fill}<a:latin typeface={face}/><a:ea typeface={face}/><a:cs typeface={face}/>"
     if link_id:
         body += f'<a:hlinkClick r:id="{link_id}"/>'
-    return f"<{tag} {attrs} dirty=\"0\">{body}</{tag}>"
+    return f'<{tag} {attrs} dirty="0">{body}</{tag}>'
 
 
-def paragraph_xml(paragraph: Paragraph, style: TextStyle, links: LinkResolver,
-                  slide_number: bool = False, transparent: bool = False) -> str:
+def paragraph_xml(
+    paragraph: Paragraph,
+    style: TextStyle,
+    links: LinkResolver,
+    slide_number: bool = False,
+    transparent: bool = False,
+) -> str:
     ppr = [f'algn="{ALIGNS.get(paragraph.align, "l")}"']
     if paragraph.bullet:
         level = min(paragraph.level, len(BULLET_INDENT_EMU) - 1)
@@ -86,9 +107,11 @@ def paragraph_xml(paragraph: Paragraph, style: TextStyle, links: LinkResolver,
     if paragraph.bullet:
         char = BULLET_CHARS[min(paragraph.level, len(BULLET_CHARS) - 1)]
         bullet_color = style.bullet_color or style.color
-        inner += (f'<a:buClr><a:srgbClr val="{bullet_color.lstrip("#")}"/></a:buClr>'
-                  f'<a:buSzPct val="100000"/><a:buFont typeface="Arial"/>'
-                  f'<a:buChar char={quoteattr(char)}/>')
+        inner += (
+            f'<a:buClr><a:srgbClr val="{bullet_color.lstrip("#")}"/></a:buClr>'
+            f'<a:buSzPct val="100000"/><a:buFont typeface="Arial"/>'
+            f"<a:buChar char={quoteattr(char)}/>"
+        )
     else:
         inner += "<a:buNone/>"
     parts = [f"<a:p><a:pPr {' '.join(ppr)}>{inner}</a:pPr>"]
@@ -98,8 +121,9 @@ def paragraph_xml(paragraph: Paragraph, style: TextStyle, links: LinkResolver,
         props = run_properties(run, style, size, link_id, transparent=transparent)
         text = escape(run.text)
         if slide_number:
-            parts.append(f'<a:fld id="{SLIDENUM_FIELD_ID}" type="slidenum">{props}'
-                         f"<a:t>{text}</a:t></a:fld>")
+            parts.append(
+                f'<a:fld id="{SLIDENUM_FIELD_ID}" type="slidenum">{props}<a:t>{text}</a:t></a:fld>'
+            )
         else:
             parts.append(f"<a:r>{props}<a:t>{text}</a:t></a:r>")
     end = Run("", code=bool(paragraph.runs and paragraph.runs[-1].code))
@@ -108,18 +132,26 @@ def paragraph_xml(paragraph: Paragraph, style: TextStyle, links: LinkResolver,
     return "".join(parts)
 
 
-def text_body(element: TextElement, links: LinkResolver, tag: str = "p:txBody",
-              list_style: str = "<a:lstStyle/>") -> str:
+def text_body(
+    element: TextElement,
+    links: LinkResolver,
+    tag: str = "p:txBody",
+    list_style: str = "<a:lstStyle/>",
+) -> str:
     inset = element.inset_emu
     anchor = ANCHORS.get(element.anchor, "t")
-    body = (f'<{tag}><a:bodyPr wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" '
-            f'bIns="{inset}" anchor="{anchor}" rtlCol="0"><a:noAutofit/></a:bodyPr>'
-            f"{list_style}")
+    body = (
+        f'<{tag}><a:bodyPr wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" '
+        f'bIns="{inset}" anchor="{anchor}" rtlCol="0"><a:noAutofit/></a:bodyPr>'
+        f"{list_style}"
+    )
     paragraphs = element.paragraphs or [Paragraph([])]
     # A hidden title is hidden="1" for PowerPoint and transparent for viewers that
     # ignore that attribute (LibreOffice), so it still exists for screen readers.
-    body += "".join(paragraph_xml(p, element.style, links, element.slide_number,
-                                  element.hidden) for p in paragraphs)
+    body += "".join(
+        paragraph_xml(p, element.style, links, element.slide_number, element.hidden)
+        for p in paragraphs
+    )
     return body + f"</{tag}>"
 
 
@@ -132,37 +164,49 @@ def placeholder_tag(placeholder: Placeholder) -> str:
     return f"<p:ph{attrs}/>"
 
 
-def text_shape(shape_id: int, element: TextElement, links: LinkResolver,
-               plain: bool = False) -> str:
+def text_shape(
+    shape_id: int, element: TextElement, links: LinkResolver, plain: bool = False
+) -> str:
     """Return a text box, or the placeholder the element names; plain resets the
     template's text styles."""
     placeholder = element.placeholder
     name = f"{element.role.capitalize()} {shape_id - 1}"
     hidden = ' hidden="1"' if element.hidden else ""
     if placeholder is not None:
-        nv = (f'<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
-              f"<p:nvPr>{placeholder_tag(placeholder)}</p:nvPr>")
+        nv = (
+            f'<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+            f"<p:nvPr>{placeholder_tag(placeholder)}</p:nvPr>"
+        )
     else:
         nv = '<p:cNvSpPr txBox="1"/><p:nvPr/>'
     fill = solid(element.fill) if element.fill else "<a:noFill/>"
     geometry = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
     style = {"list_style": PLAIN_LIST_STYLE} if plain else {}
-    return (f"<p:sp {NSDECLS}><p:nvSpPr><p:cNvPr id=\"{shape_id}\" name={quoteattr(name)}"
-            f"{hidden}/>{nv}</p:nvSpPr><p:spPr>{xfrm(element.box)}{geometry}{fill}"
-            f"<a:ln><a:noFill/></a:ln></p:spPr>{text_body(element, links, **style)}</p:sp>")
+    return (
+        f'<p:sp {NSDECLS}><p:nvSpPr><p:cNvPr id="{shape_id}" name={quoteattr(name)}'
+        f"{hidden}/>{nv}</p:nvSpPr><p:spPr>{xfrm(element.box)}{geometry}{fill}"
+        f"<a:ln><a:noFill/></a:ln></p:spPr>{text_body(element, links, **style)}</p:sp>"
+    )
 
 
 def rect_shape(shape_id: int, element: RectElement) -> str:
     if element.rounded:
-        geometry = ('<a:prstGeom prst="roundRect"><a:avLst><a:gd name="adj" fmla="val 3000"/>'
-                    "</a:avLst></a:prstGeom>")
+        geometry = (
+            '<a:prstGeom prst="roundRect"><a:avLst><a:gd name="adj" fmla="val 3000"/>'
+            "</a:avLst></a:prstGeom>"
+        )
     else:
         geometry = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
-    line = (f'<a:ln w="9525">{solid(element.line)}</a:ln>' if element.line
-            else "<a:ln><a:noFill/></a:ln>")
-    return (f"<p:sp {NSDECLS}><p:nvSpPr><p:cNvPr id=\"{shape_id}\" name=\"Panel {shape_id - 1}\""
-            f"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{xfrm(element.box)}{geometry}"
-            f"{solid(element.fill)}{line}</p:spPr></p:sp>")
+    line = (
+        f'<a:ln w="9525">{solid(element.line)}</a:ln>'
+        if element.line
+        else "<a:ln><a:noFill/></a:ln>"
+    )
+    return (
+        f'<p:sp {NSDECLS}><p:nvSpPr><p:cNvPr id="{shape_id}" name="Panel {shape_id - 1}"'
+        f"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr><p:spPr>{xfrm(element.box)}{geometry}"
+        f"{solid(element.fill)}{line}</p:spPr></p:sp>"
+    )
 
 
 def table_shape(shape_id: int, element: TableElement, links: LinkResolver) -> str:
@@ -175,26 +219,37 @@ def table_shape(shape_id: int, element: TableElement, links: LinkResolver) -> st
     def cell(paragraphs: list[Paragraph], cell_style: TextStyle, fill: Optional[str]) -> str:
         body = "".join(paragraph_xml(p, cell_style, links) for p in paragraphs)
         fill_xml = solid(fill) if fill else "<a:noFill/>"
-        borders = (f"<a:lnL w=\"0\">{no_line}</a:lnL><a:lnR w=\"0\">{no_line}</a:lnR>"
-                   f"<a:lnT w=\"0\">{no_line}</a:lnT>"
-                   f"<a:lnB w=\"12700\">{solid(rule)}</a:lnB>")
-        return (f'<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{body}</a:txBody>'
-                f'<a:tcPr marL="{margin_x}" marR="{margin_x}" marT="{margin_y}" '
-                f'marB="{margin_y}" anchor="ctr">{borders}{fill_xml}</a:tcPr></a:tc>')
+        borders = (
+            f'<a:lnL w="0">{no_line}</a:lnL><a:lnR w="0">{no_line}</a:lnR>'
+            f'<a:lnT w="0">{no_line}</a:lnT>'
+            f'<a:lnB w="12700">{solid(rule)}</a:lnB>'
+        )
+        return (
+            f"<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{body}</a:txBody>"
+            f'<a:tcPr marL="{margin_x}" marR="{margin_x}" marT="{margin_y}" '
+            f'marB="{margin_y}" anchor="ctr">{borders}{fill_xml}</a:tcPr></a:tc>'
+        )
 
     heights = element.row_heights or [0] * (len(element.rows) + 1)
     grid = "".join(f'<a:gridCol w="{w}"/>' for w in element.col_widths)
-    rows = [f'<a:tr h="{heights[0]}">'
-            + "".join(cell(c, header_style, element.header_fill) for c in element.header)
-            + "</a:tr>"]
+    rows = [
+        f'<a:tr h="{heights[0]}">'
+        + "".join(cell(c, header_style, element.header_fill) for c in element.header)
+        + "</a:tr>"
+    ]
     for number, row in enumerate(element.rows):
         fill = element.band_fill if number % 2 == 1 else element.plain_fill
-        rows.append(f'<a:tr h="{heights[number + 1]}">'
-                    + "".join(cell(c, style, fill) for c in row) + "</a:tr>")
-    return (f"<p:graphicFrame {NSDECLS}><p:nvGraphicFramePr><p:cNvPr id=\"{shape_id}\" "
-            f"name=\"Table {shape_id - 1}\"/><p:cNvGraphicFramePr><a:graphicFrameLocks "
-            f"noGrp=\"1\"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>"
-            f"{xfrm(element.box, 'p:xfrm')}<a:graphic><a:graphicData "
-            f"uri=\"http://schemas.openxmlformats.org/drawingml/2006/table\">"
-            f"<a:tbl><a:tblPr firstRow=\"1\" bandRow=\"1\"/><a:tblGrid>{grid}</a:tblGrid>"
-            f"{''.join(rows)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>")
+        rows.append(
+            f'<a:tr h="{heights[number + 1]}">'
+            + "".join(cell(c, style, fill) for c in row)
+            + "</a:tr>"
+        )
+    return (
+        f'<p:graphicFrame {NSDECLS}><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" '
+        f'name="Table {shape_id - 1}"/><p:cNvGraphicFramePr><a:graphicFrameLocks '
+        f'noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
+        f"{xfrm(element.box, 'p:xfrm')}<a:graphic><a:graphicData "
+        f'uri="http://schemas.openxmlformats.org/drawingml/2006/table">'
+        f'<a:tbl><a:tblPr firstRow="1" bandRow="1"/><a:tblGrid>{grid}</a:tblGrid>'
+        f"{''.join(rows)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>"
+    )
