@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, assert_valid_pptx
-from lo_templates import FORMATS, libreoffice_templates, otp_files
+from template_fixtures import FORMATS, all_libreoffice_templates, libreoffice_template_names
 
-NAMES = [p.stem for p in otp_files()]
+NAMES = libreoffice_template_names()
 CASES = [(name, fmt) for name in NAMES for fmt in FORMATS]
 PROMPT = re.compile(r"<a:t>\s*(&lt;[^<]*&gt;|‹#›|Click to [^<]*|Footer)\s*</a:t>")
 
@@ -36,7 +36,7 @@ def lo_decks(tmp_path_factory, run_cli_module) -> dict[tuple[str, str], Path]:
     (project / "deckwright.yaml").write_text("# project marker\n")
     themes = {}
     for fmt in FORMATS:
-        for name, template in libreoffice_templates(fmt).items():
+        for name, template in all_libreoffice_templates(fmt).items():
             theme = theme_name(name, fmt)
             code, out, err = run_cli_module("theme", "init", theme, "--from", template, cwd=project)
             assert code == 0, err

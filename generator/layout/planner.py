@@ -77,42 +77,12 @@ def add_chrome(ctx: PlanContext, slide: SlidePlan, number: int, footer: str) -> 
     frame = ctx.frame(slide.kind)
     style = ctx.style("footer", color=frame.chrome_color)
     if footer:
-        inset = _chrome_inset(frame.footer, style)
-        sized = one_line_style(
-            ctx,
-            footer,
-            style,
-            frame.footer.w - 2 * inset,
-            "footer",
-            theme.locations.get("footer") or Location(str(theme.folder)),
-        )
-        slide.elements.append(
-            TextElement(
-                frame.footer,
-                [Paragraph([Run(footer)])],
-                sized,
-                role="footer",
-                region="footer",
-                anchor="middle",
-                inset_emu=inset,
-            )
-        )
+        where = theme.locations.get("footer") or Location(str(theme.folder))
+        slide.elements.append(_one_line(ctx, frame.footer, footer, style, "footer", where))
     date = ctx.deck.date_text if ctx.deck is not None else ""
     if frame.date is not None and date:  # only a template's date placeholder
-        inset = _chrome_inset(frame.date, style)
         where = ctx.deck.loc if ctx.deck is not None else Location(str(theme.folder))
-        sized = one_line_style(ctx, date, style, frame.date.w - 2 * inset, "footer", where)
-        slide.elements.append(
-            TextElement(
-                frame.date,
-                [Paragraph([Run(date)])],
-                sized,
-                role="date",
-                region="date",
-                anchor="middle",
-                inset_emu=inset,
-            )
-        )
+        slide.elements.append(_one_line(ctx, frame.date, date, style, "date", where))
     if theme.slide_numbers:
         slide.elements.append(
             TextElement(
@@ -134,6 +104,23 @@ def add_chrome(ctx: PlanContext, slide: SlidePlan, number: int, footer: str) -> 
                 f"{theme.name} logo",
             )
         )
+
+
+def _one_line(
+    ctx: PlanContext, box: Box, text: str, style: TextStyle, region: str, where: Location
+) -> TextElement:
+    """Return a footer or date: one line in its box, shrunk (with a warning) to stay one."""
+    inset = _chrome_inset(box, style)
+    sized = one_line_style(ctx, text, style, box.w - 2 * inset, "footer", where)
+    return TextElement(
+        box,
+        [Paragraph([Run(text)])],
+        sized,
+        role=region,
+        region=region,
+        anchor="middle",
+        inset_emu=inset,
+    )
 
 
 def _chrome_inset(box: Box, style: TextStyle) -> int:
