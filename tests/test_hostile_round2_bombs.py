@@ -28,8 +28,13 @@ MAPLE_BOMB = '"' + "\\" * 44
 
 
 @pytest.fixture(autouse=True)
-def fresh_highlight_budget(monkeypatch):
-    """Each test starts with the whole lexing budget, and leaves it to the next whole."""
+def fresh_highlight_budget(monkeypatch, tmp_path_factory):
+    """Each test starts with the whole lexing budget, and leaves it to the next whole.
+
+    The disk cache is a fresh one: a bomb that some other run did lex to the end
+    (minutes later) would be found there and never be lexed again.
+    """
+    monkeypatch.setenv("DECKWRIGHT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setitem(highlight._bank, "left", highlight.BANK_SECONDS)
     monkeypatch.setitem(highlight._bank, "at", time.monotonic())
     monkeypatch.setattr(highlight, "_too_slow", set())
