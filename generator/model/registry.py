@@ -18,6 +18,7 @@ registry is asked for them.
 from __future__ import annotations
 
 import importlib
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Optional, TypeVar
@@ -76,7 +77,7 @@ S = TypeVar("S", bound="type[Slide]")
 
 
 @dataclass(kw_only=True)
-class Slide:
+class Slide(ABC):
     """Fields every slide kind has, and what each kind declares about itself."""
 
     kind: ClassVar[str] = ""
@@ -90,14 +91,15 @@ class Slide:
 
     def check(self, node: Map, ctx: BuildContext) -> None:
         """Finish building from node: cross-field checks and extra keys (none by default)."""
+        return None
 
+    @abstractmethod
     def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         """Return the slides this one becomes (more than one when it continues)."""
-        raise NotImplementedError(f"slide kind '{self.kind}' defines no plan()")
 
+    @abstractmethod
     def markdown(self, article: Article) -> None:
         """Add this slide to the Markdown article."""
-        raise NotImplementedError(f"slide kind '{self.kind}' defines no markdown()")
 
 
 def register(name: str) -> Callable[[S], S]:

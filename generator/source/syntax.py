@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -191,15 +192,16 @@ class Cut:
         return self.split is None
 
 
-class Outline:
+class Outline(ABC):
     """A parsed file or snippet: its symbols and what each cut splits."""
 
     def __init__(self, lines: Sequence[str], symbols: list[Symbol]):
         self.lines = list(lines)
         self.symbols = symbols
 
-    def cut(self, row: int) -> Cut:  # pragma: no cover - each grammar family overrides it
-        raise NotImplementedError
+    @abstractmethod
+    def cut(self, row: int) -> Cut:
+        """Return what cutting the code before row (0-based) splits."""
 
     def range_problem(self, first: int, last: int) -> str:
         """Return which end of the lines first..last (inclusive) cuts a statement.
@@ -242,14 +244,17 @@ class Outline:
                 if end > last:
                     found.add("end")
 
-    def _top(self) -> list[Any]:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abstractmethod
+    def _top(self) -> list[Any]:
+        """Return the top-level statements."""
 
-    def _span_of(self, statement: Any) -> tuple[int, int]:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abstractmethod
+    def _span_of(self, statement: Any) -> tuple[int, int]:
+        """Return a statement's first and last row (0-based, inclusive)."""
 
-    def _blocks_of(self, statement: Any) -> list[list[Any]]:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abstractmethod
+    def _blocks_of(self, statement: Any) -> list[list[Any]]:
+        """Return the statement lists nested in a statement (bodies, branches)."""
 
     def _attached(self, statement: Any) -> bool:
         return False
