@@ -17,6 +17,7 @@ from pptx.oxml.ns import qn
 from pptx.parts.coreprops import CorePropertiesPart
 
 from generator.layout.plan import DeckPlan, SlidePlan
+from generator.theme.prompts import is_prompt
 from generator.theme.template import APP_XML, NS, SECTIONS_EXT, open_template
 
 if TYPE_CHECKING:
@@ -166,11 +167,6 @@ def _unique_shape_ids(root: Any) -> None:
         seen.add(el.get("id"))
 
 
-#: Prompt text that LibreOffice's export leaves in master text boxes (it turns the master's
-#: date, footer and number fields into plain text boxes), and PowerPoint's prompts.
-PROMPTS = ("<date/time>", "<footer>", "<number>", "<header>", "<date>", "<time>")
-
-
 def _scrub_prompt_boxes(prs: Any) -> None:
     """Remove master and layout text boxes (not placeholders) that only hold a prompt or a
     slide-number field: every slide writes its own date, footer and number, and these
@@ -190,5 +186,7 @@ def _scrub_prompt_boxes(prs: Any) -> None:
                     t.text or "" for r in body.iter(qn("a:r")) for t in r.iter(qn("a:t"))
                 )
                 only_number = fields == {"slidenum"} and not runs_outside.strip()
-                if text.casefold() in PROMPTS or text.startswith("Click to edit") or only_number:
+                # Prompt text that LibreOffice's export leaves in master text boxes (it turns
+                # the master's date, footer and number fields into plain text boxes).
+                if (text and is_prompt(text)) or only_number:
                     tree.remove(shape)
