@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from generator.layout.compose import (
     accent_rule,
     bullet_pages,
+    chart_element,
     code_panel,
     continued_runs,
     fit_code,
@@ -96,6 +97,8 @@ def column_pages(ctx: PlanContext, block: Column, box: Box, title: Text) -> list
         ]
     if block.text is not None:
         return [heading + [text_block(ctx, block.text, box)]]
+    if block.chart is not None:
+        return [heading + [chart_element(ctx, block.chart, box)]]
     assert block.image is not None
     return [
         heading

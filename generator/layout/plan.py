@@ -102,6 +102,24 @@ class PictureElement:
 
 
 @dataclass
+class ChartElement:
+    """A native chart: its data, series colours and text style; alt is its description."""
+
+    box: Box
+    chart_type: str  # a generator.model.charts.CHART_TYPES name
+    categories: list[str]
+    series: list[tuple[str, list[float]]]
+    colors: list[str]  # one per series; pie and doughnut: one per category
+    style: TextStyle  # axes, legend and data labels
+    alt: str
+    number_format: Optional[str] = None
+    x_values: Optional[list[float]] = None  # scatter
+    legend: bool = True
+    data_labels: bool = False
+    gridline_color: str = "#D9D9D9"
+
+
+@dataclass
 class RectElement:
     """A filled rectangle: a panel, a rule, an accent bar."""
 
@@ -111,7 +129,7 @@ class RectElement:
     rounded: bool = False
 
 
-Element = Union[TextElement, TableElement, PictureElement, RectElement]
+Element = Union[TextElement, TableElement, PictureElement, RectElement, ChartElement]
 
 
 @dataclass

@@ -25,6 +25,7 @@ from pptx.slide import NotesSlide
 
 from generator.errors import NOT_XML
 from generator.layout.plan import (
+    ChartElement,
     DeckPlan,
     PictureElement,
     RectElement,
@@ -34,6 +35,7 @@ from generator.layout.plan import (
 )
 from generator.writers import pptx_xml
 from generator.writers.pptx_base import SlideBase
+from generator.writers.pptx_chart import new_chart_part
 from generator.writers.save import write_entry
 
 CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
@@ -127,6 +129,21 @@ def picture_xml(shape_id: int, box, alt: str, rid: str) -> str:
         f'<a:ext cx="{box.w}" cy="{box.h}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
         "</a:prstGeom></p:spPr></p:pic>"
     )
+
+
+def chart_frame_xml(shape_id: int, element: ChartElement, rid: str) -> str:
+    """Return the <p:graphicFrame> holding the chart, its alt text as the description."""
+    return (
+        f'<p:graphicFrame {pptx_xml.NSDECLS}><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" '
+        f'name="Chart {shape_id - 1}" descr="{_attr(element.alt)}"/><p:cNvGraphicFramePr>'
+        f'<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
+        f"</p:nvGraphicFramePr>{pptx_xml.xfrm(element.box, 'p:xfrm')}<a:graphic>"
+        f'<a:graphicData uri="{CHART_URI}"><c:chart xmlns:c="{CHART_URI}" r:id="{rid}"/>'
+        "</a:graphicData></a:graphic></p:graphicFrame>"
+    )
+
+
+CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 
 class NewParts:
@@ -370,6 +387,9 @@ def _write_slide(base: SlideBase, slide_plan: SlidePlan, parts: NewParts, plain:
         elif isinstance(element, PictureElement):
             rid = parts.picture_rid(slide, element.path)
             fragments.append(picture_xml(next_id, element.box, element.alt, rid))
+        elif isinstance(element, ChartElement):
+            rid = slide.relate_to(new_chart_part(parts.package, element), RT.CHART)
+            fragments.append(chart_frame_xml(next_id, element, rid))
         next_id += 1
     parts.set_shapes(slide, fragments)
     if slide_plan.notes:
