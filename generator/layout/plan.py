@@ -71,6 +71,7 @@ class TextElement:
     hidden: bool = False
     slide_number: bool = False  # the text is the slide-number field
     source: Optional[Location] = None  # the content it shows, for messages about it
+    reveal: bool = False  # each top-level paragraph appears on a click (with its sub-items)
 
 
 @dataclass
@@ -141,6 +142,7 @@ class SlidePlan:
     elements: list[Element]
     notes: str = ""
     layout: Optional[LayoutRef] = None  # None: the plain grid's title-only layout
+    background: Optional[str] = None  # a picture file filling the slide's background
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from generator.errors import Location, Problems
@@ -20,6 +21,7 @@ from generator.layout.plan import (
 from generator.model.geometry import Box, points
 from generator.model.inline import Run
 from generator.model.registry import kinds
+from generator.theme.template import Backdrop, picture_stats
 
 if TYPE_CHECKING:
     from generator.model.deck import Deck
@@ -38,7 +40,10 @@ def plan_deck(
     ctx = PlanContext(theme, frames.by_kind, problems, deck=deck, fitting=fitting)
     slides: list[SlidePlan] = []
     for slide in deck.slides:
-        slides.extend(slide.plan(ctx))
+        planned = slide.plan(ctx)
+        for slide_plan in planned if slide.background is not None else ():
+            slide_plan.background = str(slide.background.path)
+        slides.extend(planned)
     chrome_at = (
         theme.locations.get("footer")
         or theme.locations.get("template")
@@ -48,6 +53,8 @@ def plan_deck(
         add_chrome(ctx, slide_plan, number, footer)
         frame = ctx.frame(slide_plan.kind)
         _place(slide_plan, frame)
+        if slide_plan.background is not None:
+            frame = replace(frame, backdrop=picture_backdrop(frame, slide_plan.background))
         make_legible(ctx, slide_plan, frame, chrome_at)
     return DeckPlan(
         frames.width,
@@ -135,3 +142,18 @@ def _keep_aspect(box: Box, size: tuple[int, int] | None) -> Box:
         return box
     centred = fit_picture(box, *size)
     return Box(box.right - centred.w, centred.y, centred.w, centred.h)
+
+
+def picture_backdrop(frame: Frame, path: str) -> Backdrop:
+    """Return the frame's backdrop with a slide's own background picture under its artwork."""
+    with open(path, "rb") as handle:
+        mean, busy, thumb = picture_stats(handle.read())
+    base = frame.backdrop or Backdrop()
+    return replace(
+        base,
+        background=(mean or "#808080",),
+        busy=busy,
+        image=thumb,
+        slide=Box(0, 0, frame.width, frame.height),
+        composite=None,
+    ).painted()

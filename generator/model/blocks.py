@@ -315,6 +315,21 @@ def image(
     return ImageRef(path, alt_text, width, height, where)
 
 
+def background_picture(value: Any, where: Location, ctx: BuildContext) -> ImageRef | None:
+    """Verify a slide's background picture inside the project (decorative: no alt text)."""
+    relative = string(value, where, ctx)
+    if relative is None:
+        return None
+    path = confined_path(relative, ctx.base_dir, ctx.root_dir, where, ctx.problems)
+    if path is None:
+        return None
+    size = verify_image(path, relative, where, ctx.problems)
+    if size is None:
+        return None
+    ctx.files.append(path)
+    return ImageRef(path, "", size[0], size[1], where)
+
+
 IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")
 # Decoding a progressive JPEG costs a pass over the whole picture per scan: 2,000 scans
 # of end-of-band runs (a 280 KB file) under the pixel limit took 5 s, 6,000 took 15 s.

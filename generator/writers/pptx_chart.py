@@ -178,7 +178,19 @@ def _labels(plot: Any, element: ChartElement) -> None:
     if kind in ("column", "bar"):
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
     elif kind == "line":
-        labels.position = XL_LABEL_POSITION.ABOVE
+        # The top series labelled above its points, the others below, so two close
+        # lines do not print their labels over each other.
+        tops = [max(values) for _, values in element.series]
+        highest = tops.index(max(tops))
+        for index, series in enumerate(plot.series):
+            series.data_labels.show_value = True
+            series.data_labels.position = (
+                XL_LABEL_POSITION.ABOVE if index == highest else XL_LABEL_POSITION.BELOW
+            )
+            _font(series.data_labels.font, element)
+            if element.number_format:
+                series.data_labels.number_format = element.number_format
+                series.data_labels.number_format_is_linked = False
     elif kind.startswith("stacked"):
         labels.position = XL_LABEL_POSITION.CENTER
         for series, color in zip(plot.series, element.colors, strict=False):

@@ -214,15 +214,23 @@ class NewParts:
         self._next_slide_id = number + 1
         return number
 
-    def set_shapes(self, slide: TextPart, fragments: list[str]) -> None:
-        """Write the slide's XML: its shapes (pptx_xml fragments) in z-order."""
+    def set_shapes(
+        self, slide: TextPart, fragments: list[str], *, background: str = "", timing: str = ""
+    ) -> None:
+        """Write the slide's XML: its shapes (pptx_xml fragments) in z-order, and its own
+        background (a <p:bg>) and animations (a <p:timing>) when given."""
         declared = " " + pptx_xml.NSDECLS  # the slide's root declares these once
         shapes = "".join(fragment.replace(declared, "", 1) for fragment in fragments)
         # Markup only: text is escaped. lxml writes an empty element this way.
         shapes = shapes.replace("<a:t></a:t>", "<a:t/>")
         if NOT_XML.search(shapes):
             parse_xml(f"<p:spTree {pptx_xml.NSDECLS}>{shapes}</p:spTree>")  # raises
-        slide.xml = (self._slide_head + shapes + self._slide_tail).encode("utf-8")
+        head, tail = self._slide_head, self._slide_tail
+        if background:
+            head = head.replace("<p:cSld>", "<p:cSld>" + background, 1)
+        if timing:
+            tail = tail.replace("</p:sld>", timing + "</p:sld>", 1)
+        slide.xml = (head + shapes + tail).encode("utf-8")
 
     def add_notes(self, slide: TextPart, text: str) -> None:
         """Give slide a notes slide holding text, as python-pptx's notes_slide would."""
@@ -377,9 +385,12 @@ def _write_slide(base: SlideBase, slide_plan: SlidePlan, parts: NewParts, plain:
 
     next_id = 2
     fragments: list[str] = []
+    reveals: list[tuple[int, list[int]]] = []  # shape id, the level of each paragraph
     for element in slide_plan.elements:
         if isinstance(element, TextElement):
             fragments.append(pptx_xml.text_shape(next_id, element, link_id, plain=plain))
+            if element.reveal and element.paragraphs:
+                reveals.append((next_id, [p.level for p in element.paragraphs]))
         elif isinstance(element, RectElement):
             fragments.append(pptx_xml.rect_shape(next_id, element))
         elif isinstance(element, TableElement):
@@ -391,7 +402,12 @@ def _write_slide(base: SlideBase, slide_plan: SlidePlan, parts: NewParts, plain:
             rid = slide.relate_to(new_chart_part(parts.package, element), RT.CHART)
             fragments.append(chart_frame_xml(next_id, element, rid))
         next_id += 1
-    parts.set_shapes(slide, fragments)
+    background = ""
+    if slide_plan.background is not None:
+        background = pptx_xml.picture_background(parts.picture_rid(slide, slide_plan.background))
+    parts.set_shapes(
+        slide, fragments, background=background, timing=pptx_xml.reveal_timing(reveals)
+    )
     if slide_plan.notes:
         parts.add_notes(slide, slide_plan.notes)
 
