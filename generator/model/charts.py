@@ -289,7 +289,7 @@ def _read_csv(
         text = lines[line - 1] if line - 1 < len(lines) else ""
         # Columns of a plain line; a quoted cell with a comma makes this approximate.
         col = 1 + sum(len(part) + 1 for part in text.split(",")[:column])
-        return Location(shown, line, col)
+        return Location(shown, line, min(col, len(text) + 1))
 
     (header_line, header), body = numbered[0], numbered[1:]
     width = len(header)
