@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
-from generator.layout.compose import accent_rule, chart_element, plan, text_block, title_element
+from generator.layout.compose import (
+    above_chrome,
+    accent_rule,
+    chart_element,
+    plan,
+    text_block,
+    title_element,
+)
 from generator.model.blocks import Text, text
 from generator.model.charts import CHART_KEYS, ChartData, chart_fields
 from generator.model.geometry import Box, inches
@@ -39,7 +46,7 @@ class ChartSlide(Slide):
     def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         assert self.data is not None
         frame = ctx.frame("chart")
-        body = frame.body
+        body = above_chrome(frame, frame.body)
         elements: list = [
             title_element(ctx, "chart", self.title.runs, self.title.loc),
             accent_rule(ctx, frame.title),

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from generator.errors import Location
 from generator.layout.compose import (
+    above_chrome,
     accent_rule,
     bullet_pages,
     chart_element,
@@ -137,7 +138,9 @@ def column_pages(ctx: PlanContext, block: Column, box: Box, title: Text) -> list
     if block.text is not None:
         return [heading + [text_block(ctx, block.text, box)]]
     if block.chart is not None:
-        return [heading + [chart_element(ctx, block.chart, box)]]
+        return [
+            heading + [chart_element(ctx, block.chart, above_chrome(ctx.frame("comparison"), box))]
+        ]
     assert block.image is not None
     return [
         heading

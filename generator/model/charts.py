@@ -32,7 +32,7 @@ CHART_TYPES = (
 )
 CHART_KEYS = ("type", "categories", "series", "data", "number_format", "alt")
 MAX_CSV_BYTES = 1024 * 1024
-MAX_SERIES = 8  # colours stay told apart up to about this many
+MAX_SERIES = 6  # colours stay told apart (by hue, at 3:1) up to this many
 MAX_POINTS = 1000  # per series: a slide shows trends, not a data dump
 MAX_LABEL_CHARS = 200
 

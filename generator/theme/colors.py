@@ -143,8 +143,11 @@ def _distinct(a: str, b: str) -> bool:
     hb, lb, sb = colorsys.rgb_to_hls(*(c / 255 for c in _rgb(b)))
     hue = abs(ha - hb) * 360
     hue = min(hue, 360 - hue)
-    greyish = min(sa, sb) < 0.25  # a grey's hue means nothing: tell it by saturation
-    return (not greyish and hue >= MIN_HUE_APART) or abs(sa - sb) > 0.4 or abs(la - lb) > 0.3
+    if abs(la - lb) > 0.3:
+        return True
+    if min(sa, sb) < 0.25:  # a grey's hue means nothing: tell it from a colour by saturation
+        return abs(sa - sb) > 0.4
+    return hue >= MIN_HUE_APART
 
 
 def graphic_color(color: str, background: str, need: float = MIN_GRAPHIC_CONTRAST) -> str:

@@ -164,6 +164,13 @@ def _axes(chart: Any, element: ChartElement) -> None:
         value_axis.tick_labels.number_format_is_linked = False
     if element.chart_type in ("bar", "stacked-bar"):
         category_axis.reverse_order = True  # the first category on top, as it reads
+    if element.chart_type.startswith("stacked"):
+        totals = {
+            round(sum(column), 9) for column in zip(*(v for _, v in element.series), strict=True)
+        }
+        if len(totals) == 1 and min(totals) > 0:  # shares of one whole: the axis ends there
+            value_axis.maximum_scale = totals.pop()
+            value_axis.minimum_scale = 0
 
 
 def _labels(plot: Any, element: ChartElement) -> None:
