@@ -11,6 +11,7 @@ from conftest import assert_valid_pptx, needs_soffice, pdf_text, render_pdf, wri
 from lxml import etree
 from PIL import Image
 from pptx import Presentation
+from template_fixtures import lo
 
 from generator.theme.colors import contrast
 
@@ -110,6 +111,22 @@ def test_a_dark_background_picture_fills_the_slide_and_text_turns_light(run_cli,
     assert_valid_pptx(out)
 
 
+def test_a_chart_on_a_dark_background_picture_gets_light_text(run_cli, project: Path):
+    picture(project / "night.png", (10, 12, 30), (1600, 900))
+    out = build(
+        run_cli,
+        project,
+        "  - kind: chart\n    title: At night\n    background: night.png\n    type: column\n"
+        "    categories: [A, B]\n    series: [{name: N, values: [1, 2]}]\n    alt: B is more\n",
+    )
+    chart = next(s for s in Presentation(str(out)).slides[0].shapes if s.has_chart).chart
+    text = chart.font.color.rgb
+    assert contrast(f"#{text}", "#0A0C1E") >= 4.5
+    fill = chart.plots[0].series[0].format.fill.fore_color.rgb
+    assert contrast(f"#{fill}", "#0A0C1E") >= 3.0
+    assert_valid_pptx(out)
+
+
 def test_reveal_shows_each_bullet_on_a_click_with_its_sub_items(run_cli, project: Path):
     out = build(
         run_cli,
@@ -192,6 +209,38 @@ def test_the_all_hands_example_builds_renders_and_validates(run_cli, tmp_path: P
     assert any(slide._element.xpath("./p:cSld/p:bg") for slide in prs.slides)
     text = pdf_text(render_pdf(out))
     for word in ("Revenue", "Costs", "Q1", "ML team", "AI team", "W1", "Chat", "Incidents"):
+        assert word in text, word
+    assert_valid_pptx(out)
+
+
+@needs_soffice
+def test_the_all_hands_example_on_a_real_template(run_cli, tmp_path: Path, template_path):
+    """LibreOffice's Vivid: charts in the canvas region, above the template's footer."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    (project / "deckwright.yaml").write_text("# project marker\n")
+    template = template_path(lo("Vivid"))
+    code, _, stderr = run_cli("theme", "init", "vivid", "--from", template, cwd=project)
+    assert code == 0, stderr
+    out = tmp_path / "vivid.pptx"
+    code, _, stderr = run_cli(
+        "build", "content/examples/all-hands.yaml", "-t", "themes/vivid", "-o", out, cwd=project
+    )
+    assert code == 0, stderr
+    prs = Presentation(str(out))
+    checked = 0
+    for slide in prs.slides:
+        footers = [
+            s for s in slide.placeholders if s.placeholder_format.type in (15, 16)
+        ]  # date, footer
+        for frame in (s for s in slide.shapes if s.has_chart):
+            assert frame.top >= slide.shapes.title.top + slide.shapes.title.height
+            for footer in footers:
+                assert frame.top + frame.height <= footer.top
+                checked += 1
+    assert checked >= 5
+    text = pdf_text(render_pdf(out))
+    for word in ("Revenue", "Costs", "Chat", "Incidents"):
         assert word in text, word
     assert_valid_pptx(out)
 

@@ -157,6 +157,13 @@ def chart_fields(node: Map, ctx: BuildContext, *, alt_required: bool = True) -> 
             )
         elif any(v < 0 for v in series[0].values):
             ctx.problems.error(node.loc, f"a {chart_type} chart cannot show negative values")
+        elif len(categories) > MAX_SERIES:
+            ctx.problems.warn(
+                node.loc_of("categories") if "categories" in node else node.loc_of("data"),
+                f"a {chart_type} chart of {len(categories)} slices repeats colours after "
+                f"{MAX_SERIES}",
+                "group the small ones as 'Other', or use a bar chart",
+            )
     if len(ctx.problems.errors) > before:
         return None
     return ChartData(
