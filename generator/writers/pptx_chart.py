@@ -8,7 +8,7 @@ fixed time, so the same plan gives the same bytes.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -16,7 +16,10 @@ from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.packuri import PackURI
 from pptx.parts.chart import ChartPart
+from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 from pptx.util import Pt
 
 from generator.layout.plan import ChartElement
@@ -83,9 +86,28 @@ def chart_data(element: ChartElement) -> Any:
     return data
 
 
-def new_chart_part(package: Any, element: ChartElement) -> ChartPart:
-    """Return a chart part (and its workbook) added to package, styled as the plan says."""
-    part = ChartPart.new(CHART_TYPES[element.chart_type], chart_data(element), package)
+def new_chart_part(
+    package: Any, element: ChartElement, partname: Callable[[str], PackURI]
+) -> ChartPart:
+    """Return a chart part and its workbook part, styled as the plan says.
+
+    As python-pptx's ChartPart.new, but partname names the parts: python-pptx walks
+    every part of the package for each new name, which made a deck of charts quadratic.
+    """
+    data = chart_data(element)
+    part = ChartPart.load(
+        partname(ChartPart.partname_template),
+        CT.DML_CHART,
+        package,
+        data.xml_bytes(CHART_TYPES[element.chart_type]),
+    )
+    workbook = EmbeddedXlsxPart(
+        partname(EmbeddedXlsxPart.partname_template),
+        EmbeddedXlsxPart.content_type,
+        package,
+        data.xlsx_blob,
+    )
+    part.chart_workbook.xlsx_part = workbook
     _style(part.chart, element)
     return part
 

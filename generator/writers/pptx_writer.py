@@ -399,7 +399,8 @@ def _write_slide(base: SlideBase, slide_plan: SlidePlan, parts: NewParts, plain:
             rid = parts.picture_rid(slide, element.path)
             fragments.append(picture_xml(next_id, element.box, element.alt, rid))
         elif isinstance(element, ChartElement):
-            rid = slide.relate_to(new_chart_part(parts.package, element), RT.CHART)
+            chart = new_chart_part(parts.package, element, parts.partname)
+            rid = slide.relate_to(chart, RT.CHART)
             fragments.append(chart_frame_xml(next_id, element, rid))
         next_id += 1
     background = ""
