@@ -235,3 +235,19 @@ def test_on_a_template_the_chart_goes_in_the_canvas_region(run_cli, project: Pat
         assert frame.left + frame.width <= prs.slide_width
         assert frame.top + frame.height <= prs.slide_height
     assert_valid_pptx(out)
+
+
+def test_an_edited_csv_makes_the_deck_stale(run_cli, project: Path):
+    write(project / "data" / "revenue.csv", "Quarter,Revenue\nQ1,4.2\nQ2,4.8\n")
+    write(
+        project / "talk.yaml",
+        "title: T\nslides:\n  - kind: chart\n    title: Revenue\n    type: column\n"
+        "    data: data/revenue.csv\n    alt: Revenue grows\n",
+    )
+    code, _, stderr = run_cli("build", "talk.yaml", "-o", "out/talk.pptx", cwd=project)
+    assert code == 0, stderr
+    assert run_cli("check", "--outputs", "out", cwd=project) == (0, "", "")
+    with open(project / "data" / "revenue.csv", "a") as handle:
+        handle.write("Q3,5.6\n")
+    code, stdout, _ = run_cli("check", "--outputs", "out", cwd=project)
+    assert (code, stdout) == (1, "out/talk.pptx: stale: data/revenue.csv changed\n")
