@@ -171,6 +171,10 @@ BAD = [
         "talk.yaml:3:5: image needs alt text ('alt:') for screen readers",
     ),
     (
+        "  - kind: bullets\n    title: T\n    side: left\n    bullets: [a]\n",
+        "talk.yaml:5:5: 'side' goes with 'image'",
+    ),
+    (
         "  - kind: bullets\n    title: T\n    background: ../away.png\n    bullets: [a]\n",
         "talk.yaml:5:17: '../away.png' is outside the project folder",
     ),
@@ -243,6 +247,22 @@ def test_the_all_hands_example_on_a_real_template(run_cli, tmp_path: Path, templ
     for word in ("Revenue", "Costs", "Chat", "Incidents"):
         assert word in text, word
     assert_valid_pptx(out)
+
+
+def test_the_all_hands_example_exports_its_data_as_markdown(run_cli, tmp_path: Path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    (project / "deckwright.yaml").write_text("# project marker\n")
+    out = tmp_path / "all-hands.md"
+    code, _, stderr = run_cli(
+        "build", "content/examples/all-hands.yaml", "-f", "md", "-o", out, cwd=project
+    )
+    assert code == 0, stderr
+    markdown = out.read_text()
+    assert "|  | Revenue | Costs |" in markdown
+    assert "| Q4 | 6.3 | 4.6 |" in markdown
+    assert "|  | Tickets |\n| --- | --- |\n| Chat | 52 |" in markdown
+    assert "![A roadmap with three milestones on a line](" in markdown
 
 
 def test_build_without_content_leaves_the_examples_alone(run_cli, tmp_path: Path):
