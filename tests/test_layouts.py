@@ -111,6 +111,24 @@ def test_a_dark_background_picture_fills_the_slide_and_text_turns_light(run_cli,
     assert_valid_pptx(out)
 
 
+def test_a_light_background_on_the_dark_theme_keeps_its_accent_rule_visible(run_cli, project):
+    picture(project / "paper.png", (250, 250, 250), (1600, 900))
+    out = build(
+        run_cli,
+        project,
+        "  - kind: section\n    title: On paper\n    background: paper.png\n",
+        "-t",
+        str(ROOT / "themes" / "dark"),
+    )
+    slide = Presentation(str(out)).slides[0]
+    title = slide.shapes.title.text_frame.paragraphs[0].runs[0].font.color.rgb
+    assert contrast(f"#{title}", "#FAFAFA") >= 4.5
+    rules = [s for s in slide.shapes if s.shape_type == 1 and s.height < 100000]
+    assert rules
+    for rule in rules:
+        assert contrast(f"#{rule.fill.fore_color.rgb}", "#FAFAFA") >= 3.0
+
+
 def test_a_chart_on_a_dark_background_picture_gets_light_text(run_cli, project: Path):
     picture(project / "night.png", (10, 12, 30), (1600, 900))
     out = build(

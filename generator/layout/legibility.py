@@ -13,7 +13,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from generator.errors import Location
-from generator.layout.plan import ChartElement, SlidePlan, TableElement, TextElement
+from generator.layout.plan import (
+    ChartElement,
+    RectElement,
+    SlidePlan,
+    TableElement,
+    TextElement,
+)
 from generator.theme.colors import (
     MIN_CONTRAST,
     MIN_GRAPHIC_CONTRAST,
@@ -27,6 +33,7 @@ if TYPE_CHECKING:
     from generator.layout.compose import PlanContext
     from generator.layout.frame import Frame
     from generator.theme.schema import Colors
+    from generator.theme.template import Backdrop
 
 #: Renderers anti-alias small text, which reads a little lighter than its colour: aim this
 #: much above what WCAG asks, so the drawn text still reaches it.
@@ -149,3 +156,16 @@ def _legible_chart(chart: ChartElement, under: tuple[str, ...], colors: Colors) 
         worst = min(under, key=lambda back: contrast(series, back))
         fixed.append(graphic_color(series, worst))
     chart.colors = fixed
+
+
+def legible_accents(slide: SlidePlan, backdrop: Backdrop, accent: str) -> None:
+    """Darken or lighten the accent rules of a slide with its own background picture
+    until they reach 3:1 on it (WCAG's graphics contrast), as the theme's do on its
+    background."""
+    for element in slide.elements:
+        if not isinstance(element, RectElement) or element.fill != accent:
+            continue
+        under, _ = backdrop.under(element.box)
+        if under and worst_contrast(element.fill, under) < MIN_GRAPHIC_CONTRAST:
+            worst = min(under, key=lambda back: contrast(element.fill, back))
+            element.fill = graphic_color(element.fill, worst, MIN_GRAPHIC_CONTRAST + MARGIN)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -9,7 +11,7 @@ from generator.errors import Location, Problems
 from generator.layout.compose import TEXT_INSET, PlanContext, fit_picture, one_line_style
 from generator.layout.frame import Frame
 from generator.layout.frames import theme_frames
-from generator.layout.legibility import make_legible
+from generator.layout.legibility import legible_accents, make_legible
 from generator.layout.plan import (
     DeckPlan,
     Paragraph,
@@ -55,6 +57,8 @@ def plan_deck(
         _place(slide_plan, frame)
         if slide_plan.background is not None:
             frame = replace(frame, backdrop=picture_backdrop(frame, slide_plan.background))
+            if frame.backdrop is not None:
+                legible_accents(slide_plan, frame.backdrop, theme.colors.accent)
         make_legible(ctx, slide_plan, frame, chrome_at)
     return DeckPlan(
         frames.width,
@@ -146,8 +150,8 @@ def _keep_aspect(box: Box, size: tuple[int, int] | None) -> Box:
 
 def picture_backdrop(frame: Frame, path: str) -> Backdrop:
     """Return the frame's backdrop with a slide's own background picture under its artwork."""
-    with open(path, "rb") as handle:
-        mean, busy, thumb = picture_stats(handle.read())
+    stat = os.stat(path)
+    mean, busy, thumb = _picture_stats(path, stat.st_size, stat.st_mtime_ns)
     base = frame.backdrop or Backdrop()
     return replace(
         base,
@@ -157,3 +161,10 @@ def picture_backdrop(frame: Frame, path: str) -> Backdrop:
         slide=Box(0, 0, frame.width, frame.height),
         composite=None,
     ).painted()
+
+
+@functools.lru_cache(maxsize=32)
+def _picture_stats(path: str, size: int, mtime_ns: int) -> tuple:
+    """Return picture_stats of a file, once per file version: many slides share one."""
+    with open(path, "rb") as handle:
+        return picture_stats(handle.read())
