@@ -8,6 +8,7 @@ properties and on the terminal.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -198,17 +199,21 @@ def test_control_characters_in_file_names_are_escaped_in_the_deck_and_on_the_ter
     with zipfile.ZipFile(deck) as archive:
         custom = archive.read("docProps/custom.xml")
     etree.fromstring(custom)  # well-formed: LibreOffice and PowerPoint open the deck
-    inputs = {key for key in read_custom_properties(deck) if key.startswith("deckwright:input:")}
-    assert {
-        "deckwright:input:sn%09ip.py",
-        "deckwright:input:pic%0Ature.png",
-        "deckwright:input:ta%1B[31mlk.yaml",
-    } <= inputs
+    properties = read_custom_properties(deck)
+    assert "deckwright:input:ta%1B[31mlk.yaml" in properties
+    # The code file and the picture are excerpts: named as the content names them, in
+    # JSON, which escapes every control character.
+    shows = [json.loads(properties[f"deckwright:excerpt:{i}.0"])["shows"] for i in (0, 1)]
+    assert shows == ["sn\tip.py", "pic\nture.png"]
+    assert all(c.isascii() for c in custom.decode("utf-8"))
     assert run_cli("check", "--outputs", "out", cwd=project)[:2] == (0, "")
     with open(project / "sn\tip.py", "a") as handle:
         handle.write("y = 2\n")
     code, stdout, _ = run_cli("check", "--outputs", "out", cwd=project)
-    assert (code, stdout) == (1, "out/ta\\x1b[31mlk.pptx: stale: sn\\tip.py changed\n")
+    assert (code, stdout) == (
+        1,
+        'out/ta\\x1b[31mlk.pptx: stale: slide 1 "C": sn\\tip.py changed\n',
+    )
 
 
 def test_labels_round_trip_through_escaping():
