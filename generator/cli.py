@@ -268,7 +268,11 @@ def _report_stale(folder: Path, contents: Sequence[tuple[Path, str | None]] = ()
 
     statuses = list(sync.stale_decks(folder, api.display_path))
     stale = False
-    built = {status.content for status in statuses if status.content is not None}
+    built = {  # the content files some deck in folder was built from, under any name
+        status.content
+        for status in statuses
+        if status.content is not None and status.path.suffix.lower() == ".pptx"
+    }
     for content, theme in contents:
         expected = api.output_path(content, folder, theme, "pptx")
         if expected.exists() or (theme is None and content.resolve() in built):

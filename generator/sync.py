@@ -270,9 +270,13 @@ def _shown_excerpts(deck: Any, plan: Any, pictures: bool) -> dict[str, dict[str,
     numbers = list(getattr(plan, "first_numbers", None) or [])
     slides = list(getattr(plan, "slides", None) or [])
     shown = {}
+    content_slides = list(getattr(deck, "slides", []))
     for index, number, excerpt in excerpts(deck, pictures):
         slide = numbers[index] if index < len(numbers) else index + 1
-        title = slides[slide - 1].title if slide - 1 < len(slides) else ""
+        # The title as the content wrote it: the plan's says "(1/3)" on continued slides.
+        title = getattr(getattr(content_slides[index], "title", None), "plain", None)
+        if not isinstance(title, str):
+            title = slides[slide - 1].title if slide - 1 < len(slides) else ""
         shown[f"{index}.{number}"] = {
             "slide": slide,
             "title": title,
@@ -534,8 +538,10 @@ def _excerpt_reasons(
     if deck is None:
         first = problems.errors[0] if problems.errors else None
         return [str(first) if first is not None else f"{display(content)} does not load"]
-    current = {}
+    current, moving = {}, set()
     for index, number, excerpt in excerpts(deck, pictures):
+        if excerpt.by_line_numbers:
+            moving.add(f"{index}.{number}")
         try:
             current[f"{index}.{number}"] = excerpt_hash(excerpt)
         except OSError as exc:  # removed since the content was read
@@ -554,7 +560,12 @@ def _excerpt_reasons(
         if key not in current:
             reasons.append(f"{where} no longer shown")
         elif current[key] != entry.get("sha256"):
-            reasons.append(f"{where} changed")
+            moved = key in moving  # lines by number: an edit above them moves the code
+            reasons.append(
+                f"{where} now show different code than the deck recorded"
+                if moved
+                else f"{where} changed"
+            )
     return reasons
 
 

@@ -264,7 +264,8 @@ def test_lines_that_now_show_other_code_are_stale(run_cli, project):
     code, stdout, _ = run_cli("check", "--outputs", "out", cwd=project)
     assert (code, stdout) == (
         1,
-        "out/talk.pptx: stale: slide 1 \"Snippet\": snippets/a.py lines '2-3' changed\n",
+        "out/talk.pptx: stale: slide 1 \"Snippet\": snippets/a.py lines '2-3' now show "
+        "different code than the deck recorded\n",
     )
 
 
@@ -607,3 +608,51 @@ def test_a_generic_excerpt_is_fingerprinted_by_the_one_function(tmp_path):
     before = sync.excerpt_hash(found[0])
     data.write_text("a,b\n1,3\n")
     assert sync.excerpt_hash(found[0]) != before
+
+
+def test_an_article_alone_does_not_count_as_the_deck(run_cli, project):
+    fingerprinted_project(project)
+    code, _, stderr = run_cli(
+        "build", "talk.yaml", "-f", "pptx", "-f", "md", "-o", "out", cwd=project
+    )
+    assert code == 0, stderr
+    assert run_cli("check", "talk.yaml", "--outputs", "out", cwd=project)[0] == 0
+    (project / "out" / "talk.pptx").unlink()
+    code, stdout, _ = run_cli("check", "talk.yaml", "--outputs", "out", cwd=project)
+    assert (code, output_lines(stdout)) == (
+        1,
+        ["out/talk.pptx: missing: talk.yaml has not been built here"],
+    )
+
+
+def test_lines_of_a_real_module_drift_and_a_symbol_does_not(run_cli, project):
+    # The case of issue 14: jinja2's sandbox.py, an import added above a `lines:` range.
+    import ast
+
+    import jinja2.sandbox
+
+    source = Path(jinja2.sandbox.__file__).read_text(encoding="utf-8")
+    function = next(
+        node
+        for node in ast.parse(source).body
+        if isinstance(node, ast.FunctionDef) and node.name == "is_internal_attribute"
+    )
+    write(project / "snippets" / "sandbox.py", source)
+    write(
+        project / "talk.yaml",
+        "title: T\nslides:\n"
+        "  - kind: code\n    title: By lines\n    language: python\n"
+        f"    file: snippets/sandbox.py\n    lines: {function.lineno}-{function.end_lineno}\n"
+        "  - kind: code\n    title: By symbol\n    language: python\n"
+        "    file: snippets/sandbox.py\n    symbol: is_internal_attribute\n",
+    )
+    build(run_cli, project)
+    assert run_cli("check", "--outputs", "out", cwd=project)[:2] == (0, "")
+    write(project / "snippets" / "sandbox.py", "import os\nimport re\n" + source)
+    code, stdout, _ = run_cli("check", "--outputs", "out", cwd=project)
+    assert (code, stdout) == (
+        1,
+        'out/talk.pptx: stale: slide 1 "By lines": snippets/sandbox.py lines '
+        f"'{function.lineno}-{function.end_lineno}' now show different code than the deck "
+        "recorded\n",
+    )

@@ -49,12 +49,14 @@ class Excerpt:
     `excerpt()` method that returns one: shows is how the content names it
     (`snippets/ml_eval.py region 'metrics'`, `box.png`, `data/x.csv`); shown is what
     the slide shows of the file, as JSON-able data, or None when it shows the file
-    whole (then its bytes are what counts).
+    whole (then its bytes are what counts). by_line_numbers is True for code named by
+    `lines:`, which shows other code when lines above it are added or removed.
     """
 
     shows: str
     file: Path
     shown: Any = None
+    by_line_numbers: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,8 @@ class CodeBlock:
         if self.include is None or self.origin is None:
             return None
         commit = self.revision[1] if self.revision is not None else None
-        return Excerpt(self.include.describe(), self.origin, [self.source, commit])
+        by_lines = self.include.part is not None and self.include.part[0] == "lines"
+        return Excerpt(self.include.describe(), self.origin, [self.source, commit], by_lines)
 
 
 @dataclass
