@@ -207,7 +207,7 @@ def fingerprint_properties(
     shown = {
         # ASCII: what the content names may hold any character; JSON escapes them all.
         EXCERPT_PREFIX + key: json.dumps(value, sort_keys=True, separators=(",", ":"))
-        for key, value in _shown_excerpts(deck, plan, pictures=theme is not None).items()
+        for key, value in _shown_excerpts(deck, plan, article=theme is None).items()
     }
     properties.update(shown)
     overrides = sorted((str(k), str(v)) for k, v in (variables or {}).items())
@@ -243,14 +243,14 @@ def hashed_files(deck: Any, theme: Any) -> list[Path]:
     return [path for path in input_files(deck, theme) if path not in shown or path in whole]
 
 
-def excerpts(deck: Any, pictures: bool = True) -> list[tuple[int, int, Any]]:
+def excerpts(deck: Any, article: bool = False) -> list[tuple[int, int, Any]]:
     """Return (content slide index, index on the slide, Excerpt) of what slides show of
-    files; without pictures, only the excerpts that name what they show (code)."""
+    files; for the article, only those its text holds (not pictures, which it links)."""
     from generator.model.blocks import shown_excerpts
 
     found = []
     for index, slide in enumerate(getattr(deck, "slides", [])):
-        shown = [e for e in shown_excerpts(slide) if pictures or e.shown is not None]
+        shown = [e for e in shown_excerpts(slide) if not article or e.in_article]
         found += [(index, number, excerpt) for number, excerpt in enumerate(shown)]
     return found
 
@@ -266,12 +266,12 @@ def excerpt_hash(excerpt: Any) -> str:
     return hashlib.sha256(named.encode("utf-8")).hexdigest()
 
 
-def _shown_excerpts(deck: Any, plan: Any, pictures: bool) -> dict[str, dict[str, Any]]:
+def _shown_excerpts(deck: Any, plan: Any, article: bool) -> dict[str, dict[str, Any]]:
     numbers = list(getattr(plan, "first_numbers", None) or [])
     slides = list(getattr(plan, "slides", None) or [])
     shown = {}
     content_slides = list(getattr(deck, "slides", []))
-    for index, number, excerpt in excerpts(deck, pictures):
+    for index, number, excerpt in excerpts(deck, article):
         slide = numbers[index] if index < len(numbers) else index + 1
         # The title as the content wrote it: the plan's says "(1/3)" on continued slides.
         title = getattr(getattr(content_slides[index], "title", None), "plain", None)
@@ -487,7 +487,7 @@ def deck_status(
             recorded_excerpts,
             _recorded_vars(properties),
             display,
-            pictures=path.suffix.lower() != ".md",
+            article=path.suffix.lower() == ".md",
         )
     if len(reasons) > MAX_REASONS:
         reasons[MAX_REASONS:] = [f"and {len(reasons) - MAX_REASONS:,} more"]
@@ -522,7 +522,7 @@ def _excerpt_reasons(
     overrides: Mapping[str, str],
     display,
     *,
-    pictures: bool = True,
+    article: bool = False,
 ) -> list[str]:
     """Re-read every excerpt from the current content; name the slides whose excerpt changed.
 
@@ -539,7 +539,7 @@ def _excerpt_reasons(
         first = problems.errors[0] if problems.errors else None
         return [str(first) if first is not None else f"{display(content)} does not load"]
     current, moving = {}, set()
-    for index, number, excerpt in excerpts(deck, pictures):
+    for index, number, excerpt in excerpts(deck, article):
         if excerpt.by_line_numbers:
             moving.add(f"{index}.{number}")
         try:

@@ -51,12 +51,14 @@ class Excerpt:
     the slide shows of the file, as JSON-able data, or None when it shows the file
     whole (then its bytes are what counts). by_line_numbers is True for code named by
     `lines:`, which shows other code when lines above it are added or removed.
+    in_article is False for what the Markdown article links rather than holds (a picture).
     """
 
     shows: str
     file: Path
     shown: Any = None
     by_line_numbers: bool = False
+    in_article: bool = True
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ class ImageRef:
 
     def excerpt(self) -> Excerpt:
         """Return the picture as an excerpt: its file, whole."""
-        return Excerpt(self.src or self.path.name, self.path)
+        return Excerpt(self.src or self.path.name, self.path, in_article=False)
 
 
 def text(value: Any, where: Location, ctx: BuildContext) -> Text | None:
