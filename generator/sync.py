@@ -415,16 +415,20 @@ def _shown(text: str) -> str:
 
 
 def deck_status(
-    path: Path, display=str, cache: dict[tuple[int, ...], str] | None = None
+    path: Path,
+    display=str,
+    cache: dict[tuple[int, ...], str] | None = None,
+    loaded: dict[Any, Any] | None = None,
 ) -> DeckStatus:
     """Return whether the output at path is stale against its recorded inputs and excerpts.
 
     display(path) says how an input is named in a reason. An output without a
     fingerprint (not built by deckwright) is reported as such, not as stale. Only
     inputs inside the project are read (see confined_input); the others are reasons
-    of their own. cache maps files already hashed in this run to their hashes.
-    Excerpts are compared only while the content file is unchanged: otherwise its
-    slides may have moved, and the content file is the reason.
+    of their own. cache maps files already hashed in this run to their hashes, loaded
+    content files already read again to their excerpts. Excerpts are compared only
+    while the content file is unchanged: otherwise its slides may have moved, and the
+    content file is the reason.
     """
     cache = {} if cache is None else cache
     if not path.exists():  # a sidecar whose contact sheet was deleted
@@ -488,6 +492,7 @@ def deck_status(
             _recorded_vars(properties),
             display,
             article=path.suffix.lower() == ".md",
+            loaded={} if loaded is None else loaded,
         )
     if len(reasons) > MAX_REASONS:
         reasons[MAX_REASONS:] = [f"and {len(reasons) - MAX_REASONS:,} more"]
@@ -508,6 +513,30 @@ def _recorded_excerpts(properties: Mapping[str, str]) -> dict[str, dict[str, Any
     return found
 
 
+def _current_excerpts(
+    content: Path, overrides: Mapping[str, str], display, article: bool
+) -> tuple[dict[str, str], set[str]] | str:
+    """Return the hash of each excerpt the content shows now and the keys of those named
+    by line numbers; or why the content does not load (its located first error)."""
+    from generator.errors import Problems
+    from generator.model.deck import load_deck
+
+    problems = Problems()
+    deck = load_deck(content, overrides, problems, display(content))
+    if deck is None:
+        first = problems.errors[0] if problems.errors else None
+        return str(first) if first is not None else f"{display(content)} does not load"
+    current, moving = {}, set()
+    for index, number, excerpt in excerpts(deck, article):
+        if excerpt.by_line_numbers:
+            moving.add(f"{index}.{number}")
+        try:
+            current[f"{index}.{number}"] = excerpt_hash(excerpt)
+        except OSError as exc:  # removed since the content was read
+            current[f"{index}.{number}"] = f"unreadable ({exc.strerror or exc})"
+    return current, moving
+
+
 def _recorded_vars(properties: Mapping[str, str]) -> dict[str, str]:
     try:
         values = json.loads(properties.get(VARS_KEY, "{}"))
@@ -523,6 +552,7 @@ def _excerpt_reasons(
     display,
     *,
     article: bool = False,
+    loaded: dict[Any, Any],
 ) -> list[str]:
     """Re-read every excerpt from the current content; name the slides whose excerpt changed.
 
@@ -530,22 +560,12 @@ def _excerpt_reasons(
     any build), never from paths the deck recorded. Content that no longer loads
     (a region removed, a file deleted) is the reason, with its located first error.
     """
-    from generator.errors import Problems
-    from generator.model.deck import load_deck
-
-    problems = Problems()
-    deck = load_deck(content, overrides, problems, display(content))
-    if deck is None:
-        first = problems.errors[0] if problems.errors else None
-        return [str(first) if first is not None else f"{display(content)} does not load"]
-    current, moving = {}, set()
-    for index, number, excerpt in excerpts(deck, article):
-        if excerpt.by_line_numbers:
-            moving.add(f"{index}.{number}")
-        try:
-            current[f"{index}.{number}"] = excerpt_hash(excerpt)
-        except OSError as exc:  # removed since the content was read
-            current[f"{index}.{number}"] = f"unreadable ({exc.strerror or exc})"
+    loading = (content, tuple(sorted(overrides.items())), article)
+    if loading not in loaded:  # a deck, its article and its PDF read the content once
+        loaded[loading] = _current_excerpts(content, overrides, display, article)
+    if isinstance(loaded[loading], str):
+        return [loaded[loading]]
+    current, moving = loaded[loading]
 
     def order(key: str) -> tuple[int, ...]:
         return tuple(int(part) if part.isdigit() else -1 for part in key.split("."))
@@ -616,5 +636,6 @@ def stale_decks(folder: Path, display=str) -> Iterable[DeckStatus]:
     """Yield the status of every output in folder (decks, articles, PDFs, PNGs); each
     input file is read once."""
     cache: dict[tuple[int, ...], str] = {}
+    loaded: dict[Any, Any] = {}
     for path in outputs_in(folder):
-        yield deck_status(path, display, cache)
+        yield deck_status(path, display, cache, loaded)
