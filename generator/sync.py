@@ -592,17 +592,24 @@ def _excerpt_reasons(
 def find_root(deck_path: Path, content_label: str) -> Path:
     """Return the project folder a deck's labels are relative to.
 
-    It is the first of the working folder, the deck's folder and its parents that
-    holds the recorded content file and is that file's project folder (labels are
-    written relative to it); the working folder when none is. The label comes from
-    the deck, so it may not climb out of the folder it is tried in.
+    It is the first of the working folder, the deck's folder and its parents (or of
+    their content/ folders) that holds the recorded content file and is that file's
+    project folder (labels are written relative to it); the working folder when none
+    is. The label comes from the deck, so it may not climb out of the folder it is
+    tried in.
     """
     from generator.source.content import project_root
 
     cwd = Path.cwd().resolve()
     folder = deck_path.resolve().parent
     if content_label and not content_label.startswith(BUNDLED_LABEL):
-        for candidate in (cwd, folder, *folder.parents):
+        # Each folder's content/ too: without a project marker (.git, ...) the project of
+        # content/talk.yaml is content/ itself, beside the output/ its decks are in.
+        for candidate in (
+            found
+            for place in (cwd, folder, *folder.parents)
+            for found in (place, place / "content")
+        ):
             content = confined_input(content_label, candidate)
             try:
                 if content is not None and content.is_file() and project_root(content) == candidate:

@@ -656,3 +656,34 @@ def test_lines_of_a_real_module_drift_and_a_symbol_does_not(run_cli, project):
         f"'{function.lineno}-{function.end_lineno}' now show different code than the deck "
         "recorded\n",
     )
+
+
+def test_the_bundled_deck_names_its_metrics_slide_and_ignores_edits_beside_it(run_cli, tmp_path):
+    import shutil
+
+    from conftest import ROOT
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    code, _, stderr = run_cli("build", "-o", "output", cwd=tmp_path)
+    assert code == 0, stderr
+    deck = tmp_path / "output" / "ai-vs-ml-engineer.pptx"
+    before = deck.read_bytes()
+    titles = [s.shapes.title.text for s in Presentation(str(deck)).slides]
+    number = titles.index("ML eval: offline metrics") + 1
+    snippet = tmp_path / "content" / "snippets" / "ml_eval.py"
+    source = snippet.read_text()
+    snippet.write_text(source + "\n\n# a note after every region the deck shows\n")
+    code, stdout, _ = run_cli("check", "--outputs", "output", cwd=tmp_path)
+    assert (code, output_lines(stdout, "output/")) == (0, [])
+    assert run_cli("build", "-o", "output", cwd=tmp_path)[0] == 0
+    assert deck.read_bytes() == before
+    assert "# [start:metrics]\n" in source
+    snippet.write_text(source.replace("# [start:metrics]\n", "# [start:metrics]\nimport os\n"))
+    code, stdout, _ = run_cli("check", "--outputs", "output", cwd=tmp_path)
+    assert (code, output_lines(stdout, "output/")) == (
+        1,
+        [
+            f'output/ai-vs-ml-engineer.pptx: stale: slide {number} "ML eval: offline metrics": '
+            "snippets/ml_eval.py region 'metrics' changed"
+        ],
+    )
