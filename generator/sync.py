@@ -12,7 +12,8 @@ A deck records, as custom document properties,
                                     as JSON: the deck's slide number and title, what it
                                     shows as the content names it (`snippets/ml_eval.py
                                     region 'metrics'`) and the SHA-256 of that and of
-                                    what is shown (the code and its commit, or the bytes)
+                                    what is shown (the code and its commit, or the bytes);
+                                    for `ref:`, the commit
     deckwright:vars                 the --var overrides as JSON, when there are any
     deckwright:revision:<path>@<ref>  the commit a code include read at `ref:` came from
     deckwright:fingerprint          SHA-256 over all of the above
@@ -283,6 +284,8 @@ def _shown_excerpts(deck: Any, plan: Any, article: bool) -> dict[str, dict[str, 
             "shows": excerpt.shows,
             "sha256": excerpt_hash(excerpt),
         }
+        if excerpt.commit is not None:
+            shown[f"{index}.{number}"]["commit"] = excerpt.commit
     return shown
 
 
@@ -515,9 +518,9 @@ def _recorded_excerpts(properties: Mapping[str, str]) -> dict[str, dict[str, Any
 
 def _current_excerpts(
     content: Path, overrides: Mapping[str, str], display, article: bool
-) -> tuple[dict[str, str], set[str]] | str:
-    """Return the hash of each excerpt the content shows now and the keys of those named
-    by line numbers; or why the content does not load (its located first error)."""
+) -> dict[str, tuple[str, Any]] | str:
+    """Return (hash, Excerpt) of each excerpt the content shows now, by key; or why the
+    content does not load (its located first error)."""
     from generator.errors import Problems
     from generator.model.deck import load_deck
 
@@ -526,15 +529,14 @@ def _current_excerpts(
     if deck is None:
         first = problems.errors[0] if problems.errors else None
         return str(first) if first is not None else f"{display(content)} does not load"
-    current, moving = {}, set()
+    current = {}
     for index, number, excerpt in excerpts(deck, article):
-        if excerpt.by_line_numbers:
-            moving.add(f"{index}.{number}")
         try:
-            current[f"{index}.{number}"] = excerpt_hash(excerpt)
+            digest = excerpt_hash(excerpt)
         except OSError as exc:  # removed since the content was read
-            current[f"{index}.{number}"] = f"unreadable ({exc.strerror or exc})"
-    return current, moving
+            digest = f"unreadable ({exc.strerror or exc})"
+        current[f"{index}.{number}"] = (digest, excerpt)
+    return current
 
 
 def _recorded_vars(properties: Mapping[str, str]) -> dict[str, str]:
@@ -565,7 +567,7 @@ def _excerpt_reasons(
         loaded[loading] = _current_excerpts(content, overrides, display, article)
     if isinstance(loaded[loading], str):
         return [loaded[loading]]
-    current, moving = loaded[loading]
+    current = loaded[loading]
 
     def order(key: str) -> tuple[int, ...]:
         return tuple(int(part) if part.isdigit() else -1 for part in key.split("."))
@@ -579,14 +581,19 @@ def _excerpt_reasons(
         )
         if key not in current:
             reasons.append(f"{where} no longer shown")
-        elif current[key] != entry.get("sha256"):
-            moved = key in moving  # lines by number: an edit above them moves the code
-            reasons.append(
-                f"{where} now show different code than the deck recorded"
-                if moved
-                else f"{where} changed"
-            )
+        elif current[key][0] != entry.get("sha256"):
+            reasons.append(where + _how_changed(current[key][1], entry))
     return reasons
+
+
+def _how_changed(excerpt: Any, recorded: Mapping[str, Any]) -> str:
+    """Say how an excerpt changed: lines that show other code, a ref now at another commit."""
+    if excerpt.by_line_numbers:  # an edit above the lines moves the code under them
+        return " now show different code than the deck recorded"
+    was = recorded.get("commit")
+    if excerpt.commit is not None and isinstance(was, str) and was != excerpt.commit:
+        return f" changed: now commit {excerpt.commit[:12]}, was {_shown(was[:12])}"
+    return " changed"
 
 
 def find_root(deck_path: Path, content_label: str) -> Path:

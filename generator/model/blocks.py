@@ -52,6 +52,7 @@ class Excerpt:
     whole (then its bytes are what counts). by_line_numbers is True for code named by
     `lines:`, which shows other code when lines above it are added or removed.
     in_article is False for what the Markdown article links rather than holds (a picture).
+    commit is the git commit it was read at (`ref:`).
     """
 
     shows: str
@@ -59,6 +60,7 @@ class Excerpt:
     shown: Any = None
     by_line_numbers: bool = False
     in_article: bool = True
+    commit: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,9 @@ class CodeBlock:
             return None
         commit = self.revision[1] if self.revision is not None else None
         by_lines = self.include.part is not None and self.include.part[0] == "lines"
-        return Excerpt(self.include.describe(), self.origin, [self.source, commit], by_lines)
+        return Excerpt(
+            self.include.describe(), self.origin, [self.source, commit], by_lines, commit=commit
+        )
 
 
 @dataclass
