@@ -246,7 +246,7 @@ def _record_fingerprint(
 
 
 def _md_record(prepared: Prepared, content: Path, variables: Mapping[str, str] | None) -> str:
-    """Return the comment that records an article's fingerprint: content and code excerpts."""
+    """Return the comment that records an article's fingerprint: its content and excerpts."""
     from generator import sync
     from generator.source.content import project_root
 

@@ -687,3 +687,44 @@ def test_the_bundled_deck_names_its_metrics_slide_and_ignores_edits_beside_it(ru
             "snippets/ml_eval.py region 'metrics' changed"
         ],
     )
+
+
+def minimal_pdf(info: bytes) -> bytes:
+    """A one-page PDF with a classic cross-reference table and the given Info dictionary."""
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>",
+        info,
+    ]
+    data, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(data)
+    data += b"xref\n0 5\n0000000000 65535 f \n"
+    data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    data += b"trailer\n<</Size 5/Root 1 0 R/Info 4 0 R>>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return data
+
+
+@needs_tools("pdfinfo")
+@pytest.mark.parametrize(
+    "info, kept", [(b"<</Title<FEFF0054>>>", "Title:           T"), (b"<</Title(a >> b)>>", "")]
+)
+def test_the_pdf_fingerprint_is_an_incremental_update_poppler_reads(tmp_path, info, kept):
+    import subprocess
+
+    from generator.writers.pdf_info import add_info, read_info_entry
+
+    original = minimal_pdf(info)
+    updated = add_info(original, {"DeckwrightFingerprint": '{"a": "caf\u00e9 --> \u4e2d"}'})
+    assert updated.startswith(original)  # LibreOffice's bytes stay as they were
+    assert read_info_entry(updated, "DeckwrightFingerprint") == '{"a": "caf\u00e9 --> \u4e2d"}'
+    (tmp_path / "a.pdf").write_bytes(updated)
+    done = subprocess.run(
+        ["pdfinfo", "-custom", str(tmp_path / "a.pdf")], capture_output=True, text=True
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert 'DeckwrightFingerprint:{"a": "caf\u00e9 --> \u4e2d"}' in done.stdout
+    assert kept in done.stdout  # hex strings are copied; a literal one with ">>" is not

@@ -17,6 +17,7 @@ _TRAILER = re.compile(rb"trailer\s*<<(.*?)>>\s*startxref", re.DOTALL)
 _REF = rb"/%s\s+(\d+)\s+(\d+)\s+R"
 _SIZE = re.compile(rb"/Size\s+(\d+)")
 _ID = re.compile(rb"/ID\s*(\[[^\]]*\])")
+_TAIL = 64 * 1024  # where the last trailer is: LibreOffice's is a few hundred bytes
 
 
 def add_info(data: bytes, entries: Mapping[str, str]) -> bytes:
@@ -26,7 +27,7 @@ def add_info(data: bytes, entries: Mapping[str, str]) -> bytes:
     writes one) is returned as it is: there is nowhere safe to add them.
     """
     end = _STARTXREF.search(data[-1024:])
-    trailers = list(_TRAILER.finditer(data))
+    trailers = list(_TRAILER.finditer(data[-_TAIL:]))
     if end is None or not trailers:
         return data
     trailer = trailers[-1].group(1)
@@ -44,6 +45,8 @@ def add_info(data: bytes, entries: Mapping[str, str]) -> bytes:
             re.DOTALL,
         )
         old = body.group(1).strip() if body is not None else b""
+        if b"(" in old or b"<<" in old:  # a literal string may hold ">>": not copied whole
+            old = b""
     ours = b"".join(
         b"/%s %s" % (key.encode("ascii"), _text(value)) for key, value in entries.items()
     )
