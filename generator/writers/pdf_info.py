@@ -39,14 +39,8 @@ def add_info(data: bytes, entries: Mapping[str, str]) -> bytes:
     old = b""
     info = re.search(_REF % b"Info", trailer)
     if info is not None:
-        body = re.search(
-            rb"(?:^|[\r\n])%s\s+%s\s+obj\s*<<(.*?)>>\s*endobj" % (info.group(1), info.group(2)),
-            data,
-            re.DOTALL,
-        )
-        old = body.group(1).strip() if body is not None else b""
-        if b"(" in old or b"<<" in old:  # a literal string may hold ">>": not copied whole
-            old = b""
+        start = re.search(rb"(?:^|[\r\n])%s\s+%s\s+obj\s*<<" % (info.group(1), info.group(2)), data)
+        old = _dictionary_body(data, start.end()) if start is not None else b""
     ours = b"".join(
         b"/%s %s" % (key.encode("ascii"), _text(value)) for key, value in entries.items()
     )
@@ -66,6 +60,42 @@ def add_info(data: bytes, entries: Mapping[str, str]) -> bytes:
     )
     update += b"startxref\n%d\n%%%%EOF\n" % xref
     return data + update
+
+
+def _dictionary_body(data: bytes, at: int) -> bytes:
+    """Return what lies between the `<<` that ends before at and its matching `>>`.
+
+    Literal strings (which may hold `>>` and nested or escaped parentheses) and hex
+    strings are skipped whole; b"" when the dictionary does not end.
+    """
+    depth, index = 1, at
+    while index < len(data):
+        char = data[index : index + 1]
+        if char == b"(":
+            nesting, index = 1, index + 1
+            while index < len(data) and nesting:
+                char = data[index : index + 1]
+                if char == b"\\":
+                    index += 1
+                elif char in b"()":
+                    nesting += 1 if char == b"(" else -1
+                index += 1
+            continue
+        if data.startswith(b"<<", index):
+            depth, index = depth + 1, index + 2
+            continue
+        if data.startswith(b">>", index):
+            depth -= 1
+            if depth == 0:
+                return data[at:index].strip()
+            index += 2
+            continue
+        if char == b"<":  # a hex string
+            index = data.find(b">", index)
+            if index < 0:
+                break
+        index += 1
+    return b""
 
 
 def read_info_entry(data: bytes, key: str) -> str | None:
