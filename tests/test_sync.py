@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import needs_soffice, needs_tools, write
+from conftest import assert_valid_pptx, needs_soffice, needs_tools, write
 from pptx import Presentation
 
 from generator import __version__
@@ -687,6 +687,7 @@ def test_the_bundled_deck_names_its_metrics_slide_and_ignores_edits_beside_it(ru
             "snippets/ml_eval.py region 'metrics' changed"
         ],
     )
+    assert_valid_pptx(deck)  # its excerpt records are well-formed custom properties
 
 
 def minimal_pdf(info: bytes) -> bytes:
