@@ -37,7 +37,9 @@ def plan_deck(
     frames = theme_frames(theme, problems)
     ctx = PlanContext(theme, frames.by_kind, problems, deck=deck, fitting=fitting)
     slides: list[SlidePlan] = []
+    first_numbers = []  # each content slide's first slide in the deck, 1-based
     for slide in deck.slides:
+        first_numbers.append(len(slides) + 1)
         slides.extend(slide.plan(ctx))
     chrome_at = (
         theme.locations.get("footer")
@@ -58,6 +60,7 @@ def plan_deck(
         subject=deck.subtitle.plain if deck.subtitle else "",
         template=frames.template,
         background=theme.colors.background,
+        first_numbers=first_numbers,
     )
 
 
