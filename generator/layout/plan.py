@@ -158,3 +158,5 @@ class DeckPlan:
     properties: dict[str, str] = field(default_factory=dict)
     template: Optional[str] = None  # the .pptx/.potx the slides are built on, if any
     background: str = "#FFFFFF"  # the plain grid's slide background (no template)
+    # The number of each content slide's first slide (continuations follow it), 1-based.
+    first_numbers: list[int] = field(default_factory=list)

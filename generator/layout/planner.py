@@ -41,7 +41,9 @@ def plan_deck(
     frames = theme_frames(theme, problems)
     ctx = PlanContext(theme, frames.by_kind, problems, deck=deck, fitting=fitting)
     slides: list[SlidePlan] = []
+    first_numbers = []  # each content slide's first slide in the deck, 1-based
     for slide in deck.slides:
+        first_numbers.append(len(slides) + 1)
         planned = slide.plan(ctx)
         for slide_plan in planned if slide.background is not None else ():
             slide_plan.background = str(slide.background.path)
@@ -69,6 +71,7 @@ def plan_deck(
         subject=deck.subtitle.plain if deck.subtitle else "",
         template=frames.template,
         background=theme.colors.background,
+        first_numbers=first_numbers,
     )
 
 
