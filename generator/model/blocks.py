@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from generator.errors import Location, Problems, did_you_mean
+from generator.model.charts import ChartData, chart_block
 from generator.model.inline import Run, parse_inline, plain_text
 from generator.model.schema import BuildContext, build, describe, spec, string, xml_safe
 from generator.source.includes import confined_path, read_code, read_revision
@@ -374,6 +375,21 @@ def image(
     return ImageRef(path, alt_text, width, height, where, src=relative)
 
 
+def background_picture(value: Any, where: Location, ctx: BuildContext) -> ImageRef | None:
+    """Verify a slide's background picture inside the project (decorative: no alt text)."""
+    relative = string(value, where, ctx)
+    if relative is None:
+        return None
+    path = confined_path(relative, ctx.base_dir, ctx.root_dir, where, ctx.problems)
+    if path is None:
+        return None
+    size = verify_image(path, relative, where, ctx.problems)
+    if size is None:
+        return None
+    ctx.files.append(path)
+    return ImageRef(path, "", size[0], size[1], where)
+
+
 IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")
 # Decoding a progressive JPEG costs a pass over the whole picture per scan: 2,000 scans
 # of end-of-band runs (a 280 KB file) under the pixel limit took 5 s, 6,000 took 15 s.
@@ -539,9 +555,11 @@ class Column:
     code: Optional[CodeBlock] = None
     text: Optional[Text] = None
     image: Optional[ImageRef] = None
+    chart: Optional[ChartData] = None
 
 
-_COLUMN_KEYS = ("heading", "bullets", "code", "text", "image", "alt")
+_BLOCKS = ("bullets", "code", "text", "image", "chart")
+_COLUMN_KEYS = ("heading", *_BLOCKS, "alt")
 
 
 def column(value: Any, where: Location, ctx: BuildContext) -> Column | None:
@@ -555,14 +573,14 @@ def column(value: Any, where: Location, ctx: BuildContext) -> Column | None:
                 value.key_locs[key],
                 f"unknown field '{key}' in column",
                 did_you_mean(key, _COLUMN_KEYS)
-                or "a column has heading and one of bullets, code, text, image",
+                or "a column has heading and one of bullets, code, text, image, chart",
             )
-    blocks = [k for k in ("bullets", "code", "text", "image") if k in value]
+    blocks = [k for k in _BLOCKS if k in value]
     if len(blocks) != 1:
         ctx.problems.error(
             value.loc,
             "a column needs exactly one of bullets, code, text, "
-            f"image (found {', '.join(blocks) or 'none'})",
+            f"image, chart (found {', '.join(blocks) or 'none'})",
         )
         return None
     heading = text(value["heading"], value.loc_of("heading"), ctx) if "heading" in value else None
@@ -574,6 +592,8 @@ def column(value: Any, where: Location, ctx: BuildContext) -> Column | None:
         result = Column(heading, code=code_block(value[kind], loc, ctx))
     elif kind == "text":
         result = Column(heading, text=text(value[kind], loc, ctx))
+    elif kind == "chart":
+        result = Column(heading, chart=chart_block(value[kind], loc, ctx))
     else:
         result = Column(
             heading,
