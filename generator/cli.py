@@ -125,9 +125,9 @@ def output_options(command):
             "--format",
             "formats",
             multiple=True,
-            type=click.Choice(["pptx", "pdf", "md", "png"]),
+            type=click.Choice(["pptx", "pdf", "md", "png", "html"]),
             help="Output format (repeatable). png: output/<stem>/slide-01.png... "
-            "and output/<stem>-contact.png.",
+            "and output/<stem>-contact.png. html: one self-contained page.",
         ),
         var_option,
         click.option("--strict", is_flag=True, help="Treat fit warnings as errors."),
