@@ -328,6 +328,16 @@ def watch(
     sys.exit(0)
 
 
+def _report_served(outcome) -> None:
+    """Print a served deck's build: warnings, then its slides and seconds (or its problems)."""
+    if outcome.result is None:
+        _report(outcome.lines())
+        return
+    result = outcome.result
+    _report(result.problems.warnings)
+    click.echo(f"{outcome.job.label}  {result.slides} slides  {result.seconds:.2f} s", err=True)
+
+
 def _report_outcome(outcome) -> None:
     """Print a build's lines: warnings, then each output with its slides and seconds.
 
