@@ -115,7 +115,8 @@ def make_server(live: LiveDeck, port: int) -> ThreadingHTTPServer:
             try:
                 while True:
                     with live.changed:
-                        live.changed.wait_for(lambda s=seen: live.builds != s, KEEPALIVE_SECONDS)
+                        last = seen
+                        live.changed.wait_for(lambda: live.builds != last, KEEPALIVE_SECONDS)  # noqa: B023
                         fresh = live.builds != seen
                         seen, state = live.builds, live.state()
                     if fresh:

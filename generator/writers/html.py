@@ -379,3 +379,28 @@ def layout_refs(plan: DeckPlan) -> list[tuple[int, int]]:
             if slide.layout is not None
         )
     )
+
+
+def live_page(page: str, version: str) -> str:
+    """Return a built deck page as `deckwright serve` sends it: allowed to reach its own
+    server (for the build events) and with the script that swaps in every new build."""
+    script = (ASSETS / "live.js").read_text(encoding="utf-8")
+    page = page.replace("connect-src 'none'", "connect-src 'self'", 1)
+    page = page.replace(
+        '<meta name="generator" content="deckwright">',
+        '<meta name="generator" content="deckwright">\n'
+        f'<meta name="deckwright-version" content="{_esc(version)}">',
+        1,
+    )
+    head, _, tail = page.rpartition("</body>")
+    return f"{head}<script>{script}</script>\n</body>{tail}"
+
+
+def problems_page(lines: Sequence[str]) -> str:
+    """Return the page `serve` shows before any build succeeded: the problems, live."""
+    empty = DeckPlan(12192000, 6858000, [], title="deckwright serve")
+    page = live_page(deck_html(empty), "")
+    listing = "\n".join(_esc(line) for line in lines)
+    return page.replace(
+        '<div id="counter"', f'<pre id="problems" role="alert">{listing}</pre><div id="counter"', 1
+    )
