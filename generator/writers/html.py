@@ -214,7 +214,14 @@ def _paragraphs(paragraphs: Sequence[Paragraph], style: TextStyle, width: int) -
 def _paragraph(paragraph: Paragraph, style: TextStyle, width: int, *, first: bool) -> str:
     """Return a paragraph as one block per measured line, its bullet hung in front."""
     indent = measure.paragraph_indent_emu(paragraph)
-    line_h = _line_height(paragraph, style) * style.line_spacing
+    single = _line_height(paragraph, style)
+    line_h = single * style.line_spacing
+    # LibreOffice and PowerPoint put the extra of a line spacing over 100 % above the
+    # text, where CSS would split it above and below: the line's padding takes it.
+    extra = max(0.0, line_h - single)
+    line_css = f"height:{px(line_h)}"
+    if extra:
+        line_css += f";padding-top:{px(extra)};line-height:{px(single)}"
     css = [f"line-height:{px(line_h)}", f"text-align:{paragraph.align}"]
     if indent:
         css.append(f"padding-left:{px(indent)}")
@@ -234,7 +241,7 @@ def _paragraph(paragraph: Paragraph, style: TextStyle, width: int, *, first: boo
     for number, line in enumerate(lines):
         spans = "".join(_run(run, style) for run in line)
         rendered.append(
-            f'<span class="line" style="height:{px(line_h)}">'
+            f'<span class="line" style="{line_css}">'
             f"{marker if number == 0 else ''}{spans}</span>"
         )
     return f'<p style="{";".join(css)}">{"".join(rendered)}</p>'
@@ -265,7 +272,7 @@ def _run(run: Run, style: TextStyle) -> str:
 
 
 def split_lines(paragraph: Paragraph, style: TextStyle, width: int) -> list[list[Run]]:
-    """Return the paragraph's runs cut into the lines measure.paragraph_lines wraps it to.
+    """Return the paragraph's runs cut into the lines measure.paragraph_lines wraps them to.
 
     The measured lines are mapped back onto the runs character by character: spaces
     that hang at the end of a wrapped line and the line-break characters are left out,
