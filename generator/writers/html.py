@@ -241,8 +241,7 @@ def _paragraph(paragraph: Paragraph, style: TextStyle, width: int, *, first: boo
     for number, line in enumerate(lines):
         spans = "".join(_run(run, style) for run in line)
         rendered.append(
-            f'<span class="line" style="{line_css}">'
-            f"{marker if number == 0 else ''}{spans}</span>"
+            f'<span class="line" style="{line_css}">{marker if number == 0 else ""}{spans}</span>'
         )
     return f'<p style="{";".join(css)}">{"".join(rendered)}</p>'
 
