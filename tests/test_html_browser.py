@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from browser import WORDS_JS, launch
-from conftest import BUNDLED, needs_soffice, needs_tools
+from conftest import BUNDLED, needs_soffice, needs_tools, write
+from test_html import HOSTILE, HOSTILE_DECK
 
 pytestmark = needs_tools("chromium")
 playwright_api = pytest.importorskip("playwright.sync_api")  # a dev extra: pip install -e .[dev]
@@ -290,3 +291,15 @@ def test_every_word_sits_where_libreoffice_draws_it_from_the_pptx(page, tmp_path
     # the fit wrapped fits whole there. Those few lines (and the lines below them in the
     # same box, one line lower) are the only difference allowed.
     assert len(rewrapped) <= 0.02 * total_lines, rewrapped
+
+
+def test_hostile_content_shows_as_text_and_runs_nothing(page, run_cli, project):
+    content = write(project / "talk.yaml", HOSTILE_DECK)
+    assert run_cli("build", content, "-f", "html", "-o", project / "out")[0] == 0
+    page.goto((project / "out" / "talk.html").as_uri())
+    assert page.evaluate("document.querySelector('#slide-1 h2').textContent") == HOSTILE
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    assert page.evaluate("document.querySelectorAll('script').length") == 1
+    assert page.evaluate("document.querySelectorAll('section.slide').length") == 4

@@ -239,7 +239,11 @@ def _paragraph(paragraph: Paragraph, style: TextStyle, width: int, *, first: boo
         )
     rendered = []
     for number, line in enumerate(lines):
-        spans = "".join(_run(run, style) for run in line)
+        if hanging(line):
+            spans = "".join(_run(run, style) for run in line[:-1])
+            spans += f'<span class="hang">{_esc(line[-1].text)}</span>'
+        else:
+            spans = "".join(_run(run, style) for run in line)
         rendered.append(
             f'<span class="line" style="{line_css}">{marker if number == 0 else ""}{spans}</span>'
         )
@@ -273,9 +277,10 @@ def _run(run: Run, style: TextStyle) -> str:
 def split_lines(paragraph: Paragraph, style: TextStyle, width: int) -> list[list[Run]]:
     """Return the paragraph's runs cut into the lines measure.paragraph_lines wraps them to.
 
-    The measured lines are mapped back onto the runs character by character: spaces
-    that hang at the end of a wrapped line and the line-break characters are left out,
-    runs of spaces a line's text may have collapsed are matched whole.
+    The measured lines are mapped back onto the runs character by character; runs of
+    spaces a line's text may have collapsed are matched whole, line-break characters are
+    left out. The spaces a line wraps at end it as a run of their own (see HANG), so the
+    page's text keeps its words apart.
     """
     runs = paragraph.runs
     text = "".join(run.text for run in runs)
@@ -284,11 +289,14 @@ def split_lines(paragraph: Paragraph, style: TextStyle, width: int) -> list[list
         owner.extend([index] * len(run.text))
     lines = measure.paragraph_lines(paragraph, style, width)
     spans: list[tuple[int, int]] = []
+    hangs: list[str] = []
     pos = 0
     for number, line in enumerate(lines):
         if number:
+            hang = pos
             while pos < len(text) and text[pos] in _SPACES:
                 pos += 1
+            hangs.append(text[hang:pos])
             if text.startswith("\r\n", pos):
                 pos += 2
             elif pos < len(text) and text[pos] in _NEWLINES:
@@ -296,8 +304,9 @@ def split_lines(paragraph: Paragraph, style: TextStyle, width: int) -> list[list
         start = pos
         pos = _match(line.text, text, pos)
         spans.append((start, pos))
+    hangs.append("")
     out = []
-    for start, end in spans:
+    for (start, end), hang in zip(spans, hangs, strict=True):
         pieces: list[Run] = []
         cursor = start
         while cursor < end:
@@ -310,8 +319,15 @@ def split_lines(paragraph: Paragraph, style: TextStyle, width: int) -> list[list
             if piece:
                 pieces.append(replace(run, text=piece))
             cursor = stop
+        if hang and pieces:
+            pieces.append(Run(hang))
         out.append(pieces)
     return out
+
+
+def hanging(line: list[Run]) -> bool:
+    """Return whether a line's last run is the spaces it wrapped at (drawn as nothing)."""
+    return len(line) > 1 and not line[-1].text.strip(" \t\u3000")
 
 
 def _match(line: str, text: str, pos: int) -> int:
