@@ -293,10 +293,10 @@ def split_lines(paragraph: Paragraph, style: TextStyle, width: int) -> list[list
     pos = 0
     for number, line in enumerate(lines):
         if number:
-            hang = pos
+            hang_start = pos
             while pos < len(text) and text[pos] in _SPACES:
                 pos += 1
-            hangs.append(text[hang:pos])
+            hangs.append(text[hang_start:pos])
             if text.startswith("\r\n", pos):
                 pos += 2
             elif pos < len(text) and text[pos] in _NEWLINES:
@@ -306,7 +306,7 @@ def split_lines(paragraph: Paragraph, style: TextStyle, width: int) -> list[list
         spans.append((start, pos))
     hangs.append("")
     out = []
-    for (start, end), hang in zip(spans, hangs, strict=True):
+    for (start, end), spaces in zip(spans, hangs, strict=True):
         pieces: list[Run] = []
         cursor = start
         while cursor < end:
@@ -319,8 +319,8 @@ def split_lines(paragraph: Paragraph, style: TextStyle, width: int) -> list[list
             if piece:
                 pieces.append(replace(run, text=piece))
             cursor = stop
-        if hang and pieces:
-            pieces.append(Run(hang))
+        if spaces and pieces:
+            pieces.append(Run(spaces))
         out.append(pieces)
     return out
 
