@@ -111,7 +111,7 @@ def make_server(live: LiveDeck, port: int) -> ThreadingHTTPServer:
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            seen = -1
+            seen = 0  # the first event comes with the first build
             try:
                 while True:
                     with live.changed:

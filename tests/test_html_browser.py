@@ -10,12 +10,14 @@ from __future__ import annotations
 import html
 import re
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 from browser import WORDS_JS, launch
 from conftest import BUNDLED, needs_soffice, needs_tools, write
 from test_html import HOSTILE, HOSTILE_DECK
+from test_serve import bundled_project, save, served
 
 pytestmark = needs_tools("chromium")
 playwright_api = pytest.importorskip("playwright.sync_api")  # a dev extra: pip install -e .[dev]
@@ -303,3 +305,32 @@ def test_hostile_content_shows_as_text_and_runs_nothing(page, run_cli, project):
     assert page.evaluate("typeof window.pwned") == "undefined"
     assert page.evaluate("document.querySelectorAll('script').length") == 1
     assert page.evaluate("document.querySelectorAll('section.slide').length") == 4
+
+
+def until(page, expression: str, seconds: float = 30) -> None:
+    """Wait until expression is true in the page. (wait_for_function evaluates a string,
+    which the page's Content-Security-Policy rightly forbids.)"""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"never true: {expression}"
+        page.wait_for_timeout(20)
+
+
+def test_serve_updates_the_open_slide_on_every_save_and_shows_errors(page, tmp_path):
+    content = bundled_project(tmp_path)
+    with served(content) as server:
+        page.goto(server.url + "#4")
+        assert current(page) == 4
+        save(content, "title: Roles and stacks", "title: Roles, stacks and a save")
+        until(page, "document.querySelector('#slide-4').textContent.includes('a save')")
+        assert (current(page), fragment(page)) == (4, "#4")  # still on the same slide
+        page.keyboard.press("ArrowRight")
+        save(content, "title: Typical responsibilities", "title: [Typical")
+        page.wait_for_selector("#problems")
+        printed = server.terminal("YAML syntax error")
+        assert page.inner_text("#problems") == printed
+        assert current(page) == 5  # the last good deck stays under the problems
+        save(content, "title: [Typical", "title: Typical duties")
+        page.wait_for_selector("#problems", state="detached")
+        until(page, "document.querySelector('#slide-5').textContent.includes('duties')")
+        assert (current(page), fragment(page)) == (5, "#5")
