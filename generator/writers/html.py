@@ -187,9 +187,11 @@ def _text(element: TextElement) -> str:
     classes = ["text", f"role-{_css_ident(element.role)}", f"anchor-{element.anchor}"]
     if element.hidden:
         classes.append("hidden-title")
+    # The box's own font is the text's: the line's strut then has the runs' metrics, and
+    # a line is never taller than its line-height.
     css = (
         f"{_place(element.box)};padding:{px(inset)};color:{style.color};"
-        f"font-size:{style.size_pt:g}px"
+        f"font-size:{style.size_pt:g}px;font-family:{font_stack(style.font, style.bold)}"
     )
     if element.fill:
         css += f";background:{element.fill}"
@@ -384,7 +386,7 @@ def _table(element: TableElement) -> str:
     box = element.box
     css = (
         f"left:{px(box.x)};top:{px(box.y)};width:{px(sum(element.col_widths))};"
-        f"font-size:{style.size_pt:g}px;color:{style.color}"
+        f"font-size:{style.size_pt:g}px;color:{style.color};font-family:{font_stack(style.font)}"
     )
     return (
         f'<table class="table" style="{css}" data-height="{px(box.h)}">'

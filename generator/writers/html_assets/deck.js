@@ -10,6 +10,7 @@
   var channel = null;
   var pane = null;
   var started = Date.now();
+  var counterTimer = 0;
 
   function slides() { return deck.querySelectorAll('section.slide'); }
   function total() { return slides().length; }
@@ -51,6 +52,10 @@
     var hash = '#' + (index + 1);
     if (location.hash !== hash) { history.replaceState(null, '', hash); }
     counter.textContent = (index + 1) + ' / ' + list.length;
+    // The count shows for a moment after each move, then leaves the slide alone.
+    counter.classList.add('shown');
+    clearTimeout(counterTimer);
+    counterTimer = setTimeout(function () { counter.classList.remove('shown'); }, 1500);
     document.documentElement.dataset.slide = String(index + 1);
     if (presenter) { renderPresenter(); }
     if (!quiet) { send({ type: 'goto', index: index }); }
@@ -157,7 +162,7 @@
     var width = target.clientWidth, height = target.clientHeight - top;
     var scale = Math.max(0.05, Math.min(width / s.w, height / s.h));
     frame.style.left = ((width - s.w * scale) / 2) + 'px';
-    frame.style.top = top + 'px';
+    frame.style.top = (top + Math.max(0, (height - s.h * scale) / 2)) + 'px';
     frame.style.transform = 'scale(' + scale + ')';
     target.appendChild(frame);
   }
