@@ -182,3 +182,24 @@ def test_pictures_are_inline_with_their_alt_text(run_cli, project):
     page = (project / "out" / "talk.html").read_text(encoding="utf-8")
     assert 'alt="How work &lt;moves&gt; &amp; who &quot;owns&quot; it"' in page
     assert re.search(r'class="picture"[^>]*src="data:image/png;base64,', page)
+
+
+def test_a_template_deck_without_libreoffice_is_one_clear_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("DECKWRIGHT_CACHE_DIR", "off")
+    from generator import api
+    from generator.errors import DeckwrightError
+
+    from generator.writers.pptx_writer import write_pptx
+
+    plan = api.prepare(BUNDLED).plan  # a deck is a template too
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "own.pptx").write_bytes(write_pptx(plan))
+    (tmp_path / "t" / "theme.yaml").write_text("name: t\nextends: default\ntemplate: own.pptx\n")
+    import generator.writers.pdf as pdf
+
+    monkeypatch.setattr(pdf, "soffice", lambda: None)
+    with pytest.raises(DeckwrightError) as raised:
+        api.build(BUNDLED, theme=str(tmp_path / "t"), output=tmp_path / "x.html", formats=["html"])
+    (line,) = [str(problem) for problem in raised.value.problems]
+    assert "needs LibreOffice (soffice)" in line and "apt-get install libreoffice-impress" in line
+    assert not (tmp_path / "x.html").exists()

@@ -42,10 +42,21 @@ def layout_art(plan: DeckPlan, layouts: list[tuple[int, int]]) -> dict[tuple[int
 
 def _render(plan: DeckPlan, layouts: list[tuple[int, int]]) -> list[str]:
     from generator.writers.images import missing_tool_message, pdftoppm
-    from generator.writers.pdf import convert_to_pdf
+    from generator.writers.pdf import INSTALL_HINT, convert_to_pdf, soffice
     from generator.writers.pptx_writer import layouts_deck
 
     where = Location(str(plan.template))
+    if soffice() is None:
+        raise DeckwrightError(
+            [
+                Problem(
+                    where,
+                    "HTML of a template deck needs LibreOffice (soffice) to draw the "
+                    "template's layouts once, and it is not on PATH",
+                    INSTALL_HINT,
+                )
+            ]
+        )
     executable = pdftoppm()
     if executable is None:
         raise DeckwrightError(
