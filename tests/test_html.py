@@ -188,7 +188,6 @@ def test_a_template_deck_without_libreoffice_is_one_clear_line(tmp_path, monkeyp
     monkeypatch.setenv("DECKWRIGHT_CACHE_DIR", "off")
     from generator import api
     from generator.errors import DeckwrightError
-
     from generator.writers.pptx_writer import write_pptx
 
     plan = api.prepare(BUNDLED).plan  # a deck is a template too
