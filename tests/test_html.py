@@ -202,3 +202,26 @@ def test_a_template_deck_without_libreoffice_is_one_clear_line(tmp_path, monkeyp
     (line,) = [str(problem) for problem in raised.value.problems]
     assert "needs LibreOffice (soffice)" in line and "apt-get install libreoffice-impress" in line
     assert not (tmp_path / "x.html").exists()
+
+
+def test_hostile_font_names_in_a_theme_stay_inside_the_style(run_cli, project):
+    """A theme's font names reach the page only inside style attributes, escaped."""
+    write(
+        project / "themes" / "evil" / "theme.yaml",
+        "name: evil\nextends: default\nfonts:\n"
+        "  heading: \"x' onmouseover='window.pwned=1\"\n"
+        '  body: \'A"B<c> onclick="window.pwned=2"\'\n'
+        '  code: "M}</style><script>window.pwned=3</script>"\n',
+    )
+    content = write(
+        project / "talk.yaml",
+        "title: T\ntheme: evil\nslides:\n  - kind: bullets\n    title: B\n    bullets: [a]\n"
+        "  - kind: code\n    title: C\n    language: python\n    source: x = 1\n",
+    )
+    code, _, err = run_cli("build", content, "-f", "html", "-o", project / "out")
+    assert code == 0, err
+    parsed = tags((project / "out" / "talk.html").read_text(encoding="utf-8"))
+    assert parsed.tags.count("script") == 1
+    assert all(not name.startswith("on") for name, _ in parsed.attrs)
+    families = [v for n, v in parsed.attrs if n == "style" and v and "font-family" in v]
+    assert any("'x onmouseover=window.pwned=1'" in v for v in families)

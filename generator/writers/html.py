@@ -123,7 +123,10 @@ def _slide(
     label = f"Slide {number} of {total}" + (f": {slide.title}" if slide.title else "")
     return (
         f'<section class="slide" id="slide-{number}" data-kind="{_esc(slide.kind)}" '
-        f'aria-label="{_esc(label)}" style="{background}">' + "".join(parts) + notes + "</section>"
+        f'aria-label="{_esc(label)}" style="{_esc(background)}">'
+        + "".join(parts)
+        + notes
+        + "</section>"
     )
 
 
@@ -141,7 +144,7 @@ def _rect(element: RectElement) -> str:
         style += f";border-radius:{px(min(element.box.w, element.box.h) * 0.03)}"
     if element.line:
         style += f";box-shadow:inset 0 0 0 0.75px {element.line}"
-    return f'<div class="rect" style="{style}"></div>'
+    return f'<div class="rect" style="{_esc(style)}"></div>'
 
 
 def _picture(element: PictureElement) -> str:
@@ -166,7 +169,14 @@ def font_stack(family: str, bold: bool = False, italic: bool = False) -> str:
     for name in (resolved.family, resolved.render_family):
         if name and name not in names:
             names.append(name)
-    generic = "monospace" if "mono" in " ".join(names).lower() else "sans-serif"
+    joined = " ".join(names).lower()
+    generic = (
+        "monospace"
+        if "mono" in joined
+        else "serif"
+        if "serif" in joined and "sans" not in joined
+        else "sans-serif"
+    )
     quoted = [
         _css_string(_GENERIC.get(name, name))
         for name in names
@@ -176,9 +186,10 @@ def font_stack(family: str, bold: bool = False, italic: bool = False) -> str:
 
 
 def _css_string(name: str) -> str:
-    """Return a family name as a CSS string (escaped for CSS, then for the attribute)."""
-    cleaned = "".join(ch for ch in name if ch.isprintable() and ch not in '"\\<>;{}')
-    return f"'{cleaned}'" if "'" not in cleaned else f'"{cleaned}"'
+    """Return a family name as a CSS string. Quotes, backslashes and anything else that
+    could end the string are left out; the style attribute is HTML-escaped as well."""
+    cleaned = "".join(ch for ch in name if ch.isprintable() and ch not in "'\"\\<>;{}&")
+    return f"'{cleaned}'"
 
 
 def _text(element: TextElement) -> str:
@@ -197,9 +208,7 @@ def _text(element: TextElement) -> str:
         css += f";background:{element.fill}"
     body = _paragraphs(element.paragraphs, style, element.box.w - 2 * inset)
     tag = "h2" if element.role == "title" else "div"
-    return (
-        f'<{tag} class="{" ".join(classes)}" style="{css}"><div class="flow">{body}</div></{tag}>'
-    )
+    return f'<{tag} class="{" ".join(classes)}" style="{_esc(css)}"><div class="flow">{body}</div></{tag}>'
 
 
 def _css_ident(name: str) -> str:
@@ -235,10 +244,8 @@ def _paragraph(paragraph: Paragraph, style: TextStyle, width: int, *, first: boo
         char = BULLET_CHARS[min(paragraph.level, len(BULLET_CHARS) - 1)]
         color = style.bullet_color or style.color
         left = px(indent - measure.BULLET_MARKER_EMU)
-        marker = (
-            f'<span class="bullet" aria-hidden="true" style="left:{left};color:{color}">'
-            f"{_esc(char)}</span>"
-        )
+        marker_css = _esc(f"left:{left};color:{color}")
+        marker = f'<span class="bullet" aria-hidden="true" style="{marker_css}">{_esc(char)}</span>'
     rendered = []
     for number, line in enumerate(lines):
         if hanging(line):
@@ -249,7 +256,7 @@ def _paragraph(paragraph: Paragraph, style: TextStyle, width: int, *, first: boo
         rendered.append(
             f'<span class="line" style="{line_css}">{marker if number == 0 else ""}{spans}</span>'
         )
-    return f'<p style="{";".join(css)}">{"".join(rendered)}</p>'
+    return f'<p style="{_esc(";".join(css))}">{"".join(rendered)}</p>'
 
 
 def _line_height(paragraph: Paragraph, style: TextStyle) -> int:
@@ -270,7 +277,7 @@ def _run(run: Run, style: TextStyle) -> str:
     if run.color:
         css.append(f"color:{run.color}")
     text = _esc(run.text)
-    inner = f'<span style="{";".join(css)}">{text}</span>'
+    inner = f'<span style="{_esc(";".join(css))}">{text}</span>'
     if run.link:
         return f'<a href="{_esc(run.link)}" target="_blank" rel="noopener noreferrer">{inner}</a>'
     return inner
@@ -367,7 +374,7 @@ def _table(element: TableElement) -> str:
             css += f";box-shadow:inset 0 -1px 0 {element.rule_color}"
             body = _paragraphs(paragraphs, cell_style, width - 2 * element.cell_margin_x)
             scope = ' scope="col"' if tag == "th" else ""
-            out.append(f'<{tag}{scope} style="{css}"><div class="cell">{body}</div></{tag}>')
+            out.append(f'<{tag}{scope} style="{_esc(css)}"><div class="cell">{body}</div></{tag}>')
         return "".join(out)
 
     rows = [
@@ -389,7 +396,7 @@ def _table(element: TableElement) -> str:
         f"font-size:{style.size_pt:g}px;color:{style.color};font-family:{font_stack(style.font)}"
     )
     return (
-        f'<table class="table" style="{css}" data-height="{px(box.h)}">'
+        f'<table class="table" style="{_esc(css)}" data-height="{px(box.h)}">'
         f"<colgroup>{cols}</colgroup>{''.join(rows)}</table>"
     )
 
