@@ -208,7 +208,8 @@ def _text(element: TextElement) -> str:
         css += f";background:{element.fill}"
     body = _paragraphs(element.paragraphs, style, element.box.w - 2 * inset)
     tag = "h2" if element.role == "title" else "div"
-    return f'<{tag} class="{" ".join(classes)}" style="{_esc(css)}"><div class="flow">{body}</div></{tag}>'
+    opening = f'<{tag} class="{" ".join(classes)}" style="{_esc(css)}">'
+    return f'{opening}<div class="flow">{body}</div></{tag}>'
 
 
 def _css_ident(name: str) -> str:
