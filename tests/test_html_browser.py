@@ -13,6 +13,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import playwright.sync_api as playwright_api  # a dev extra: pip install -e '.[dev]'
 import pytest
 from browser import WORDS_JS, launch
 from conftest import BUNDLED, needs_soffice, needs_tools, write
@@ -20,7 +21,6 @@ from test_html import HOSTILE, HOSTILE_DECK
 from test_serve import bundled_project, save, served
 
 pytestmark = needs_tools("chromium")
-playwright_api = pytest.importorskip("playwright.sync_api")  # a dev extra: pip install -e .[dev]
 
 SLIDES = 22  # the bundled deck's slides
 
