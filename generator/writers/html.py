@@ -10,7 +10,9 @@ so the page never touches the network. A template's masters and layouts are draw
 once by LibreOffice (see layout_art) and placed behind each slide.
 
 All text is content, and content is untrusted: it only ever reaches the page through
-html.escape, as element text or a quoted attribute, never inside a script or a style.
+html.escape, as element text or a quoted attribute, never inside a script. A theme's
+font names go into style attributes, stripped of what could end a CSS string and then
+escaped with the rest of the attribute.
 """
 
 from __future__ import annotations
