@@ -19,6 +19,8 @@ class Paragraph:
     bullet: bool = False
     align: str = "left"  # left, center, right
     space_before_pt: float = 0.0
+    lang: str = ""  # BCP 47 tag of its runs; "" : the writer's default (en-US)
+    rtl: bool = False  # right to left (Arabic, Hebrew, Persian, Urdu)
 
     @property
     def text(self) -> str:
@@ -99,6 +101,8 @@ class PictureElement:
     box: Box
     path: str
     alt: str
+    decorative: bool = False  # written with PowerPoint's decorative mark; alt is then ""
+    source: Optional[Location] = None  # the content it shows, for messages about it
 
 
 @dataclass
@@ -123,6 +127,8 @@ class SlidePlan:
     elements: list[Element]
     notes: str = ""
     layout: Optional[LayoutRef] = None  # None: the plain grid's title-only layout
+    source: Optional[Location] = None  # the content slide it comes from
+    lang: str = ""  # its language, BCP 47; "": the deck's
 
 
 @dataclass
@@ -140,3 +146,6 @@ class DeckPlan:
     background: str = "#FFFFFF"  # the plain grid's slide background (no template)
     # The number of each content slide's first slide (continuations follow it), 1-based.
     first_numbers: list[int] = field(default_factory=list)
+    lang: str = "en-US"  # the document language (BCP 47)
+    # PowerPoint sections: each one's name and its first slide's index (0-based), in order.
+    sections: list[tuple[str, int]] = field(default_factory=list)

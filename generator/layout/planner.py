@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator.errors import Location, Problems
+from generator.layout import accessibility
 from generator.layout.compose import TEXT_INSET, PlanContext, fit_picture, one_line_style
 from generator.layout.frame import Frame
 from generator.layout.frames import theme_frames
@@ -40,7 +41,10 @@ def plan_deck(
     first_numbers = []  # each content slide's first slide in the deck, 1-based
     for slide in deck.slides:
         first_numbers.append(len(slides) + 1)
-        slides.extend(slide.plan(ctx))
+        for slide_plan in slide.plan(ctx):
+            slide_plan.source = slide_plan.source or slide.loc
+            slide_plan.lang = slide_plan.lang or slide.lang or ""
+            slides.append(slide_plan)
     chrome_at = (
         theme.locations.get("footer")
         or theme.locations.get("template")
@@ -51,7 +55,7 @@ def plan_deck(
         frame = ctx.frame(slide_plan.kind)
         _place(slide_plan, frame)
         make_legible(ctx, slide_plan, frame, chrome_at)
-    return DeckPlan(
+    plan = DeckPlan(
         frames.width,
         frames.height,
         slides,
@@ -61,7 +65,11 @@ def plan_deck(
         template=frames.template,
         background=theme.colors.background,
         first_numbers=first_numbers,
+        lang=deck.lang,
     )
+    accessibility.apply(plan, deck)
+    accessibility.check(plan, problems, deck.loc)
+    return plan
 
 
 def _place(slide: SlidePlan, frame: Frame) -> None:

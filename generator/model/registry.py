@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Optional, TypeVar
 
 from generator.errors import Location
-from generator.model.schema import BuildContext, spec, string
+from generator.model.schema import BuildContext, language, spec, string
 from generator.source.yamlload import Map
 
 if TYPE_CHECKING:
@@ -87,6 +87,9 @@ class Slide(ABC):
     extra_keys: ClassVar[tuple[str, ...]] = ()
     id: Optional[str] = spec("An id for links and sync; unique in the deck.", string, default=None)
     notes: Optional[str] = spec("Speaker notes.", string, default=None)
+    lang: Optional[str] = spec(
+        "This slide's language when it differs from the talk's (BCP 47).", language, default=None
+    )
     loc: Location = field(default=Location(""))
 
     def check(self, node: Map, ctx: BuildContext) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass
 from pathlib import Path
@@ -195,3 +196,31 @@ def mapping_of_strings(value: Any, where: Location, ctx: BuildContext) -> dict |
         if text is not None:
             out[str(key)] = text
     return out
+
+
+# A well-formed BCP 47 language tag (RFC 5646 section 2.1): language, extlang, script,
+# region, variants, extensions and private use; grandfathered tags are not accepted.
+_BCP47 = re.compile(
+    r"^(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})"
+    r"(?:-[a-z]{4})?"
+    r"(?:-(?:[a-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"
+    r"(?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*"
+    r"(?:-x(?:-[a-z0-9]{1,8})+)?$",
+    re.IGNORECASE,
+)
+
+
+def language(value: Any, where: Location, ctx: BuildContext) -> str | None:
+    """Accept a BCP 47 language tag such as en-US, de, ar-EG or zh-Hans-CN."""
+    text = string(value, where, ctx)
+    if text is None:
+        return None
+    if not _BCP47.match(text.strip()):
+        ctx.problems.error(
+            getattr(value, "loc", where),
+            f"'{text}' is not a BCP 47 language tag",
+            "write a language and optional region, such as en-US, de, fr-CA or ar-EG",
+        )
+        return None
+    return text.strip()
