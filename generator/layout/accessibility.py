@@ -105,7 +105,9 @@ def _title_first(slide: SlidePlan) -> None:
         return
     index = slide.elements.index(title)
     behind = [
-        e for e in slide.elements[:index] if isinstance(e, RectElement) and _overlap(e.box, title.box)
+        e
+        for e in slide.elements[:index]
+        if isinstance(e, RectElement) and _overlap(e.box, title.box)
     ]
     rest = [e for e in slide.elements if e is not title and not any(e is b for b in behind)]
     slide.elements[:] = [*behind, title, *rest]
@@ -124,7 +126,9 @@ def sections(plan: DeckPlan) -> list[tuple[str, int]]:
     Slides before the first section go in an unnamed first section, as PowerPoint
     puts them ("Default Section"); a deck without section slides has no sections.
     """
-    found = [(slide.title, index) for index, slide in enumerate(plan.slides) if slide.kind == "section"]
+    found = [
+        (slide.title, index) for index, slide in enumerate(plan.slides) if slide.kind == "section"
+    ]
     if found and found[0][1] > 0:
         found.insert(0, ("Default Section", 0))
     return found
@@ -198,8 +202,7 @@ def _title(
     if key in titles:
         problems.warn(
             where,
-            f"{DUPLICATE_TITLE}: slide {number} '{text}' has the same title as slide "
-            f"{titles[key]}",
+            f"{DUPLICATE_TITLE}: slide {number} '{text}' has the same title as slide {titles[key]}",
             "make each title say what its slide adds",
         )
     else:
@@ -234,8 +237,7 @@ def _reading_order(slide: SlidePlan, number: int, where: Location, problems: Pro
             if same_column and b.bottom <= a.y:
                 problems.warn(
                     where,
-                    f"{READING_ORDER}: on slide {number} a shape is read before the one "
-                    "above it",
+                    f"{READING_ORDER}: on slide {number} a shape is read before the one above it",
                 )
                 return
 

@@ -42,7 +42,8 @@ def _contrast(theme: Theme, problems: Problems) -> None:
         if ratio < MIN_CONTRAST:
             problems.warn(
                 _where(theme, f"colors.{fore}"),
-                f"Hard-to-read text contrast: {what} colour {a} on {b} has a contrast of {ratio:.1f}:1, under {MIN_CONTRAST}:1",
+                f"Hard-to-read text contrast: {what} colour {a} on {b} has a contrast of "
+                f"{ratio:.1f}:1, under {MIN_CONTRAST}:1",
                 f"darken or lighten colors.{fore} or colors.{back}",
             )
     _code_colors(theme, problems)

@@ -33,9 +33,9 @@ from generator.layout.plan import (
     TableElement,
     TextElement,
 )
+from generator.theme.template import SECTIONS_EXT
 from generator.writers import pptx_xml
 from generator.writers.pptx_base import SlideBase
-from generator.theme.template import SECTIONS_EXT
 from generator.writers.save import write_entry
 
 CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
@@ -425,8 +425,12 @@ def _sections(prs, sections: list[tuple[str, int]]) -> None:
     ids = [sld.get("id") for sld in root.findall(f"{qn('p:sldIdLst')}/{qn('p:sldId')}")]
     bounds = [first for _, first in sections[1:]] + [len(ids)]
     items = []
-    for (name, first), end in zip(sections, bounds):
-        guid = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"deckwright-section:{first}:{name}")).upper() + "}"
+    for (name, first), end in zip(sections, bounds, strict=True):
+        guid = (
+            "{"
+            + str(uuid.uuid5(uuid.NAMESPACE_URL, f"deckwright-section:{first}:{name}")).upper()
+            + "}"
+        )
         slides = "".join(f'<p14:sldId id="{number}"/>' for number in ids[first:end])
         items.append(
             f'<p14:section name="{_attr(name[:1024])}" id="{guid}">'

@@ -133,9 +133,7 @@ def paragraph_xml(
         else:
             parts.append(f"<a:r>{props}<a:t>{text}</a:t></a:r>")
     end = Run("", code=bool(paragraph.runs and paragraph.runs[-1].code))
-    parts.append(
-        run_properties(end, style, size, None, tag="a:endParaRPr", lang=paragraph.lang)
-    )
+    parts.append(run_properties(end, style, size, None, tag="a:endParaRPr", lang=paragraph.lang))
     parts.append("</a:p>")
     return "".join(parts)
 
@@ -154,8 +152,8 @@ def text_body(
         f"{list_style}"
     )
     paragraphs = element.paragraphs or [Paragraph([])]
-    # A hidden title is hidden="1" for PowerPoint and transparent for viewers that
-    # ignore that attribute (LibreOffice), so it still exists for screen readers.
+    # A title that is not shown lies off the slide (the plan puts it there), and its text
+    # is transparent too, so no viewer that draws past the slide's edge shows it.
     body += "".join(
         paragraph_xml(p, element.style, links, element.slide_number, element.hidden)
         for p in paragraphs
@@ -257,6 +255,7 @@ def table_shape(shape_id: int, element: TableElement, links: LinkResolver) -> st
         f'noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
         f"{xfrm(element.box, 'p:xfrm')}<a:graphic><a:graphicData "
         f'uri="http://schemas.openxmlformats.org/drawingml/2006/table">'
-        f'<a:tbl><a:tblPr firstRow="{int(bool(element.header))}" bandRow="1"/><a:tblGrid>{grid}</a:tblGrid>'
+        f'<a:tbl><a:tblPr firstRow="{int(bool(element.header))}" bandRow="1"/>'
+        f"<a:tblGrid>{grid}</a:tblGrid>"
         f"{''.join(rows)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>"
     )
