@@ -73,12 +73,23 @@ def apply(plan: DeckPlan, deck: Optional[Deck]) -> None:
                 paragraph.rtl = True
                 if paragraph.align == "left":
                     paragraph.align = "right"
+        title = title_of(slide)
+        if title is not None and is_rtl(lang):
+            _mirror_title_rules(slide, title.box)
         for element in slide.elements:
             if isinstance(element, TextElement) and element.hidden and element.box.bottom > 0:
                 box = element.box
                 element.box = Box(box.x, -box.h - OFF_SLIDE_GAP, box.w, box.h)
         _title_first(slide)
     plan.sections = sections(plan)
+
+
+def _mirror_title_rules(slide: SlidePlan, title: Box) -> None:
+    """Put the accent bar under a right-to-left title at its right end, where it starts."""
+    for element in slide.elements:
+        if isinstance(element, RectElement) and element.title_rule:
+            box = element.box
+            element.box = Box(title.x + title.right - box.right, box.y, box.w, box.h)
 
 
 def paragraphs_of(slide: SlidePlan) -> list[Paragraph]:
@@ -253,12 +264,12 @@ def _links(slide: SlidePlan, where: Location, problems: Problems) -> None:
                 bare = BARE_URL.match(text) or text == run.link
                 if bare or text.casefold().strip(".!:") in VAGUE_LINK_TEXT:
                     problems.warn(
-                        at,
+                        paragraph.source or at,
                         f"{LINK_TEXT}: the link text '{text}' does not say where it goes",
                         "write [what it is](url), e.g. [the deploy runbook](https://...)",
                     )
             if not (isinstance(element, TextElement) and element.role == "code"):
-                _colour_only(paragraph, at, problems)
+                _colour_only(paragraph, paragraph.source or at, problems)
 
 
 def _element_paragraphs(element: object) -> list[Paragraph]:

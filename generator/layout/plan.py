@@ -21,6 +21,7 @@ class Paragraph:
     space_before_pt: float = 0.0
     lang: str = ""  # BCP 47 tag of its runs; "" : the writer's default (en-US)
     rtl: bool = False  # right to left (Arabic, Hebrew, Persian, Urdu)
+    source: Optional[Location] = None  # the content line it shows, for messages about it
 
     @property
     def text(self) -> str:
@@ -113,6 +114,7 @@ class RectElement:
     fill: str
     line: Optional[str] = None
     rounded: bool = False
+    title_rule: bool = False  # the accent bar under the title (mirrored for right to left)
 
 
 Element = Union[TextElement, TableElement, PictureElement, RectElement]

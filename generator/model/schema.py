@@ -199,9 +199,11 @@ def mapping_of_strings(value: Any, where: Location, ctx: BuildContext) -> dict |
 
 
 # A well-formed BCP 47 language tag (RFC 5646 section 2.1): language, extlang, script,
-# region, variants, extensions and private use; grandfathered tags are not accepted.
+# region, variants, extensions and private use. The language is an ISO 639 code of two or
+# three letters (the grammar's 4-8 letter form is reserved and unused: "english" is a
+# mistake); grandfathered tags are not accepted.
 _BCP47 = re.compile(
-    r"^(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})"
+    r"^[a-z]{2,3}(?:-[a-z]{3}){0,3}"
     r"(?:-[a-z]{4})?"
     r"(?:-(?:[a-z]{2}|[0-9]{3}))?"
     r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"
