@@ -203,7 +203,7 @@ def test_alt_text_that_is_a_file_name_is_an_error(run_cli, project: Path):
     code, _, stderr, out = build(run_cli, project, talk)
     assert code == 1
     assert (
-        f"{project / 'talk.yaml'}:4:10: Missing alternative text: the alt text "
+        f"{project / 'talk.yaml'}:5:10: Missing alternative text: the alt text "
         "'diagram.png' is a file name" in stderr
     )
     assert not out.exists()

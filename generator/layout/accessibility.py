@@ -188,7 +188,9 @@ def _alt_text(slide: SlidePlan, where: Location, problems: Problems) -> None:
 
 
 def _what(element: object) -> str:
-    return "picture" if isinstance(element, PictureElement) else type(element).__name__.lower()
+    if isinstance(element, PictureElement):
+        return "picture"
+    return type(element).__name__.removesuffix("Element").lower()  # a chart, ...
 
 
 def _title(
