@@ -117,10 +117,15 @@ slides:
 
 
 def test_hebrew_and_arabic_paragraphs_are_right_to_left(run_cli, project: Path):
-    talk = RTL_TALK + "  - kind: statement\n    lang: ar\n    text: مرحبا بالعالم\n"
+    talk = RTL_TALK + (
+        "  - kind: statement\n    lang: ar\n    text: مرحبا بالعالم\n"
+        "  - kind: table\n    lang: fa\n    title: جدول\n    header: [الف, ب]\n    rows: [[1, 2]]\n"
+    )
     code, _, stderr, out = build(run_cli, project, talk)
     assert code == 0, stderr
-    hebrew, english, arabic = slide_parts(out)
+    hebrew, english, arabic, table = slide_parts(out)
+    assert table.xpath("//a:tblPr/@rtl", namespaces=NS) == ["1"]
+    assert not english.xpath("//a:tblPr", namespaces=NS)
     for slide in (hebrew, arabic):
         texts = slide.xpath(
             "//a:p[a:r/a:rPr[starts-with(@lang, 'he') or @lang='ar']]/a:pPr", namespaces=NS

@@ -77,6 +77,9 @@ def apply(plan: DeckPlan, deck: Optional[Deck]) -> None:
         if title is not None and is_rtl(lang):
             _mirror_title_rules(slide, title.box)
         for element in slide.elements:
+            if isinstance(element, TableElement) and is_rtl(lang):
+                element.rtl = True
+        for element in slide.elements:
             if isinstance(element, TextElement) and element.hidden and element.box.bottom > 0:
                 box = element.box
                 element.box = Box(box.x, -box.h - OFF_SLIDE_GAP, box.w, box.h)
