@@ -92,6 +92,8 @@ def _mirror_title_rules(slide: SlidePlan, title: Box) -> None:
     for element in slide.elements:
         if isinstance(element, RectElement) and element.title_rule:
             box = element.box
+            if box.x - title.x > title.right - box.right:
+                continue  # at the right end already: apply() may run again on a plan
             element.box = Box(title.x + title.right - box.right, box.y, box.w, box.h)
 
 
