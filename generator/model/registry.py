@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, ClassVar, Optional, TypeVar
 
 from generator.errors import Location
 from generator.model.blocks import ImageRef, background_picture
-from generator.model.schema import BuildContext, spec, string
+from generator.model.schema import BuildContext, language, spec, string
 from generator.source.yamlload import Map
 
 if TYPE_CHECKING:
@@ -88,6 +88,9 @@ class Slide(ABC):
     extra_keys: ClassVar[tuple[str, ...]] = ()
     id: Optional[str] = spec("An id for links and sync; unique in the deck.", string, default=None)
     notes: Optional[str] = spec("Speaker notes.", string, default=None)
+    lang: Optional[str] = spec(
+        "This slide's language when it differs from the talk's (BCP 47).", language, default=None
+    )
     background: Optional[ImageRef] = spec(
         "A picture filling the slide's background; text is recoloured to read on it.",
         background_picture,
