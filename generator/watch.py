@@ -90,6 +90,19 @@ def run(
     the folder it runs in is removed: relative paths cannot reach anything again,
     even if a folder of that name comes back.
     """
+    from generator.writers.office import session
+
+    # One LibreOffice for the whole watch (started by the first PDF or PNG, if any).
+    with session():
+        _run(jobs, report, notice, interval)
+
+
+def _run(
+    jobs: Callable[[], Sequence[Job]],
+    report: Callable[[Outcome], None],
+    notice: Callable[[str], None],
+    interval: float,
+) -> None:
     folder = Path.cwd()
     watched: dict[Job, Watched] = {}
     first = True
