@@ -97,6 +97,7 @@ class Office:
         self.worker: Optional[subprocess.Popen[bytes]] = None
         self.starts = 0  # how many times LibreOffice was started (restarts included)
         self.owner = os.getpid()  # a forked worker must not use or stop its parent's
+        self.pipe = ""  # the name LibreOffice listens on, while it runs
 
     @property
     def pid(self) -> Optional[int]:
@@ -121,7 +122,7 @@ class Office:
     def start(self) -> None:
         """Start LibreOffice and its client; raise Unavailable when they do not come up."""
         self.stop()
-        pipe = f"deckwright-{os.getpid()}-{secrets.token_hex(8)}"
+        pipe = self.pipe = f"deckwright-{os.getpid()}-{secrets.token_hex(8)}"
         profile = self.folder / "profile"
         command = [
             self.executable,
@@ -231,8 +232,20 @@ class Office:
         groups = [p.pid for p in (self.soffice, self.worker) if p is not None]
         (self.folder / "pids").write_text(" ".join(map(str, groups)))
 
-    def stop(self) -> None:
-        """Kill LibreOffice and the client (their whole process groups) and reap them."""
+    def stop(self, graceful: bool = False) -> None:
+        """Kill LibreOffice and the client (their whole process groups) and reap them.
+
+        graceful: first ask LibreOffice to quit (SIGTERM, up to 3 s), so that it removes
+        its own pipes; a hung one (a time-out) is killed at once.
+        """
+        if graceful and self.soffice is not None and self.soffice.poll() is None:
+            if self.worker is not None and self.worker.stdin is not None:
+                self.worker.stdin.close()  # the client ends at the end of its input
+            try:
+                os.killpg(self.soffice.pid, signal.SIGTERM)
+                self.soffice.wait(timeout=3)
+            except (ProcessLookupError, PermissionError, subprocess.TimeoutExpired):
+                pass
         for process in (self.worker, self.soffice):
             if process is None:
                 continue
@@ -245,10 +258,15 @@ class Office:
                 if stream is not None:
                     stream.close()
         self.soffice = self.worker = None
+        if self.pipe:
+            # A killed LibreOffice leaves its listening socket behind (sal's pipe folders).
+            for folder in ("/tmp", "/var/tmp"):
+                Path(folder, f"OSL_PIPE_{os.getuid()}_{self.pipe}").unlink(missing_ok=True)
+            self.pipe = ""
 
     def close(self) -> None:
         """Stop the processes and remove the profile folder."""
-        self.stop()
+        self.stop(graceful=True)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
