@@ -296,7 +296,15 @@ def _run_in_pool(jobs: Sequence[Job], workers: int, finish: Callable[[int, Outco
                     outcome = crashed(jobs[index], exc)
                 finish(index, outcome)
         except BaseException:
+            # Ctrl-C or SIGTERM: end the workers now instead of letting them finish the
+            # decks already queued; each stops its LibreOffice on the way out. (shutdown()
+            # forgets the processes: take them first.)
+            running = list((getattr(pool, "_processes", None) or {}).values())
             pool.shutdown(wait=False, cancel_futures=True)
+            for process in running:
+                process.terminate()
+            for process in running:
+                process.join(timeout=10)
             raise
 
 

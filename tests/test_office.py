@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BUNDLED, assert_valid_pptx, needs_soffice, pdf_pages, pdf_text, write
+from system_packages import require_uno
 from test_watch import Watcher
 
 from generator.writers import office
@@ -109,6 +110,7 @@ def talks(project: Path, count: int) -> list[Path]:
 def test_a_batch_converts_every_deck_on_one_libreoffice_per_worker(
     run_cli, project: Path, private_tmp: Path
 ):
+    require_uno()
     contents = talks(project, 4)
     sampler = Sampler(private_tmp)
     try:
@@ -136,6 +138,7 @@ def test_a_batch_converts_every_deck_on_one_libreoffice_per_worker(
 def test_a_conversion_over_its_time_limit_is_one_line_and_the_old_pdf_stays(
     run_cli, project: Path, private_tmp: Path, monkeypatch
 ):
+    require_uno()
     contents = [project / "bundled.yaml", project / "again.yaml"]
     for content in contents:
         content.write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
@@ -163,6 +166,7 @@ def test_a_conversion_over_its_time_limit_is_one_line_and_the_old_pdf_stays(
 def test_watch_converts_every_save_on_one_libreoffice_and_restarts_it_when_killed(
     project: Path, private_tmp: Path
 ):
+    require_uno()
     (content,) = talks(project, 1)
     pdf = project / "out" / "talk1.pdf"
     watcher = Watcher(

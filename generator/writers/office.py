@@ -29,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Optional
@@ -135,12 +135,24 @@ class Office:
             "--nolockcheck",
             f"--accept=pipe,name={pipe};urp;",
         ]
-        environment = {**os.environ, "HOME": str(self.folder)}
+        # Its settings and its temporary files (lu*.tmp, left behind when it is killed) in
+        # the folder that the session removes.
+        environment = {**os.environ, "HOME": str(self.folder), "TMPDIR": str(self.folder)}
         quiet = subprocess.DEVNULL
 
         def start_soffice() -> subprocess.Popen[bytes]:
             return self._spawn(command, env=environment, stdout=quiet, stderr=quiet, stdin=quiet)
 
+        try:
+            self._start(start_soffice, pipe)
+        except Unavailable:
+            raise
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self, start_soffice: Callable[[], subprocess.Popen[bytes]], pipe: str) -> None:
+        quiet = subprocess.DEVNULL
         self.soffice = start_soffice()
         self.starts += 1
         worker_environment = {
@@ -184,6 +196,17 @@ class Office:
         the deck tried once more: it may have been killed from outside.
         """
         request = json.dumps({"source": str(source.resolve()), "target": str(target.resolve())})
+        try:
+            self._convert(request, timeout)
+        except (TimedOut, ConversionFailed, Unavailable):
+            raise
+        except BaseException:
+            # Ctrl-C (or a bug) half-way through: a reply may still come for this request,
+            # so the next one starts on a fresh LibreOffice instead.
+            self.stop()
+            raise
+
+    def _convert(self, request: str, timeout: float) -> None:
         for _attempt in (1, 2):
             if not self.running():
                 self.start()
@@ -311,6 +334,15 @@ def session() -> Iterator[None]:
         _close_office()
         _clean_folder(folder)
         restore()
+
+
+def scratch() -> Optional[str]:
+    """Return the folder for a conversion's temporary files: the session's, else None.
+
+    Inside the session's folder they go with it even when the worker holding them is
+    killed (None: tempfile's default folder).
+    """
+    return str(_session_folder) if _session_folder is not None else None
 
 
 def office(executable: str) -> Optional[Office]:

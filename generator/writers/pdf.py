@@ -90,7 +90,7 @@ def _convert_with(server: Office, pptx: Path, pdf: Path, timeout: float) -> Path
     from generator.writers import office
     from generator.writers.save import atomic_write
 
-    with tempfile.TemporaryDirectory(prefix="deckwright-lo-") as work:
+    with tempfile.TemporaryDirectory(prefix="deckwright-lo-", dir=office.scratch()) as work:
         produced = Path(work, pptx.with_suffix(".pdf").name)
         try:
             server.convert(pptx, produced, timeout)
@@ -125,7 +125,7 @@ def _convert_alone(executable: str, pptx: Path, pdf: Path, timeout: float) -> Pa
             command,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env={**os.environ, "HOME": work},
+            env={**os.environ, "HOME": work, "TMPDIR": work},
             start_new_session=True,
         )
         try:
