@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -17,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, assert_valid_pptx, needs_soffice, pdf_pages, pdf_text, write
+from conftest import BUNDLED, ROOT, assert_valid_pptx, needs_soffice, pdf_pages, pdf_text, write
 from system_packages import require_uno
 from test_watch import Watcher
 
@@ -157,7 +158,7 @@ def test_a_conversion_over_its_time_limit_is_one_line_and_the_old_pdf_stays(
         lines = [line for line in stderr.splitlines() if f"/{name}.pptx" in line]
         assert len(lines) == 1, stderr
         assert lines[0].endswith(": LibreOffice took longer than 0.05 s"), lines[0]
-        assert "Traceback" not in stderr
+        assert "Traceback" not in stderr, stderr
     assert (out / "bundled.pdf").read_bytes() == b"the PDF from before"
     assert not (out / "again.pdf").exists()
     assert_nothing_left(private_tmp)
@@ -220,4 +221,72 @@ def test_without_the_uno_bridge_each_pdf_gets_a_soffice_of_its_own(
     assert any("--convert-to" in command for command in seen.values()), seen
     reason = office.unavailable()
     assert reason is not None and "uno" in reason, reason
+    assert_nothing_left(private_tmp)
+
+
+def build_process(project: Path, private_tmp: Path, contents: list[Path]) -> subprocess.Popen:
+    """Start `deckwright build -f pdf -f png --jobs 2` in a process group of its own."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", *map(str, contents), "-f", "pdf",
+         "-f", "png", "--jobs", "2", "-o", "out"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(private_tmp)},
+        start_new_session=True,
+    )  # fmt: skip
+
+
+def first_libreoffice(folder: Path, process: subprocess.Popen) -> int:
+    """Wait until a LibreOffice of the build runs in folder; return its pid."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        running = libreoffices(folder)
+        if running:
+            return min(running)
+        time.sleep(0.02)
+    raise AssertionError("no LibreOffice started")
+
+
+def parent_of(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+def test_a_killed_worker_leaves_no_libreoffice_and_no_folder(project: Path, private_tmp: Path):
+    require_uno()
+    build = build_process(project, private_tmp, talks(project, 6))
+    try:
+        worker = parent_of(first_libreoffice(private_tmp, build))
+        assert worker != build.pid, "LibreOffice belongs to a worker of the pool"
+        os.kill(worker, signal.SIGKILL)
+        _, stderr = build.communicate(timeout=120)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+            build.wait()
+    assert build.returncode == 70, stderr  # the killed worker's decks: internal errors
+    assert "Traceback" not in stderr, stderr
+    deadline = time.monotonic() + 10  # SIGKILL from the kernel may take a moment to land
+    while libreoffices(private_tmp) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert_nothing_left(private_tmp)
+
+
+def test_ctrl_c_during_a_batch_leaves_no_libreoffice_and_no_folder(
+    project: Path, private_tmp: Path
+):
+    require_uno()
+    build = build_process(project, private_tmp, talks(project, 6))
+    try:
+        first_libreoffice(private_tmp, build)
+        os.killpg(build.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group
+        _, stderr = build.communicate(timeout=120)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+            build.wait()
+    assert build.returncode != 0
+    assert "Traceback" not in stderr, stderr
     assert_nothing_left(private_tmp)

@@ -74,6 +74,8 @@ def _die_with_parent() -> None:
     """In the child before exec: ask Linux to kill it when the process that started it ends."""
     if _LIBC is not None:
         _LIBC.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held by _spawn
 
 
 _LIBC: Any = None
@@ -115,9 +117,18 @@ class Office:
     def _spawn(self, command: list[str], **options: Any) -> subprocess.Popen[bytes]:
         # A session of its own: Ctrl-C in the terminal does not reach it half-way through
         # a conversion (the session's clean-up ends it), and killpg ends all it started.
-        return subprocess.Popen(
-            command, start_new_session=True, preexec_fn=_die_with_parent, **options
-        )
+        # SIGINT is held while forking: Python code runs in the child until exec (the
+        # preexec_fn), where a Ctrl-C would print a traceback; it is delivered here after.
+        held = hasattr(signal, "pthread_sigmask")
+        if held:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            return subprocess.Popen(
+                command, start_new_session=True, preexec_fn=_die_with_parent, **options
+            )
+        finally:
+            if held:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
     def start(self) -> None:
         """Start LibreOffice and its client; raise Unavailable when they do not come up."""
@@ -251,9 +262,9 @@ class Office:
                 return "soffice ended"
 
     def _record_pids(self) -> None:
-        """Write the process groups to the folder, for the session's clean-up after a crash."""
+        """Write the process groups and the pipe to the folder, for the session's clean-up."""
         groups = [p.pid for p in (self.soffice, self.worker) if p is not None]
-        (self.folder / "pids").write_text(" ".join(map(str, groups)))
+        (self.folder / "pids").write_text(" ".join(map(str, groups)) + f"\n{self.pipe}\n")
 
     def stop(self, graceful: bool = False) -> None:
         """Kill LibreOffice and the client (their whole process groups) and reap them.
@@ -281,11 +292,8 @@ class Office:
                 if stream is not None:
                     stream.close()
         self.soffice = self.worker = None
-        if self.pipe:
-            # A killed LibreOffice leaves its listening socket behind (sal's pipe folders).
-            for folder in ("/tmp", "/var/tmp"):
-                Path(folder, f"OSL_PIPE_{os.getuid()}_{self.pipe}").unlink(missing_ok=True)
-            self.pipe = ""
+        _remove_pipe(self.pipe)
+        self.pipe = ""
 
     def close(self) -> None:
         """Stop the processes and remove the profile folder."""
@@ -297,6 +305,13 @@ def _now() -> float:
     import time
 
     return time.monotonic()
+
+
+def _remove_pipe(name: str) -> None:
+    """Remove the socket a killed LibreOffice leaves behind in sal's pipe folders."""
+    if name and hasattr(os, "getuid"):
+        for folder in ("/tmp", "/var/tmp"):
+            Path(folder, f"OSL_PIPE_{os.getuid()}_{name}").unlink(missing_ok=True)
 
 
 def _kill_group(pid: int) -> None:
@@ -402,11 +417,12 @@ def _clean_folder(folder: Optional[Path]) -> None:
         return
     for pids in folder.glob("*/pids"):
         try:
-            groups = [int(word) for word in pids.read_text().split()]
+            groups, pipe = (pids.read_text().splitlines() + ["", ""])[:2]
+            for group in groups.split():
+                _kill_group(int(group))
         except (OSError, ValueError):
             continue
-        for group in groups:
-            _kill_group(group)
+        _remove_pipe(pipe)
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -416,6 +432,12 @@ def _exit_on_sigterm():
         return lambda: None
 
     def stop(signum, frame):
+        if os.getpid() != _session_owner:
+            # A forked pool worker: die as SIGTERM would have it (its LibreOffice dies with
+            # it, and the session's clean-up removes what it left).
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
         raise SystemExit(128 + signum)
 
     try:
