@@ -103,6 +103,8 @@ def _run(
     notice: Callable[[str], None],
     interval: float,
 ) -> None:
+    from generator.writers.office import unavailable
+
     folder = Path.cwd()
     watched: dict[Job, Watched] = {}
     first = True
@@ -127,6 +129,9 @@ def _run(
             files = {path for target in watched.values() for path in target.stamps}
             decks = "deck" if len(watched) == 1 else "decks"
             notice(f"watching {len(files)} files of {len(watched)} {decks} (Ctrl-C stops)")
+            slow = unavailable()
+            if slow:  # worth a line: every save then waits for LibreOffice to start
+                notice(f"LibreOffice starts afresh for each PDF: {slow}")
             first = False
         folders = {path.parent for target in watched.values() for path in target.stamps}
         folders |= {job.content.resolve().parent for job in current}
