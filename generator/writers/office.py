@@ -433,11 +433,9 @@ def _exit_on_sigterm():
 
     def stop(signum, frame):
         if os.getpid() != _session_owner:
-            # A forked pool worker: die as SIGTERM would have it (its LibreOffice dies with
-            # it, and the session's clean-up removes what it left).
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-            return
+            # A forked pool worker: end at once, running no more Python (its LibreOffice
+            # dies with it, and the session's clean-up removes what it left).
+            os._exit(128 + signum)
         raise SystemExit(128 + signum)
 
     try:
