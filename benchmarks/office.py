@@ -176,7 +176,9 @@ def watch_seconds(variant: str, trees: dict[str, Path], saves: int) -> list[floa
             times.append(time.perf_counter() - saved)
             print(f"  watch {variant} save {save + 1}: {times[-1]:.2f} s", file=sys.stderr)
     finally:
-        process.send_signal(signal.SIGINT)
+        # SIGTERM, not SIGINT: a harness started in the background (`cmd &`) passes SIGINT
+        # on ignored, and the watch would then be killed without cleaning up.
+        process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
