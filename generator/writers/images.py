@@ -33,6 +33,7 @@ MAX_COLUMNS = 6
 GAP = 16  # px between cells and around the sheet
 SHEET_BACKGROUND = (229, 231, 235)
 BADGE_BACKGROUND = (17, 24, 39)
+LABEL_GAP = 4  # px between a slide and its number badge
 BADGE_TEXT = (255, 255, 255)
 
 
@@ -169,8 +170,9 @@ def _replace_pictures(pages: list[Path], folder: Path) -> None:
 
 
 def contact_sheet(pages: list[Path], sheet: Path, thumbnails: list[Any] | None = None) -> None:
-    """Write all pages into one grid image, each cell numbered in its top-left corner.
+    """Write all pages into one grid image, each slide numbered on a badge under it.
 
+    The number sits below the picture, never on it, so it hides no title or corner artwork.
     thumbnails: the pages already reduced (see _thumbnail), to skip reading them again.
     """
     from PIL import Image, ImageDraw
@@ -183,22 +185,28 @@ def contact_sheet(pages: list[Path], sheet: Path, thumbnails: list[Any] | None =
     columns = min(len(pages), MAX_COLUMNS, max(1, math.ceil(math.sqrt(len(pages)))))
     rows = math.ceil(len(pages) / columns)
     thumb_height = thumbnails[0].height
+    font = _font(max(12, thumb_height // 12))
+    pad = 3
+    probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    _, digit_top, _, digit_bottom = probe.textbbox((0, 0), "0123456789", font=font)
+    label_height = digit_bottom - digit_top + 2 * pad
+    cell_height = thumb_height + LABEL_GAP + label_height
     width = GAP + columns * (THUMB_WIDTH + GAP)
-    height = GAP + rows * (thumb_height + GAP)
+    height = GAP + rows * (cell_height + GAP)
     canvas = Image.new("RGB", (width, height), SHEET_BACKGROUND)
     draw = ImageDraw.Draw(canvas)
-    font = _font(max(12, thumb_height // 9))
     for index, thumbnail in enumerate(thumbnails):
         x = GAP + (index % columns) * (THUMB_WIDTH + GAP)
-        y = GAP + (index // columns) * (thumb_height + GAP)
+        y = GAP + (index // columns) * (cell_height + GAP)
         canvas.paste(thumbnail, (x, y))
         label = str(index + 1)
-        left, top, right, bottom = draw.textbbox((0, 0), label, font=font)
-        pad = 4
+        left, _, right, _ = draw.textbbox((0, 0), label, font=font)
+        badge_y = y + thumb_height + LABEL_GAP
         draw.rectangle(
-            (x, y, x + right - left + 2 * pad, y + bottom - top + 2 * pad), fill=BADGE_BACKGROUND
+            (x, badge_y, x + right - left + 2 * pad, badge_y + label_height - 1),
+            fill=BADGE_BACKGROUND,
         )
-        draw.text((x + pad - left, y + pad - top), label, font=font, fill=BADGE_TEXT)
+        draw.text((x + pad - left, badge_y + pad - digit_top), label, font=font, fill=BADGE_TEXT)
     canvas.save(sheet, format="PNG", compress_level=6)
     os.chmod(sheet, 0o644)
 
