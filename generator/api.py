@@ -79,6 +79,7 @@ def prepare(
     from generator.source.content import project_root
     from generator.source.render import render_string
     from generator.theme.load import load_theme
+    from generator.theme.schema import Verbatim
 
     problems = Problems()
     deck = load_deck(content, variables or {}, problems, display_path(content))
@@ -93,7 +94,9 @@ def prepare(
     _stop_on_errors(problems)
     assert theme is not None
     footer = ""
-    if theme.footer:
+    if isinstance(theme.footer, Verbatim):  # a template's own text: data, not Jinja
+        footer = str(theme.footer)
+    elif theme.footer:
         footer_vars = {
             "title": deck.title.plain,
             "author": deck.author.plain if deck.author else "",

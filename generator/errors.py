@@ -128,7 +128,9 @@ def debugging() -> bool:
 #: _x000D_. The one rule for content, rendered templates and the writers' last check.
 NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 
-_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+#: What a printed line must not carry raw: controls (C0, DEL, C1 with NEL), line and
+#: paragraph separators, bidi overrides and isolates (they reorder what follows), surrogates.
+UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def one_line(text: str) -> str:
@@ -137,7 +139,7 @@ def one_line(text: str) -> str:
     Messages quote what the user wrote (a key, a kind, a URL), which may hold a
     line break, a terminal escape or a lone surrogate from a --var.
     """
-    return _UNSHOWABLE.sub(lambda m: ascii(m.group())[1:-1], str(text))
+    return UNSHOWABLE.sub(lambda m: ascii(m.group())[1:-1], str(text))
 
 
 def display_path(path: Path) -> str:
