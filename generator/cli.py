@@ -365,7 +365,8 @@ def theme_group() -> None:
     "source",
     required=True,
     metavar="FILE.pptx|.potx",
-    type=click.Path(path_type=Path, dir_okay=False),
+    # Any path: theme init refuses a folder, a device or a FIFO itself, in one line.
+    type=click.Path(path_type=Path),
     help="The company's template to read colours, fonts and layouts from.",
 )
 def theme_init(name, source) -> None:

@@ -87,7 +87,7 @@ def init_theme(name: str, source: Path, themes_dir: Path = Path("themes")) -> In
         )
     try:
         info = read_template(source)
-        package = template_package(source)  # the copy is scrubbed like every deck
+        package = template_package(source, as_presentation=False)  # scrubbed like a deck
     except TemplateError as exc:
         raise _fail(source, str(exc)) from None
     layer = template_layer(info, Location(str(source)))
@@ -153,7 +153,7 @@ def theme_yaml(name: str, result: InitResult) -> str:
         "colors:",
     ]
     out += [f"  {role}: {_q(value)}  # {ORIGINS[role]}" for role, value in result.colors.items()]
-    out.append("fonts:")
+    out.append("fonts:" if result.fonts else "fonts: {}  # the template names none")
     for role, family in result.fonts.items():
         found = resolve_font(family)
         how = {"compatible": " (metric-compatible)", "wider": " (no narrower)"}.get(
@@ -168,7 +168,7 @@ def theme_yaml(name: str, result: InitResult) -> str:
     if result.code_style:
         out.append(f"code_style: {result.code_style}  # the background is dark")
     out.append("# The template's own colour scheme, for reference.")
-    out.append("palette:")
+    out.append("palette:" if result.palette else "palette: {}  # no readable colour scheme")
     out += [f"  {slot}: {_q(value)}" for slot, value in result.palette.items()]
     out.append("# Slide kind -> the template's layout for it: its master (1 is the first) and")
     out.append("# name, and why it was chosen.")

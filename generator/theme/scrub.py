@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
@@ -98,6 +99,7 @@ ALLOWED_RELATIONSHIPS = frozenset(
         "tags",
     }
 )
+_ALLOWED_FOLDED = frozenset(name.lower() for name in ALLOWED_RELATIONSHIPS)
 #: Content types of parts that may be carried (prefixes end with '.' or '/').
 _ALLOWED_TYPE_PREFIXES = (
     "image/",
@@ -143,9 +145,10 @@ _GRAPHIC_DATA = "{http://schemas.openxmlformats.org/drawingml/2006/main}graphicD
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _SHAPES = {_P + t for t in ("sp", "pic", "graphicFrame", "grpSp", "cxnSp", "contentPart")}
 _EMPTY_LISTS = {_P + "controls", _P + "custDataLst"}  # lists left empty go too
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
-)
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_COLORS = {_A + "srgbClr": "val", _A + "sysClr": "lastClr"}  # element -> its hex attribute
+_HEX = re.compile("[0-9A-Fa-f]{6}")
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
 
 
 class UnsafePackage(ValueError):
@@ -164,8 +167,9 @@ def allowed_content_type(content_type: str) -> bool:
 
 def allowed_relationship(reltype: str, target: str, external: bool) -> bool:
     """Return whether a relationship of this type to target may be carried."""
-    base = next((b for b in _REL_BASES if reltype.startswith(b)), None)
-    if base is None or reltype[len(base) :] not in ALLOWED_RELATIONSHIPS:
+    folded = reltype.strip().lower()  # LibreOffice writes "officedocument" for one
+    base = next((b for b in _REL_BASES if folded.startswith(b.lower())), None)
+    if base is None or folded[len(base) :] not in _ALLOWED_FOLDED:
         return False
     if external:
         return reltype.endswith("/hyperlink") and _external_link_ok(target)
@@ -194,15 +198,17 @@ def parse_part(name: str, blob: bytes) -> etree._Element:
     for _ in root.iter():
         count += 1
         if count > MAX_PART_ELEMENTS:
-            raise UnsafePackage(
-                f"part {name} has more than {MAX_PART_ELEMENTS:,} XML elements"
-            )
+            raise UnsafePackage(f"part {name} has more than {MAX_PART_ELEMENTS:,} XML elements")
     return root
 
 
-def scrub_package(data: bytes) -> bytes:
+def scrub_package(data: bytes, *, as_presentation: bool = True) -> bytes:
     """Return the package with everything active or external dropped (data itself when
-    nothing needed to change). Raises UnsafePackage for what cannot be read safely."""
+    nothing needed to change). Raises UnsafePackage for what cannot be read safely.
+
+    as_presentation: label the main part a presentation (what python-pptx opens); else a
+    template stays a template and only a macro-enabled label becomes its plain kind.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
@@ -213,7 +219,7 @@ def scrub_package(data: bytes) -> bytes:
         if CONTENT_TYPES not in names:
             raise UnsafePackage("not a PowerPoint file (no [Content_Types].xml)")
         blobs = {info.filename: _read(archive, info) for info in infos}
-    return _Scrub(blobs).run(data)
+    return _Scrub(blobs).run(data, as_presentation)
 
 
 def _checked_members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
@@ -226,12 +232,9 @@ def _checked_members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
         limit = limit or MAX_MEDIA_BYTES
         if info.file_size > limit:
             raise UnsafePackage(
-                f"part {info.filename} is {info.file_size:,} bytes unzipped; "
-                f"the limit is {limit:,}"
+                f"part {info.filename} is {info.file_size:,} bytes unzipped; the limit is {limit:,}"
             )
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(
-            info.compress_size, 1
-        ):
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise UnsafePackage(
                 f"part {info.filename} unzips {info.file_size // max(info.compress_size, 1):,}"
                 f" times larger (a zip bomb?); the limit is {MAX_RATIO}"
@@ -278,19 +281,22 @@ class _Scrub:
             return found
         return self.defaults.get(name.rpartition(".")[2].lower(), "")
 
-    def run(self, original: bytes) -> bytes:
-        self._relabel()
+    def run(self, original: bytes, as_presentation: bool) -> bytes:
+        self._relabel(as_presentation)
         dropped: dict[str, set[str]] = {}
+        targets: dict[str, list[str]] = {}
         for name in [n for n in self.blobs if n.endswith(".rels")]:
-            dropped[_source_of(name)] = self._scrub_rels(name)
+            source = _source_of(name)
+            dropped[source], targets[source] = self._scrub_rels(name)
+        reachable = _reachable(targets)
         for name in list(self.blobs):
-            if name == CONTENT_TYPES or name.endswith(".rels"):
+            if name == CONTENT_TYPES:
                 continue
-            kind = self.content_type(name)
-            if not allowed_content_type(kind):
-                del self.blobs[name]  # a macro project, a control, an embedding
+            owner = _source_of(name) if name.endswith(".rels") else name
+            if owner and owner not in reachable:
+                del self.blobs[name]  # a macro project, a control, custom XML: now orphans
                 self.changed = True
-            elif kind.endswith("xml") or name.lower().endswith(".xml"):
+            elif not name.endswith(".rels") and self._is_xml(name):
                 self._scrub_xml(name, dropped.get(name, set()))
         if not self.changed:
             return original
@@ -301,32 +307,43 @@ class _Scrub:
                 archive.writestr(name, blob)
         return out.getvalue()
 
-    def _relabel(self) -> None:
+    def _relabel(self, as_presentation: bool) -> None:
         for el in self.types.iter(f"{{{_CT}}}Override"):
-            if el.get("ContentType") in OTHER_MAINS:
-                el.set("ContentType", PRESENTATION_MAIN)
-                self.overrides[el.get("PartName", "").lstrip("/").lower()] = PRESENTATION_MAIN
-                self.changed = True
+            label = el.get("ContentType", "")
+            if label not in OTHER_MAINS:
+                continue
+            if as_presentation:
+                plain = PRESENTATION_MAIN
+            elif "macroEnabled" in label:  # application/vnd.ms-powerpoint.template.macro...
+                plain = _PML + label.split(".")[-3] + ".main+xml"
+            else:
+                continue
+            el.set("ContentType", plain)
+            self.overrides[el.get("PartName", "").lstrip("/").lower()] = plain
+            self.changed = True
 
     def _count(self, root: etree._Element, name: str) -> None:
         self.elements += sum(1 for _ in root.iter())
         if self.elements > MAX_ELEMENTS:
-            raise UnsafePackage(
-                f"more than {MAX_ELEMENTS:,} XML elements in all (at part {name})"
-            )
+            raise UnsafePackage(f"more than {MAX_ELEMENTS:,} XML elements in all (at part {name})")
 
-    def _scrub_rels(self, name: str) -> set[str]:
-        """Drop the relationships that may not be carried; return their ids."""
+    def _is_xml(self, name: str) -> bool:
+        return self.content_type(name).endswith("xml") or name.lower().endswith(".xml")
+
+    def _scrub_rels(self, name: str) -> tuple[set[str], list[str]]:
+        """Drop the relationships that may not be carried; return their ids and the part
+        names the kept ones point at."""
         root = parse_part(name, self.blobs[name])
         self._count(root, name)
         source = _source_of(name)
         folder = posixpath.dirname(source)
-        gone = set()
+        gone, kept = set(), []
         for rel in list(root):
             reltype, target = rel.get("Type", ""), rel.get("Target", "")
             external = rel.get("TargetMode", "Internal") == "External"
             keep = allowed_relationship(reltype, target, external)
             if keep and not external:
+                target = unquote(target)
                 partname = posixpath.normpath(
                     target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
                 )
@@ -334,6 +351,8 @@ class _Scrub:
                     keep = False  # dangling: its markup goes too
                 else:
                     keep = allowed_content_type(self.content_type(partname))
+                if keep:
+                    kept.append(partname)
             if not keep:
                 gone.add(rel.get("Id", ""))
                 root.remove(rel)
@@ -342,7 +361,7 @@ class _Scrub:
                 root, xml_declaration=True, encoding="UTF-8", standalone=True
             )
             self.changed = True
-        return gone
+        return gone, kept
 
     def _scrub_xml(self, name: str, gone: set[str]) -> None:
         """Drop the markup that points at a dropped relationship, and foreign click actions."""
@@ -352,6 +371,13 @@ class _Scrub:
         for el in root.iter():
             if not isinstance(el.tag, str):
                 continue
+            if el.tag in _COLORS:
+                value = el.get(_COLORS[el.tag])
+                if value is not None and not _HEX.fullmatch(value):
+                    raise UnsafePackage(
+                        f"part {name} line {el.sourceline}: colour {_shown(value)} "
+                        "is not six hex digits"
+                    )
             action = el.get("action")
             if action is not None and not action.lower().startswith(_ALLOWED_ACTIONS):
                 doomed.append(el)  # ppaction://program, ppaction://macro, ppaction://ole
@@ -393,6 +419,23 @@ class _Scrub:
         self.blobs[CONTENT_TYPES] = etree.tostring(
             self.types, xml_declaration=True, encoding="UTF-8", standalone=True
         )
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """Return a value from the template quoted for a one-line message, cut short."""
+    return repr(value if len(value) <= limit else value[:limit] + "...")
+
+
+def _reachable(targets: dict[str, list[str]]) -> set[str]:
+    """Return the parts reachable from the package's relationships (source '')."""
+    seen: set[str] = set()
+    todo = list(targets.get("", []))
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(targets.get(name, []))
+    return seen
 
 
 def _enclosing(el: etree._Element) -> etree._Element:

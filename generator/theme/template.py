@@ -333,12 +333,15 @@ def open_template(path: str | Path) -> PptxPresentation:
         raise TemplateError(f"{path}: not a readable PowerPoint file ({_short(exc)})") from None
 
 
-def template_package(path: str | Path) -> bytes:
-    """Return the template's package bytes, scrubbed: what a deck or a theme may carry."""
+def template_package(path: str | Path, *, as_presentation: bool = True) -> bytes:
+    """Return the template's package bytes, scrubbed: what a deck or a theme may carry.
+
+    as_presentation: labelled a presentation for python-pptx; else a .potx stays one.
+    """
     path = Path(path)
     data = read_regular_file(path, MAX_TEMPLATE_BYTES)
     try:
-        return scrub_package(data)
+        return scrub_package(data, as_presentation=as_presentation)
     except UnsafePackage as exc:
         raise TemplateError(f"{path}: {exc}") from None
 
@@ -427,6 +430,11 @@ def _read_template(path: Path, size: int, mtime: int) -> TemplateInfo:
     prs = open_template(path)
     pictures: dict = {}  # image part name -> (mean colour, busy): each picture read once
     width, height = _slide_size(prs, path)
+    for number, master in enumerate(prs.slide_masters, start=1):
+        try:
+            master.part.part_related_by(RT.THEME)
+        except KeyError:
+            raise TemplateError(f"{path}: slide master {number} has no theme part") from None
     slide = Box(0, 0, width, height)
     try:
         masters = tuple(
@@ -434,7 +442,9 @@ def _read_template(path: Path, size: int, mtime: int) -> TemplateInfo:
         )
         samples = _samples(prs)
     except Exception as exc:  # noqa: BLE001 - untrusted XML: a bad number, a missing part
-        raise TemplateError(f"{path}: broken slide master, layout or theme ({_short(exc)})") from None
+        raise TemplateError(
+            f"{path}: broken slide master, layout or theme ({_short(exc)})"
+        ) from None
     if not masters:
         raise TemplateError(f"{path}: the template has no slide master")
     first = masters[0]
