@@ -197,6 +197,11 @@ def build(
     )
 
 
+class FolderPath(type(Path())):  # type: ignore[misc]  # PosixPath or WindowsPath
+    """An output path the user wrote as a folder (`-o v1.2/`): never a file name, whatever
+    its suffix. pathlib drops the trailing slash; this type keeps what it meant."""
+
+
 def _format_path(
     content: Path, output: Optional[Path], out_dir: Path, theme: Optional[str], fmt: str, count: int
 ) -> Path:
@@ -209,6 +214,8 @@ def _format_path(
     """
     if output is None:
         return output_path(content, out_dir, theme, fmt)
+    if isinstance(output, FolderPath):
+        return output_path(content, output, theme, fmt)
     if count == 1 and (output.suffix or (os.path.lexists(output) and not output.is_dir())):
         return output  # a file name, or a file (or device) that is there already
     if count > 1 and output.suffix and not output.is_dir():

@@ -36,8 +36,8 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = f"{self.severity}: " if self.severity in ("warning", "note") else ""
-        text = f"{self.location}: {prefix}{one_line(self.message)}"
-        return f"{text} ({one_line(self.hint)})" if self.hint else text
+        text = f"{self.location}: {prefix}{shortened(one_line(self.message))}"
+        return f"{text} ({shortened(one_line(self.hint))})" if self.hint else text
 
     @property
     def is_error(self) -> bool:
@@ -140,6 +140,20 @@ def one_line(text: str) -> str:
     line break, a terminal escape or a lone surrogate from a --var.
     """
     return UNSHOWABLE.sub(lambda m: ascii(m.group())[1:-1], str(text))
+
+
+MAX_SHOWN = 400  # characters of a message or hint shown on a line
+
+
+def shortened(text: str, limit: int = MAX_SHOWN) -> str:
+    """Return text cut to `limit` characters, saying how long it was.
+
+    Messages quote what the user wrote; a value of 100,000 characters (a huge number
+    written as text, a long line) must not become a 100 KB line.
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text):,} characters)"
 
 
 def display_path(path: Path) -> str:
