@@ -88,8 +88,8 @@ def init_theme(name: str, source: Path, themes_dir: Path = Path("themes")) -> In
     try:
         info = read_template(source)
         package = template_package(source, as_presentation=False)  # scrubbed like a deck
-    except TemplateError as exc:
-        raise _fail(source, str(exc)) from None
+    except TemplateError as exc:  # the line is located at source: said once
+        raise _fail(source, str(exc).removeprefix(f"{source}: ")) from None
     layer = template_layer(info, Location(str(source)))
     choices = choose_layouts(info)
     result = InitResult(

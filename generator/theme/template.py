@@ -513,7 +513,7 @@ def _master_info(index: int, master: Any, pictures: dict, slide: Box) -> MasterI
         colors,
         *fonts,
         color_map,
-        _background(master, resolve),
+        _background(master, resolve, pictures),
         title_color,
         f"master {index + 1}" + (f" '{name}'" if name else ""),
     )
@@ -819,6 +819,9 @@ def _picture_colors(blip: Any, part: Any, pictures: dict) -> Paint:
 
 
 PICTURE_THUMB = 32  # pixels on the long side of a picture's copy
+#: Pixels decoded to look at a template's picture (after a JPEG's draft); larger ones are
+#: taken as busy, unseen: 50 megapixels decode to at most 200 MB.
+MAX_PICTURE_PIXELS = 50_000_000
 
 
 def _picture_stats(blob: bytes) -> tuple[str | None, bool, Thumb | None]:
@@ -826,9 +829,11 @@ def _picture_stats(blob: bytes) -> tuple[str | None, bool, Thumb | None]:
         from PIL import Image, ImageStat
 
         with Image.open(io.BytesIO(blob)) as picture:
-            if picture.width * picture.height > 100_000_000:
-                return None, True, None  # too large to look at: assume the worst
             picture.draft("RGB", (64, 64))  # JPEG decodes small; others are thumbnailed
+            if picture.width * picture.height > MAX_PICTURE_PIXELS:
+                return None, True, None  # too large to look at: assume the worst
+            if picture.mode in ("RGB", "RGBA", "L", "LA"):
+                picture.thumbnail((64, 64))  # shrunk as decoded: no full-size copy
             if picture.mode.startswith("I"):  # 16-bit grey: scale to 8 bits first
                 picture = picture.convert("I").point(lambda v: v / 256).convert("L")
             picture = picture.convert("RGBA")
@@ -863,6 +868,8 @@ def _backdrop_background(root: Any, part: Any, resolve: Any, pictures: dict) -> 
     blip = props.find("a:blipFill/a:blip", NS)
     if blip is not None:
         paint = _picture_colors(blip, part, pictures)
+        if not paint[0] and paint[1]:  # a picture too large to look at: busy, colour unknown
+            return (lay_resolve_scheme(resolve, "bg1") or "#FFFFFF",), True, None
         return paint if paint[0] else None
     fill = _fill_colors(props, resolve)
     return fill if fill and fill[0] else None
@@ -953,7 +960,7 @@ def _color_resolver(
     return resolve
 
 
-def _background(master: Any, resolve: Any) -> str | None:
+def _background(master: Any, resolve: Any, pictures: dict) -> str | None:
     """Return the master background's colour: its fill, or the mean colour of its picture."""
     bg = master._element.find("p:cSld/p:bg", NS)
     if bg is None:
@@ -973,20 +980,8 @@ def _background(master: Any, resolve: Any) -> str | None:
     blip = bg.find("p:bgPr/a:blipFill/a:blip", NS)
     if blip is None:
         return None
-    try:
-        from PIL import Image
-
-        blob = master.part.related_part(blip.get(qn("r:embed"))).blob
-        with Image.open(io.BytesIO(blob)) as picture:
-            picture.draft("RGB", (64, 64))  # JPEG decodes small; others are thumbnailed
-            if picture.mode.startswith("I"):  # 16-bit grey: scale to 8 bits first
-                picture = picture.convert("I").point(lambda v: v / 256).convert("L")
-            picture = picture.convert("RGB")
-            picture.thumbnail((64, 64))
-            r, g, b = picture.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
-    except Exception:  # noqa: BLE001 - a broken or exotic picture: colour unknown
-        return None
-    return f"#{r:02X}{g:02X}{b:02X}"
+    colors, _, _ = _picture_colors(blip, master.part, pictures)  # decoded once per template
+    return colors[0] if colors else None
 
 
 _HEX = re.compile(r"[0-9A-Fa-f]{6}")
@@ -1016,6 +1011,11 @@ def _ph_type(el: Any) -> str:
     return el.find("*/p:nvPr/p:ph", NS).get("type", "obj")  # the schema's default type
 
 
+#: Placeholders per layout or master taken into account: real layouts have a dozen; the
+#: bound keeps every later step (pairs, fits, choices) cheap on a padded one.
+MAX_PLACEHOLDERS = 100
+
+
 def _placeholders(
     root: Any, master: dict[str, PlaceholderInfo], resolve: Any
 ) -> list[PlaceholderInfo]:
@@ -1025,7 +1025,7 @@ def _placeholders(
     everything else from the master body. A placeholder placed nowhere is left out.
     """
     result = []
-    for order, el in enumerate(_ph_elements(root)):
+    for order, el in enumerate(_ph_elements(root)[:MAX_PLACEHOLDERS]):
         kind = _ph_type(el)
         base = master.get(
             kind if kind in ("title", *FOOTERS) else "title" if kind in TITLES else "body"
