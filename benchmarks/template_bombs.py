@@ -52,23 +52,19 @@ def padded_attribute(path: Path) -> Path:
 
 
 def deep_nesting(path: Path) -> Path:
-    """100,000 nested groups in a layout."""
+    """100,000 nested groups in a layout (fewer elements than the element bound)."""
     parts = default_parts()
     depth = 100_000
-    group = (
-        "<p:grpSp><p:nvGrpSpPr><p:cNvPr id='9' name='g'/><p:cNvGrpSpPr/><p:nvPr/>"
-        "</p:nvGrpSpPr><p:grpSpPr/>"
+    add_shapes(
+        parts, "ppt/slideLayouts/slideLayout1.xml", "<p:grpSp>" * depth + "</p:grpSp>" * depth
     )
-    add_shapes(parts, "ppt/slideLayouts/slideLayout1.xml", group * depth + "</p:grpSp>" * depth)
     return save(parts, path)
 
 
 def entity_expansion(path: Path) -> Path:
     """A billion laughs in the theme part."""
     parts = default_parts()
-    lol = ['<!ENTITY l0 "lol">'] + [
-        f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10)
-    ]
+    lol = ['<!ENTITY l0 "lol">'] + [f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10)]
     dtd = ("<!DOCTYPE a:theme [" + "".join(lol) + "]>").encode()
     name = "ppt/theme/theme1.xml"
     head, _, body = parts[name].partition(b"?>")
@@ -228,11 +224,16 @@ def main() -> None:
             # Each bomb in its own child of a child, so ru_maxrss is this bomb's alone.
             seconds, peak, outcome = _isolated(args.code, folder, template, args.timeout)
             rows.append((name, size, seconds, peak, outcome))
-            print(f"{name:<40} {size / 1024:>8.0f} KB {seconds:>7.2f} s {peak:>7.0f} MB  {outcome}", flush=True)
+            print(
+                f"{name:<40} {size / 1024:>8.0f} KB {seconds:>7.2f} s {peak:>7.0f} MB  {outcome}",
+                flush=True,
+            )
     if args.markdown:
         print("\n| bomb | file | time | peak memory | outcome |\n|---|---:|---:|---:|---|")
         for name, size, seconds, peak, outcome in rows:
-            print(f"| {name} | {size / 1024:,.0f} KB | {seconds:.2f} s | {peak:,.0f} MB | {outcome} |")
+            print(
+                f"| {name} | {size / 1024:,.0f} KB | {seconds:.2f} s | {peak:,.0f} MB | {outcome} |"
+            )
 
 
 def _isolated(code: Path, folder: Path, template: Path, timeout: float) -> tuple[float, float, str]:

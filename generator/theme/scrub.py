@@ -139,6 +139,7 @@ _ALLOWED_ACTIONS = (
 )
 _EXTERNAL_SCHEMES = ("http", "https", "mailto")
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_R_PREFIX = "{" + _R + "}"
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _GRAPHIC_DATA = "{http://schemas.openxmlformats.org/drawingml/2006/main}graphicData"
@@ -149,6 +150,20 @@ _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _COLORS = {_A + "srgbClr": "val", _A + "sysClr": "lastClr"}  # element -> its hex attribute
 _HEX = re.compile("[0-9A-Fa-f]{6}")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+
+
+#: The root element each PresentationML part type must have (by its content type's end).
+_ROOTS = {
+    "slideMaster+xml": "sldMaster",
+    "slideLayout+xml": "sldLayout",
+    "slide+xml": "sld",
+    "notesMaster+xml": "notesMaster",
+    "notesSlide+xml": "notes",
+    "handoutMaster+xml": "handoutMaster",
+    "presProps+xml": "presentationPr",
+    "viewProps+xml": "viewPr",
+    "tableStyles+xml": "tblStyleLst",
+}
 
 
 class UnsafePackage(ValueError):
@@ -287,11 +302,11 @@ class _Scrub:
 
     def run(self, original: bytes, as_presentation: bool) -> bytes:
         self._relabel(as_presentation)
-        dropped: dict[str, set[str]] = {}
+        known: dict[str, set[str]] = {}  # part -> the relationship ids it may refer to
         targets: dict[str, list[str]] = {}
         for name in [n for n in self.blobs if n.endswith(".rels")]:
             source = _source_of(name)
-            dropped[source], targets[source] = self._scrub_rels(name)
+            known[source], targets[source] = self._scrub_rels(name)
         reachable = _reachable(targets)
         for name in list(self.blobs):
             if name == CONTENT_TYPES:
@@ -301,7 +316,7 @@ class _Scrub:
                 del self.blobs[name]  # a macro project, a control, custom XML: now orphans
                 self.changed = True
             elif not name.endswith(".rels") and self._is_xml(name):
-                self._scrub_xml(name, dropped.get(name, set()))
+                self._scrub_xml(name, known.get(name, set()))
         if not self.changed:
             return original
         self._prune_content_types()
@@ -335,13 +350,13 @@ class _Scrub:
         return self.content_type(name).endswith("xml") or name.lower().endswith(".xml")
 
     def _scrub_rels(self, name: str) -> tuple[set[str], list[str]]:
-        """Drop the relationships that may not be carried; return their ids and the part
-        names the kept ones point at."""
+        """Drop the relationships that may not be carried; return the ids kept and the
+        part names they point at."""
         root = parse_part(name, self.blobs[name])
         self._count(root, name)
         source = _source_of(name)
         folder = posixpath.dirname(source)
-        gone, kept = set(), []
+        gone, kept, ids = set(), [], set()
         for rel in list(root):
             reltype, target = rel.get("Type", ""), rel.get("Target", "")
             external = rel.get("TargetMode", "Internal") == "External"
@@ -360,17 +375,33 @@ class _Scrub:
             if not keep:
                 gone.add(rel.get("Id", ""))
                 root.remove(rel)
+            else:
+                ids.add(rel.get("Id", ""))
         if gone:
             self.blobs[name] = etree.tostring(
                 root, xml_declaration=True, encoding="UTF-8", standalone=True
             )
             self.changed = True
-        return gone, kept
+        return ids, kept
 
-    def _scrub_xml(self, name: str, gone: set[str]) -> None:
-        """Drop the markup that points at a dropped relationship, and foreign click actions."""
+    def _check_root(self, name: str, root: etree._Element) -> None:
+        """Refuse a part whose root element is not the one its content type promises."""
+        kind = self.content_type(name)
+        expected = _ROOTS.get(kind.rpartition(".")[2]) if kind.startswith(_PML) else None
+        if kind == PRESENTATION_MAIN or kind in OTHER_MAINS:
+            expected = "presentation"
+        elif kind.endswith("theme+xml"):
+            expected = "theme"
+        found = etree.QName(root).localname
+        if expected is not None and found != expected:
+            raise UnsafePackage(f"part {name} holds <{found}> where <{expected}> belongs")
+
+    def _scrub_xml(self, name: str, known: set[str]) -> None:
+        """Drop the markup that points at a relationship the part does not keep (dropped
+        or never there), foreign click actions; refuse colours that are not hex."""
         root = parse_part(name, self.blobs[name])
         self._count(root, name)
+        self._check_root(name, root)
         doomed: list[etree._Element] = []
         for el in root.iter():
             if not isinstance(el.tag, str):
@@ -386,10 +417,8 @@ class _Scrub:
             if action is not None and not action.lower().startswith(_ALLOWED_ACTIONS):
                 doomed.append(el)  # ppaction://program, ppaction://macro, ppaction://ole
                 continue
-            if not gone:
-                continue
             for attr, value in list(el.attrib.items()):
-                if not attr.startswith(f"{{{_R}}}") or value not in gone:
+                if not attr.startswith(_R_PREFIX) or not value or value in known:
                     continue
                 if attr == f"{{{_R}}}link" and el.get(f"{{{_R}}}embed") is not None:
                     del el.attrib[attr]  # a linked copy beside the embedded picture

@@ -430,7 +430,11 @@ def _read_template(path: Path, size: int, mtime: int) -> TemplateInfo:
     prs = open_template(path)
     pictures: dict = {}  # image part name -> (mean colour, busy): each picture read once
     width, height = _slide_size(prs, path)
-    for number, master in enumerate(prs.slide_masters, start=1):
+    try:
+        masters_found = list(prs.slide_masters)
+    except Exception as exc:  # noqa: BLE001 - untrusted structure python-pptx cannot walk
+        raise TemplateError(f"{path}: broken slide master list ({_short(exc)})") from None
+    for number, master in enumerate(masters_found, start=1):
         try:
             master.part.part_related_by(RT.THEME)
         except KeyError:
