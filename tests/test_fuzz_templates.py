@@ -18,7 +18,6 @@ import random
 import re
 import shutil
 import time
-import zipfile
 from pathlib import Path
 
 from click.testing import CliRunner
