@@ -146,14 +146,15 @@ MAX_SHOWN = 400  # characters of a message or hint shown on a line
 
 
 def shortened(text: str, limit: int = MAX_SHOWN) -> str:
-    """Return text cut to `limit` characters, saying how long it was.
+    """Return text cut to about `limit` characters (its start and end), saying how long.
 
     Messages quote what the user wrote; a value of 100,000 characters (a huge number
     written as text, a long line) must not become a 100 KB line.
     """
     if len(text) <= limit:
         return text
-    return f"{text[:limit]}... ({len(text):,} characters)"
+    tail = limit // 4  # the end says what went wrong ("... not found"): keep it
+    return f"{text[: limit - tail]}...[{len(text):,} characters]...{text[-tail:]}"
 
 
 def display_path(path: Path) -> str:
