@@ -140,6 +140,8 @@ _ALLOWED_ACTIONS = (
 _EXTERNAL_SCHEMES = ("http", "https", "mailto")
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _R_PREFIX = "{" + _R + "}"
+_WITH_ACTION = etree.XPath("//*[@action]")
+_REL_ATTRIBUTES = etree.XPath(f"//@*[namespace-uri() = '{_R}']", smart_strings=True)
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _GRAPHIC_DATA = "{http://schemas.openxmlformats.org/drawingml/2006/main}graphicData"
@@ -213,12 +215,17 @@ def parse_part(name: str, blob: bytes) -> etree._Element:
         raise UnsafePackage(f"part {name} is not well-formed XML ({exc})") from None
     if root.getroottree().docinfo.doctype:
         raise UnsafePackage(f"part {name} declares a DTD, which OOXML never does")
-    count = 0
-    for _ in root.iter():
-        count += 1
-        if count > MAX_PART_ELEMENTS:
-            raise UnsafePackage(f"part {name} has more than {MAX_PART_ELEMENTS:,} XML elements")
+    if _elements(root) > MAX_PART_ELEMENTS:
+        raise UnsafePackage(f"part {name} has more than {MAX_PART_ELEMENTS:,} XML elements")
     return root
+
+
+_COUNT = etree.XPath("count(//*)")
+
+
+def _elements(root: etree._Element) -> int:
+    """Return the number of elements under root, counted by libxml2 (no Python objects)."""
+    return int(_COUNT(root))
 
 
 def scrub_package(data: bytes, *, as_presentation: bool = True) -> bytes:
@@ -342,7 +349,7 @@ class _Scrub:
             self.changed = True
 
     def _count(self, root: etree._Element, name: str) -> None:
-        self.elements += sum(1 for _ in root.iter())
+        self.elements += _elements(root)
         if self.elements > MAX_ELEMENTS:
             raise UnsafePackage(f"more than {MAX_ELEMENTS:,} XML elements in all (at part {name})")
 
@@ -403,28 +410,25 @@ class _Scrub:
         self._count(root, name)
         self._check_root(name, root)
         doomed: list[etree._Element] = []
-        for el in root.iter():
-            if not isinstance(el.tag, str):
-                continue
-            if el.tag in _COLORS:
-                value = el.get(_COLORS[el.tag])
-                if value is not None and not _HEX.fullmatch(value):
-                    raise UnsafePackage(
-                        f"part {name} line {el.sourceline}: colour {_shown(value)} "
-                        "is not six hex digits"
-                    )
-            action = el.get("action")
-            if action is not None and not action.lower().startswith(_ALLOWED_ACTIONS):
+        # libxml2 finds the few elements that matter; Python never walks the whole tree.
+        for el in root.iter(*_COLORS):
+            value = el.get(_COLORS[el.tag])
+            if value is not None and not _HEX.fullmatch(value):
+                raise UnsafePackage(
+                    f"part {name} line {el.sourceline}: colour {_shown(value)} "
+                    "is not six hex digits"
+                )
+        for el in _WITH_ACTION(root):
+            if not el.get("action", "").lower().startswith(_ALLOWED_ACTIONS):
                 doomed.append(el)  # ppaction://program, ppaction://macro, ppaction://ole
+        for value in _REL_ATTRIBUTES(root):
+            el = value.getparent()
+            if not value or value in known or el is None:
                 continue
-            for attr, value in list(el.attrib.items()):
-                if not attr.startswith(_R_PREFIX) or not value or value in known:
-                    continue
-                if attr == f"{{{_R}}}link" and el.get(f"{{{_R}}}embed") is not None:
-                    del el.attrib[attr]  # a linked copy beside the embedded picture
-                    continue
-                doomed.append(_enclosing(el))
-                break
+            if value.attrname == _R_PREFIX + "link" and el.get(_R_PREFIX + "embed"):
+                del el.attrib[value.attrname]  # a linked copy beside the embedded picture
+                continue
+            doomed.append(_enclosing(el))
         if not doomed:
             return
         for el in doomed:

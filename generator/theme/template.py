@@ -339,6 +339,22 @@ def template_package(path: str | Path, *, as_presentation: bool = True) -> bytes
     as_presentation: labelled a presentation for python-pptx; else a .potx stays one.
     """
     path = Path(path)
+    try:
+        found = path.stat()
+    except OSError:
+        found = None
+    if found is None or not stat.S_ISREG(found.st_mode):
+        return _scrubbed(path, as_presentation)  # refused there, with the reason
+    # Cached like read_template: `theme init` reads a template, then copies it.
+    return _scrubbed_cached(path, found.st_size, found.st_mtime_ns, as_presentation)
+
+
+@functools.lru_cache(maxsize=2)
+def _scrubbed_cached(path: Path, size: int, mtime: int, as_presentation: bool) -> bytes:
+    return _scrubbed(path, as_presentation)
+
+
+def _scrubbed(path: Path, as_presentation: bool) -> bytes:
     data = read_regular_file(path, MAX_TEMPLATE_BYTES)
     try:
         return scrub_package(data, as_presentation=as_presentation)
