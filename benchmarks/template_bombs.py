@@ -203,6 +203,7 @@ def run(code: Path, folder: Path, template: Path, timeout: float) -> tuple[float
     outcome = next((line for line in lines if "error" in line or ": " in line), "built")
     if any("exit [0, 0]" in line for line in lines):
         outcome = "built"
+    outcome = outcome.replace(f"{template}: ", "").replace(f"{template}", template.name)
     return seconds, max(peak, before) / 1024, " ".join(outcome.split())[:110]
 
 
