@@ -142,7 +142,7 @@ def one_line(text: str) -> str:
     return UNSHOWABLE.sub(lambda m: ascii(m.group())[1:-1], str(text))
 
 
-MAX_SHOWN = 400  # characters of a message or hint shown on a line
+MAX_SHOWN = 1000  # characters of a message or hint shown on a line
 
 
 def shortened(text: str, limit: int = MAX_SHOWN) -> str:

@@ -141,6 +141,19 @@ def _broken(case: str) -> dict[str, bytes]:
         )
     elif case == "missing-master":
         del parts["ppt/slideMasters/slideMaster1.xml"]
+    elif case == "no-layouts":
+        master = "ppt/slideMasters/slideMaster1.xml"
+        parts[master] = re.sub(rb"<p:sldLayoutIdLst>.*?</p:sldLayoutIdLst>", b"", parts[master])
+    elif case == "dangling-slide":
+        rels, pres = "ppt/_rels/presentation.xml.rels", "ppt/presentation.xml"
+        parts[rels] = parts[rels].replace(
+            b"</Relationships>",
+            b'<Relationship Id="rId50" Target="slides/slide9.xml" Type="http://schemas.'
+            b'openxmlformats.org/officeDocument/2006/relationships/slide"/></Relationships>',
+        )
+        parts[pres] = parts[pres].replace(
+            b"<p:sldSz", b'<p:sldIdLst><p:sldId id="300" r:id="rId50"/></p:sldIdLst><p:sldSz'
+        )
     elif case == "missing-layout":
         del parts["ppt/slideLayouts/slideLayout3.xml"]
     elif case == "missing-theme":
@@ -159,6 +172,7 @@ def _broken(case: str) -> dict[str, bytes]:
         ("missing-master", "no slide master"),
         ("missing-theme", "slide master 1 has no theme part"),
         ("colour", "colour 'GGGGGG' is not six hex digits"),
+        ("no-layouts", "the template has no slide layouts"),
     ],
 )
 def test_broken_template_parts_give_one_located_line(run_cli, project, case, needle):
@@ -177,7 +191,7 @@ def test_broken_template_parts_give_one_located_line(run_cli, project, case, nee
         one_line_error(code, err, needle)
 
 
-@pytest.mark.parametrize("case", ["missing-layout"])
+@pytest.mark.parametrize("case", ["missing-layout", "dangling-slide"])
 def test_a_missing_layout_part_is_left_out(run_cli, project, case):
     template = save(_broken(case), project / "odd.pptx")
     code, _, err = init_and_build(run_cli, project, template)

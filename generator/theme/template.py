@@ -467,6 +467,8 @@ def _read_template(path: Path, size: int, mtime: int) -> TemplateInfo:
         ) from None
     if not masters:
         raise TemplateError(f"{path}: the template has no slide master")
+    if not any(master.layouts for master in masters):
+        raise TemplateError(f"{path}: the template has no slide layouts")
     first = masters[0]
     return TemplateInfo(
         str(path),
