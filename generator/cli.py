@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -140,9 +141,9 @@ def output_options(command):
             "--format",
             "formats",
             multiple=True,
-            type=click.Choice(["pptx", "pdf", "md", "png"]),
+            type=click.Choice(["pptx", "pdf", "md", "png", "html"]),
             help="Output format (repeatable). png: output/<stem>/slide-01.png... "
-            "and output/<stem>-contact.png.",
+            "and output/<stem>-contact.png. html: one self-contained page.",
         ),
         var_option,
         click.option("--strict", is_flag=True, help="Treat fit warnings as errors."),
@@ -255,6 +256,7 @@ def check(content, themes, variables, outputs, strict) -> None:
     # Themes that share a parent, and decks that share a theme, find the same problems:
     # each is printed once.
     seen: set[str] = set()
+    valid: list[tuple[Path, str | None]] = []  # the decks that could be built
     for path in paths:
         for theme in batch.expand_themes(themes, path):
             try:
@@ -264,18 +266,41 @@ def check(content, themes, variables, outputs, strict) -> None:
                 problems_found = True
                 continue
             _report(warnings, err=False, seen=seen)
-    if outputs is not None and _report_stale(outputs):
+            valid.append((path, theme))
+    if outputs is not None and _report_stale(outputs, valid):
         problems_found = True
     _exit(problems=problems_found)
 
 
-def _report_stale(folder: Path) -> bool:
-    """Print one line per stale deck in folder; return whether any is stale."""
+def _report_stale(folder: Path, contents: Sequence[tuple[Path, str | None]] = ()) -> bool:
+    """Print one line per stale or missing output in folder; return whether there is any.
+
+    The deck of contents (content file, theme) is missing when no output in folder was
+    built from that content file and its default name (`<stem>-<theme>.pptx` for a
+    theme asked for) is not there either.
+    """
     from generator import api, sync
 
+    statuses = list(sync.stale_decks(folder, api.display_path))
     stale = False
-    for status in sync.stale_decks(folder, api.display_path):
+    built = {  # the content files some deck in folder was built from, under any name
+        status.content
+        for status in statuses
+        if status.content is not None and status.path.suffix.lower() == ".pptx"
+    }
+    for content, theme in contents:
+        expected = api.output_path(content, folder, theme, "pptx")
+        if expected.exists() or (theme is None and content.resolve() in built):
+            continue
+        click.echo(
+            f"{api.display_path(expected)}: missing: {api.display_path(content)} "
+            "has not been built here"
+        )
+        stale = True
+    for status in statuses:
         shown = api.display_path(status.path)
+        if not status.fingerprinted and status.path.suffix.lower() != ".pptx":
+            continue  # an article or PDF without a fingerprint: not an output of ours
         if not status.fingerprinted:
             click.echo(
                 f"{shown}: warning: no deckwright fingerprint, cannot tell whether "
@@ -341,6 +366,65 @@ def watch(
     except KeyboardInterrupt:
         click.echo("stopped watching", err=True)
     sys.exit(0)
+
+
+@main.command()
+@click.argument("content", required=False, type=click.Path(path_type=Path))
+@click.option("-t", "--theme", metavar="NAME|PATH", help="Theme name or path.")
+@var_option
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port, printed).",
+)
+@click.option("--strict", is_flag=True, help="Treat fit warnings as errors.")
+@click.option("--interval", type=click.FloatRange(min=0.05), default=0.5, hidden=True)
+def serve(content, theme, variables, port, strict, interval) -> None:
+    """Show CONTENT (default: the one content/*.yaml) in the browser, rebuilt on every save.
+
+    Serves the deck as HTML on http://127.0.0.1:PORT/ only. Every save of the content or
+    any file it reads updates the open page on the slide it shows; build errors show in
+    the page as the lines printed here. Press p in the page for the presenter view.
+    """
+    from generator.batch import Job
+    from generator.serve import serve as run_server
+
+    values = _variables(variables)
+    if content is None:
+        found = _contents(())
+        if len(found) > 1:
+            raise click.UsageError(f"{len(found)} content files in content/; name the one to serve")
+        content = found[0]
+    job = Job(content, theme, ("html",), tuple(values.items()), strict=strict)
+    try:
+        run_server(
+            job,
+            port,
+            _report_served,
+            lambda line: click.echo(line, err=True),
+            interval=interval,
+        )
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+            raise click.UsageError(
+                f"cannot listen on 127.0.0.1:{port}: {exc.strerror} (try --port 0)"
+            ) from None
+        raise
+    except KeyboardInterrupt:
+        click.echo("stopped serving", err=True)
+    sys.exit(0)
+
+
+def _report_served(outcome) -> None:
+    """Print a served deck's build: warnings, then its slides and seconds (or its problems)."""
+    if outcome.result is None:
+        _report(outcome.lines())
+        return
+    result = outcome.result
+    _report(result.problems.warnings)
+    click.echo(f"{outcome.job.label}  {result.slides} slides  {result.seconds:.2f} s", err=True)
 
 
 def _report_outcome(outcome) -> None:

@@ -835,7 +835,7 @@ def _picture_colors(blip: Any, part: Any, pictures: dict) -> Paint:
         return (), False, None
     key = str(image.partname)
     if key not in pictures:
-        pictures[key] = _picture_stats(image.blob)
+        pictures[key] = picture_stats(image.blob)
     mean, busy, thumb = pictures[key]
     return ((mean,) if mean else ()), busy, thumb
 
@@ -846,7 +846,7 @@ PICTURE_THUMB = 32  # pixels on the long side of a picture's copy
 MAX_PICTURE_PIXELS = 50_000_000
 
 
-def _picture_stats(blob: bytes) -> tuple[str | None, bool, Thumb | None]:
+def picture_stats(blob: bytes) -> tuple[str | None, bool, Thumb | None]:
     try:
         from PIL import Image, ImageStat
 
