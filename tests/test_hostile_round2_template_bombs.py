@@ -62,13 +62,13 @@ def test_a_layout_with_thousands_of_placeholders_is_read_bounded(run_cli, projec
 def test_a_background_shared_by_every_layout_is_decoded_once(run_cli, project, monkeypatch):
     template = bombs.shared_huge_picture(project / "shared.pptx", side=3000)
     decoded: list[int] = []
-    real = template_module._picture_stats
+    real = template_module.picture_stats
 
     def counting(blob: bytes):
         decoded.append(len(blob))
         return real(blob)
 
-    monkeypatch.setattr(template_module, "_picture_stats", counting)
+    monkeypatch.setattr(template_module, "picture_stats", counting)
     template_module._read_template.cache_clear()
     code, _, err = run_cli("theme", "init", "corp", "--from", template, cwd=project)
     assert code == 0, err
@@ -91,6 +91,6 @@ def test_a_picture_over_the_pixel_cap_is_never_decoded(monkeypatch):
     picture = io.BytesIO()
     Image.new("RGB", (200, 200), (1, 2, 3)).save(picture, "PNG")
     monkeypatch.setattr(Image.Image, "load", load)
-    mean, busy, thumb = template_module._picture_stats(picture.getvalue())
+    mean, busy, thumb = template_module.picture_stats(picture.getvalue())
     assert (mean, busy, thumb) == (None, True, None)
     assert "PNG" not in loads
