@@ -59,7 +59,7 @@ WEIRD = [
 ]
 
 
-def invoke(args: list[str], cwd: Path) -> tuple[int, str]:
+def invoke(args: list[str], cwd: Path) -> tuple[int, str, str]:
     old = Path.cwd()
     os.chdir(cwd)
     try:
@@ -68,15 +68,16 @@ def invoke(args: list[str], cwd: Path) -> tuple[int, str]:
         os.chdir(old)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise AssertionError(f"{args}: {type(result.exception).__name__}: {result.exception}")
-    return result.exit_code, result.stderr
+    return result.exit_code, result.stdout, result.stderr
 
 
-def assert_handled(code: int, stderr: str, case: str) -> None:
+def assert_handled(code: int, stderr: str, case: str, stdout: str = "") -> None:
     assert code in (0, 1, 2), f"{case}: exit {code}\n{stderr[:2000]}"
     assert "Traceback" not in stderr and "internal error" not in stderr, f"{case}\n{stderr}"
     if code == 1:
         lines = [line for line in stderr.splitlines() if line.strip()]
-        assert lines, f"{case}: exit 1 with nothing said"
+        # `check --outputs` names stale and missing decks on stdout.
+        assert lines or stdout.strip(), f"{case}: exit 1 with nothing said"
         for line in lines:
             assert LOCATED.match(line) or BATCH.match(line), f"{case}: {line}"
             assert len(line) < 1200, f"{case}: a {len(line)}-character line"
@@ -147,11 +148,11 @@ def test_mutated_templates_build_or_give_located_errors(tmp_path: Path):
         done = [mutate(parts, rng) for _ in range(rng.randrange(1, 4))]
         template = save(parts, project / "fuzz.pptx")
         case = f"seed {SEED} run {runs}: " + "; ".join(done)
-        code, err = invoke(["theme", "init", "corp", "--from", str(template)], project)
+        code, _, err = invoke(["theme", "init", "corp", "--from", str(template)], project)
         assert_handled(code, err, case + " (theme init)")
         if code == 0:
             write(project / "talk.yaml", "theme: corp\n" + DECK)
-            code, err = invoke(["build", "talk.yaml"], project)
+            code, _, err = invoke(["build", "talk.yaml"], project)
             assert_handled(code, err, case + " (build)")
         shutil.rmtree(project, ignore_errors=True)
     assert runs >= 5
@@ -227,7 +228,7 @@ def test_command_line_option_combinations_exit_cleanly(tmp_path: Path):
         args = command.split() + [arg for option in picked for arg in option]
         if command != "theme init" and not any(a.endswith(".yaml") or a == "." for a in args):
             args.append("talk.yaml")
-        code, err = invoke(args, project)
-        assert_handled(code, err, f"seed {SEED + 1} run {runs}: {args}")
+        code, out, err = invoke(args, project)
+        assert_handled(code, err, f"seed {SEED + 1} run {runs}: {args}", out)
         shutil.rmtree(project, ignore_errors=True)
     assert runs >= 10
