@@ -80,6 +80,7 @@ def prepare(
     from generator.source.content import project_root
     from generator.source.render import render_string
     from generator.theme.load import load_theme
+    from generator.theme.schema import Verbatim
 
     problems = Problems()
     deck = load_deck(content, variables or {}, problems, display_path(content))
@@ -94,7 +95,9 @@ def prepare(
     _stop_on_errors(problems)
     assert theme is not None
     footer = ""
-    if theme.footer:
+    if isinstance(theme.footer, Verbatim):  # a template's own text: data, not Jinja
+        footer = str(theme.footer)
+    elif theme.footer:
         footer_vars = {
             "title": deck.title.plain,
             "author": deck.author.plain if deck.author else "",
@@ -198,6 +201,11 @@ def build(
     )
 
 
+class FolderPath(type(Path())):  # type: ignore[misc]  # PosixPath or WindowsPath
+    """An output path the user wrote as a folder (`-o v1.2/`): never a file name, whatever
+    its suffix. pathlib drops the trailing slash; this type keeps what it meant."""
+
+
 def _format_path(
     content: Path, output: Optional[Path], out_dir: Path, theme: Optional[str], fmt: str, count: int
 ) -> Path:
@@ -210,6 +218,8 @@ def _format_path(
     """
     if output is None:
         return output_path(content, out_dir, theme, fmt)
+    if isinstance(output, FolderPath):
+        return output_path(content, output, theme, fmt)
     if count == 1 and (output.suffix or (os.path.lexists(output) and not output.is_dir())):
         return output  # a file name, or a file (or device) that is there already
     if count > 1 and output.suffix and not output.is_dir():

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from generator.api import FORMATS, BuildResult, display_path, output_path
+from generator.api import FORMATS, BuildResult, FolderPath, display_path, output_path
 from generator.errors import DeckwrightError, InternalError, Problem, debugging
 
 ALL_THEMES = "all"
@@ -113,7 +113,12 @@ def plan_jobs(
         for theme in expand_themes(themes, content)
     ]
     single = len(pairs) == 1
-    if not single and output is not None and output.suffix.lower().lstrip(".") in FORMATS:
+    if (
+        not single
+        and output is not None
+        and not isinstance(output, FolderPath)
+        and output.suffix.lower().lstrip(".") in FORMATS
+    ):
         raise BatchError(
             f"--output {output} names a file, but {len(pairs)} decks build; give a folder"
         )

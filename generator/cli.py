@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -112,14 +113,28 @@ var_option = click.option(
 )
 
 
+def _output_path(ctx, param, value: str | None) -> Path | None:
+    """Return -o as a Path; a trailing slash (`-o v1.2/`) makes it a FolderPath, which
+    pathlib would otherwise drop, turning the folder into a file named v1.2."""
+    if value is None:
+        return None
+    if value.endswith(("/", os.sep)):
+        from generator.api import FolderPath
+
+        return FolderPath(value)
+    return Path(value)
+
+
 def output_options(command):
     """Add the options build and watch share: output, formats, vars, strict, notes."""
     options = [
         click.option(
             "-o",
             "--output",
-            type=click.Path(path_type=Path),
-            help="Output file (one deck, one format) or folder. Default: output/.",
+            type=click.Path(),
+            callback=_output_path,
+            help="Output file (one deck, one format) or folder (an existing one, a name "
+            "without a suffix, or any name ending in '/'). Default: output/.",
         ),
         click.option(
             "-f",
@@ -449,7 +464,8 @@ def theme_group() -> None:
     "source",
     required=True,
     metavar="FILE.pptx|.potx",
-    type=click.Path(path_type=Path, dir_okay=False),
+    # Any path: theme init refuses a folder, a device or a FIFO itself, in one line.
+    type=click.Path(path_type=Path),
     help="The company's template to read colours, fonts and layouts from.",
 )
 def theme_init(name, source) -> None:

@@ -36,8 +36,8 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = f"{self.severity}: " if self.severity in ("warning", "note") else ""
-        text = f"{self.location}: {prefix}{one_line(self.message)}"
-        return f"{text} ({one_line(self.hint)})" if self.hint else text
+        text = f"{self.location}: {prefix}{shortened(one_line(self.message))}"
+        return f"{text} ({shortened(one_line(self.hint))})" if self.hint else text
 
     @property
     def is_error(self) -> bool:
@@ -128,7 +128,9 @@ def debugging() -> bool:
 #: _x000D_. The one rule for content, rendered templates and the writers' last check.
 NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 
-_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+#: What a printed line must not carry raw: controls (C0, DEL, C1 with NEL), line and
+#: paragraph separators, bidi overrides and isolates (they reorder what follows), surrogates.
+UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def one_line(text: str) -> str:
@@ -137,7 +139,22 @@ def one_line(text: str) -> str:
     Messages quote what the user wrote (a key, a kind, a URL), which may hold a
     line break, a terminal escape or a lone surrogate from a --var.
     """
-    return _UNSHOWABLE.sub(lambda m: ascii(m.group())[1:-1], str(text))
+    return UNSHOWABLE.sub(lambda m: ascii(m.group())[1:-1], str(text))
+
+
+MAX_SHOWN = 1000  # characters of a message or hint shown on a line
+
+
+def shortened(text: str, limit: int = MAX_SHOWN) -> str:
+    """Return text cut to about `limit` characters (its start and end), saying how long.
+
+    Messages quote what the user wrote; a value of 100,000 characters (a huge number
+    written as text, a long line) must not become a 100 KB line.
+    """
+    if len(text) <= limit:
+        return text
+    tail = limit // 4  # the end says what went wrong ("... not found"): keep it
+    return f"{text[: limit - tail]}...[{len(text):,} characters]...{text[-tail:]}"
 
 
 def display_path(path: Path) -> str:

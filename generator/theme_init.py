@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import DeckwrightError, Location, Problem
+from generator.errors import UNSHOWABLE, DeckwrightError, Location, Problem, one_line
 from generator.theme.load import TEMPLATE_SUFFIXES, THEME_FILE, template_layer
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -52,7 +51,7 @@ class InitResult:
         lines += [f"  {role:<16}{family}" for role, family in self.fonts.items()]
         lines.append("layouts (master: layout, and why):")
         lines += [
-            f"  {kind:<12}{master}: {name}  ({why if how != 'fallback' else HOW[how]})"
+            f"  {kind:<12}{master}: {one_line(name)}  ({why if how != 'fallback' else HOW[how]})"
             for kind, name, how, master, _, why in self.layouts
         ]
         lines.append(f"see it: deckwright theme preview {self.folder.name}")
@@ -71,7 +70,7 @@ def init_theme(name: str, source: Path, themes_dir: Path = Path("themes")) -> In
     file that cannot be written.
     """
     from generator.layout.choose import choose_layouts
-    from generator.theme.template import TemplateError, read_template
+    from generator.theme.template import TemplateError, read_template, template_package
 
     if not NAME.match(name):
         raise _fail(
@@ -88,8 +87,9 @@ def init_theme(name: str, source: Path, themes_dir: Path = Path("themes")) -> In
         )
     try:
         info = read_template(source)
-    except TemplateError as exc:
-        raise _fail(source, str(exc)) from None
+        package = template_package(source, as_presentation=False)  # scrubbed like a deck
+    except TemplateError as exc:  # the line is located at source: said once
+        raise _fail(source, str(exc).removeprefix(f"{source}: ")) from None
     layer = template_layer(info, Location(str(source)))
     choices = choose_layouts(info)
     result = InitResult(
@@ -115,7 +115,7 @@ def init_theme(name: str, source: Path, themes_dir: Path = Path("themes")) -> In
     text = theme_yaml(name, result)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, result.template_file)
+        result.template_file.write_bytes(package)
         result.theme_file.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise _fail(
@@ -128,12 +128,17 @@ def init_theme(name: str, source: Path, themes_dir: Path = Path("themes")) -> In
 
 def _comment(text: str) -> str:
     """Return text safe for a YAML comment: one line, printable."""
-    return "".join(ch if ch.isprintable() else " " for ch in text)
+    return "".join(ch if ch.isprintable() and not UNSHOWABLE.match(ch) else " " for ch in text)
 
 
 def _q(text: str) -> str:
-    """Return text as a YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+    """Return text as a YAML double-quoted scalar (JSON strings are valid YAML).
+
+    What YAML cannot hold raw or a terminal would act on (C1 controls, NEL, line and
+    paragraph separators, bidi overrides) is written as a \\uXXXX escape.
+    """
+    quoted = json.dumps(text, ensure_ascii=False)
+    return UNSHOWABLE.sub(lambda m: "".join(f"\\u{ord(c):04x}" for c in m.group()), quoted)
 
 
 def theme_yaml(name: str, result: InitResult) -> str:
@@ -148,7 +153,7 @@ def theme_yaml(name: str, result: InitResult) -> str:
         "colors:",
     ]
     out += [f"  {role}: {_q(value)}  # {ORIGINS[role]}" for role, value in result.colors.items()]
-    out.append("fonts:")
+    out.append("fonts:" if result.fonts else "fonts: {}  # the template names none")
     for role, family in result.fonts.items():
         found = resolve_font(family)
         how = {"compatible": " (metric-compatible)", "wider": " (no narrower)"}.get(
@@ -163,7 +168,7 @@ def theme_yaml(name: str, result: InitResult) -> str:
     if result.code_style:
         out.append(f"code_style: {result.code_style}  # the background is dark")
     out.append("# The template's own colour scheme, for reference.")
-    out.append("palette:")
+    out.append("palette:" if result.palette else "palette: {}  # no readable colour scheme")
     out += [f"  {slot}: {_q(value)}" for slot, value in result.palette.items()]
     out.append("# Slide kind -> the template's layout for it: its master (1 is the first) and")
     out.append("# name, and why it was chosen.")

@@ -309,3 +309,26 @@ def test_a_huge_base_60_number_is_refused_in_linear_time(run_cli, project):
     assert (code, stdout) == (1, "")
     assert stderr == "talk.yaml:1:8: text is 1,800,001 characters; the limit is 20,000\n"
     assert seconds < SECONDS
+
+
+@pytest.mark.parametrize(
+    ("where", "text"),
+    [
+        ("theme", "name: t\nextends: default\nmin_sizes: {body: 1e%s}\n"),
+        ("theme", "name: t\nextends: default\ncode_style: x%s\n"),
+        ("content", "title: x\ntheme: default\nslides:\n  - kind: %s\n"),
+    ],
+)
+def test_a_huge_value_gives_a_short_error_line(run_cli, project, where, text):
+    digits = "9" * 100_000
+    if where == "theme":
+        write(project / "themes" / "t" / "theme.yaml", text % digits)
+        write(project / "talk.yaml", "title: x\ntheme: t\nslides:\n  - kind: title\n")
+    else:
+        write(project / "talk.yaml", text % ("k" + digits))
+    for command in ("check", "build"):
+        code, _, stderr = run_cli(command, "talk.yaml", cwd=project)
+        lines = stderr.splitlines()
+        assert code == 1 and lines, stderr[:500]
+        assert max(len(line) for line in lines) < 2500, [len(line) for line in lines]
+        assert "characters]..." in stderr  # said how long the value was

@@ -168,3 +168,32 @@ def test_an_existing_folder_without_suffix_is_the_output_folder(run_cli, project
     code, stdout, _ = run_cli("build", "talk.yaml", "-o", "decks", cwd=project)
     assert code == 0
     assert stdout.startswith("decks/talk.pptx  1 slides  ")
+
+
+@pytest.mark.parametrize("folder", ["v1.2/", "deck.pptx/", "out.d/v1.2/"])
+def test_an_output_ending_in_a_slash_is_a_folder_whatever_its_name(run_cli, project, folder):
+    write(project / "talk.yaml", TALK)
+    code, stdout, stderr = run_cli("build", "talk.yaml", "-o", folder, "-f", "pptx", cwd=project)
+    assert (code, stderr) == (0, "")
+    assert stdout.startswith(f"{folder}talk.pptx  1 slides  ")
+    assert (project / folder).is_dir()
+    assert Presentation(str(project / folder / "talk.pptx")).core_properties.title == "First"
+    # Several formats and several decks go into it too.
+    write(project / "other.yaml", TALK)
+    code, _, stderr = run_cli(
+        "build", "talk.yaml", "other.yaml", "-o", folder, "-f", "pptx", "-f", "md", cwd=project
+    )
+    assert code == 0, stderr
+    assert {p.name for p in (project / folder).iterdir()} >= {
+        "talk.pptx",
+        "talk.md",
+        "other.pptx",
+        "other.md",
+    }
+
+
+def test_without_the_slash_a_dotted_name_is_still_a_file(run_cli, project):
+    write(project / "talk.yaml", TALK)
+    code, _, stderr = run_cli("build", "talk.yaml", "-o", "v1.2", "-f", "pptx", cwd=project)
+    assert code == 0, stderr
+    assert (project / "v1.2").is_file()

@@ -773,7 +773,7 @@ def test_notes_links_and_sections_of_sample_slides_are_removed(tmp_path: Path):
         (None, "template not found"),
         (b"not a zip at all", "not a zip archive"),
         ("zip-without-types", "no [Content_Types].xml"),
-        ("corrupt-layout", "not a readable PowerPoint file"),
+        ("corrupt-layout", "part ppt/slideLayouts/slideLayout2.xml is not well-formed XML"),
     ],
 )
 def test_unusable_templates_raise_one_line_errors(tmp_path: Path, content, message):

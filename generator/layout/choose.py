@@ -333,9 +333,13 @@ def _area(box: Box) -> int:
     return box.w * box.h
 
 
+PAIR_CANDIDATES = 24  # body placeholders, largest first, searched for a side-by-side pair
+
+
 def _pair(lay: LayoutInfo) -> tuple[PlaceholderInfo, PlaceholderInfo] | None:
     """Return the two largest side-by-side body/obj placeholders, left first, or None."""
-    cols = sorted(lay.of_type("body", "obj"), key=lambda p: -_area(p.box))
+    # The largest few only: the search is quadratic in what it looks at.
+    cols = sorted(lay.of_type("body", "obj"), key=lambda p: -_area(p.box))[:PAIR_CANDIDATES]
     for i, a in enumerate(cols):
         for b in cols[i + 1 :]:
             apart = a.box.right <= b.box.x or b.box.right <= a.box.x

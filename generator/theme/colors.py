@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 #: WCAG 2.x AA for normal-size text; slide footers and captions are normal-size text.
 MIN_CONTRAST = 4.5
 #: WCAG 2.x for graphics (bullet markers, rules): the accent must reach this on the background.
@@ -20,6 +22,7 @@ def _hex(rgb: tuple[float, float, float]) -> str:
     return "#" + "".join(f"{max(0, min(255, round(c))):02X}" for c in rgb)
 
 
+@functools.lru_cache(maxsize=65536)  # pictures' pixels repeat: ranked by it many times
 def luminance(color: str) -> float:
     """Return the WCAG relative luminance of "#RRGGBB" (0 black to 1 white)."""
 

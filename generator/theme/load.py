@@ -10,7 +10,7 @@ from generator.model.registry import kinds
 from generator.model.schema import BuildContext, build
 from generator.source.includes import confined_path
 from generator.source.yamlload import Map, load_file
-from generator.theme.schema import Theme, merge
+from generator.theme.schema import Theme, Verbatim, merge
 
 THEME_FILE = "theme.yaml"
 TEMPLATE_SUFFIXES = (".pptx", ".potx")
@@ -345,7 +345,7 @@ def template_layer(info: Any, where: Location) -> Map:
     values["fonts"] = {k: v for k, v in values["fonts"].items() if v}
     footer = next((p.text for p in master.placeholders.values() if p.type == "ftr"), "")
     if not is_prompt(footer):  # the template's own footer text, shown as written
-        values["footer"] = "{% raw %}" + footer.replace("{% endraw %}", "") + "{% endraw %}"
+        values["footer"] = Verbatim(footer)  # data: never rendered as a template
     return _located(values, where)
 
 

@@ -179,6 +179,18 @@ def _role_sizes(value: Any, where: Location, ctx: BuildContext) -> dict | None:
     return sizes
 
 
+class Verbatim(str):
+    """Text read from a template (its footer, say): data, shown as written, never
+    rendered as Jinja. A theme that sets the key itself replaces it with a plain str."""
+
+    __slots__ = ()
+
+
+def _footer(value: Any, where: Location, ctx: BuildContext) -> str | None:
+    text = string(value, where, ctx)
+    return Verbatim(text) if text is not None and isinstance(value, Verbatim) else text
+
+
 @dataclass
 class Theme:
     """A theme: colours, fonts, sizes and an optional company template."""
@@ -198,7 +210,7 @@ class Theme:
         "An image placed on every slide but the title slide.", string, default=None
     )
     footer: Optional[str] = spec(
-        "Footer text, a Jinja2 template over the deck's vars.", string, default=None
+        "Footer text, a Jinja2 template over the deck's vars.", _footer, default=None
     )
     slide_numbers: bool = spec("Number the slides.", boolean, default=True)
     layouts: dict = spec(

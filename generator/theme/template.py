@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import functools
 import io
-import zipfile
+import os
+import re
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +24,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
 from generator.model.geometry import Box
+from generator.theme.scrub import UnsafePackage, scrub_package
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation as PptxPresentation
@@ -31,22 +34,8 @@ NS = {
     "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
 }
-_PML = "application/vnd.openxmlformats-officedocument.presentationml."
-_MACRO = "application/vnd.ms-powerpoint."
-PRESENTATION_MAIN = _PML + "presentation.main+xml"
-# Templates, shows and macro-enabled files are presentations under another label; the deck we
-# save is a .pptx, so they are relabelled (and macros dropped in open_template).
-OTHER_MAINS = (
-    _PML + "template.main+xml",
-    _PML + "slideshow.main+xml",
-    *(
-        _MACRO + f"{kind}.macroEnabled.main+xml"
-        for kind in ("presentation", "template", "slideshow")
-    ),
-)
-VBA_PROJECT = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 SECTIONS_EXT = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"
-MAX_UNZIPPED = 512 * 1024 * 1024  # refuse zip bombs posing as templates
+MAX_TEMPLATE_BYTES = 256 * 1024 * 1024  # the template file itself, zipped
 TITLES = ("title", "ctrTitle")
 TEXTS = ("body", "obj", "subTitle")
 MEDIA = ("pic", "tbl", "chart", "dgm", "media", "clipArt")
@@ -332,47 +321,87 @@ class TemplateInfo:
 def open_template(path: str | Path) -> PptxPresentation:
     """Open a .pptx, .potx, .pptm, .potm or .ppsx as a python-pptx Presentation.
 
-    Raises TemplateError for a missing file, a file that is not a zip or not a presentation,
-    and corrupt XML. Macros are dropped: the deck is saved as a .pptx.
+    The package is scrubbed first (generator.theme.scrub): macros, controls, embeddings
+    and external links never reach a deck. Raises TemplateError for a missing or special
+    file, a file that is not a zip or not a presentation, and corrupt or oversized XML.
+    """
+    path = Path(path)
+    data = template_package(path)
+    try:
+        return Presentation(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - untrusted input; pptx, lxml and zipfile raise many
+        raise TemplateError(f"{path}: not a readable PowerPoint file ({_short(exc)})") from None
+
+
+def template_package(path: str | Path, *, as_presentation: bool = True) -> bytes:
+    """Return the template's package bytes, scrubbed: what a deck or a theme may carry.
+
+    as_presentation: labelled a presentation for python-pptx; else a .potx stays one.
     """
     path = Path(path)
     try:
-        data = _relabelled(path.read_bytes())
-        prs = Presentation(io.BytesIO(data))
+        found = path.stat()
+    except OSError:
+        found = None
+    if found is None or not stat.S_ISREG(found.st_mode):
+        return _scrubbed(path, as_presentation)  # refused there, with the reason
+    # Cached like read_template: `theme init` reads a template, then copies it.
+    return _scrubbed_cached(path, found.st_size, found.st_mtime_ns, as_presentation)
+
+
+@functools.lru_cache(maxsize=2)
+def _scrubbed_cached(path: Path, size: int, mtime: int, as_presentation: bool) -> bytes:
+    return _scrubbed(path, as_presentation)
+
+
+def _scrubbed(path: Path, as_presentation: bool) -> bytes:
+    data = read_regular_file(path, MAX_TEMPLATE_BYTES)
+    try:
+        return scrub_package(data, as_presentation=as_presentation)
+    except UnsafePackage as exc:
+        raise TemplateError(f"{path}: {exc}") from None
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """Return the bytes of a regular file of at most `limit` bytes.
+
+    A FIFO, a device (/dev/zero), a folder or a link to one is refused without waiting
+    on it or reading it: the file is opened non-blocking and checked before reading.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise TemplateError(f"template not found: {path}") from None
-    except TemplateError as exc:
-        raise TemplateError(f"{path}: {exc}") from None
-    except Exception as exc:  # noqa: BLE001 - untrusted input; pptx, lxml and zipfile raise many
-        raise TemplateError(f"{path}: not a readable PowerPoint file ({exc})") from None
-    for rel in [r for r in prs.part.rels.values() if r.reltype == VBA_PROJECT]:
-        prs.part.rels.pop(rel.rId)
-    return prs
-
-
-def _relabelled(data: bytes) -> bytes:
-    """Return the package with a template's main content type relabelled as a presentation."""
+    except IsADirectoryError:
+        raise TemplateError(f"{path}: is a folder, not a template file") from None
+    except OSError as exc:
+        raise TemplateError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise TemplateError("not a PowerPoint file (not a zip archive)") from None
-    with zf:
-        if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED:
-            raise TemplateError("too large when unzipped")
-        if "[Content_Types].xml" not in zf.namelist():
-            raise TemplateError("not a PowerPoint file (no [Content_Types].xml)")
-        types = patched = zf.read("[Content_Types].xml")
-        for other in OTHER_MAINS:
-            patched = patched.replace(other.encode(), PRESENTATION_MAIN.encode())
-        if patched == types:
-            return data
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-            for item in zf.infolist():
-                dst.writestr(
-                    item, patched if item.filename == "[Content_Types].xml" else zf.read(item)
-                )
-        return out.getvalue()
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise TemplateError(f"{path}: is a folder, not a template file")
+        if not stat.S_ISREG(info.st_mode):
+            raise TemplateError(f"{path}: not a regular file (a device, a pipe or a socket)")
+        if info.st_size > limit:
+            raise TemplateError(f"{path}: {info.st_size:,} bytes; the limit is {limit:,}")
+        with os.fdopen(fd, "rb", closefd=True) as stream:
+            fd = -1
+            data = stream.read(limit + 1)
+    except OSError as exc:
+        raise TemplateError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(data) > limit:
+        raise TemplateError(f"{path}: larger than the limit of {limit:,} bytes")
+    return data
+
+
+def _short(exc: object, limit: int = 200) -> str:
+    """Return an exception's message (or a value) on one short line: a parser may quote a
+    whole part, a template a huge attribute."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def read_template(path: str | Path) -> TemplateInfo:
@@ -384,18 +413,48 @@ def read_template(path: str | Path) -> TemplateInfo:
     """
     path = Path(path)
     try:
-        stat = path.stat()
+        found = path.stat()
     except OSError:
         raise TemplateError(f"template not found: {path}") from None
-    return _read_template(path.resolve(), stat.st_size, stat.st_mtime_ns)
+    return _read_template(path.resolve(), found.st_size, found.st_mtime_ns)
+
+
+#: PowerPoint's range for a slide's width and height (ST_SlideSizeCoordinate), in EMU.
+SLIDE_SIZE_RANGE = (914400, 51206400)
+
+
+def _slide_size(prs: Any, path: Path) -> tuple[int, int]:
+    """Return the slide's width and height; TemplateError when unreadable or out of range."""
+    size = prs.part._element.find("p:sldSz", NS)
+    if size is None:  # absent: PowerPoint uses 4:3
+        return 9144000, 6858000
+    low, high = SLIDE_SIZE_RANGE
+    try:
+        width, height = int(size.get("cx", "")), int(size.get("cy", ""))
+    except ValueError:
+        width = height = 0
+    if not (low <= width <= high and low <= height <= high):
+        raise TemplateError(
+            f"{path}: presentation.xml: bad slide size (sldSz cx={_short(size.get('cx'), 20)!r}"
+            f" cy={_short(size.get('cy'), 20)!r}); each side must be {low:,} to {high:,} EMU"
+        )
+    return width, height
 
 
 @functools.lru_cache(maxsize=8)
 def _read_template(path: Path, size: int, mtime: int) -> TemplateInfo:
     prs = open_template(path)
     pictures: dict = {}  # image part name -> (mean colour, busy): each picture read once
-    # sldSz may be absent: python-pptx then reports None, and PowerPoint uses 4:3.
-    width, height = int(prs.slide_width or 9144000), int(prs.slide_height or 6858000)
+    width, height = _slide_size(prs, path)
+    try:
+        masters_found = list(prs.slide_masters)
+    except Exception as exc:  # noqa: BLE001 - untrusted structure python-pptx cannot walk
+        raise TemplateError(f"{path}: broken slide master list ({_short(exc)})") from None
+    for number, master in enumerate(masters_found, start=1):
+        try:
+            master.part.part_related_by(RT.THEME)
+        except KeyError:
+            raise TemplateError(f"{path}: slide master {number} has no theme part") from None
     slide = Box(0, 0, width, height)
     try:
         masters = tuple(
@@ -403,9 +462,13 @@ def _read_template(path: Path, size: int, mtime: int) -> TemplateInfo:
         )
         samples = _samples(prs)
     except Exception as exc:  # noqa: BLE001 - untrusted XML: a bad number, a missing part
-        raise TemplateError(f"{path}: broken slide master, layout or theme ({exc})") from None
+        raise TemplateError(
+            f"{path}: broken slide master, layout or theme ({_short(exc)})"
+        ) from None
     if not masters:
         raise TemplateError(f"{path}: the template has no slide master")
+    if not any(master.layouts for master in masters):
+        raise TemplateError(f"{path}: the template has no slide layouts")
     first = masters[0]
     return TemplateInfo(
         str(path),
@@ -472,7 +535,7 @@ def _master_info(index: int, master: Any, pictures: dict, slide: Box) -> MasterI
         colors,
         *fonts,
         color_map,
-        _background(master, resolve),
+        _background(master, resolve, pictures),
         title_color,
         f"master {index + 1}" + (f" '{name}'" if name else ""),
     )
@@ -778,6 +841,9 @@ def _picture_colors(blip: Any, part: Any, pictures: dict) -> Paint:
 
 
 PICTURE_THUMB = 32  # pixels on the long side of a picture's copy
+#: Pixels decoded to look at a template's picture (after a JPEG's draft); larger ones are
+#: taken as busy, unseen: 50 megapixels decode to at most 200 MB.
+MAX_PICTURE_PIXELS = 50_000_000
 
 
 def picture_stats(blob: bytes) -> tuple[str | None, bool, Thumb | None]:
@@ -785,9 +851,11 @@ def picture_stats(blob: bytes) -> tuple[str | None, bool, Thumb | None]:
         from PIL import Image, ImageStat
 
         with Image.open(io.BytesIO(blob)) as picture:
-            if picture.width * picture.height > 100_000_000:
-                return None, True, None  # too large to look at: assume the worst
             picture.draft("RGB", (64, 64))  # JPEG decodes small; others are thumbnailed
+            if picture.width * picture.height > MAX_PICTURE_PIXELS:
+                return None, True, None  # too large to look at: assume the worst
+            if picture.mode in ("RGB", "RGBA", "L", "LA"):
+                picture.thumbnail((64, 64))  # shrunk as decoded: no full-size copy
             if picture.mode.startswith("I"):  # 16-bit grey: scale to 8 bits first
                 picture = picture.convert("I").point(lambda v: v / 256).convert("L")
             picture = picture.convert("RGBA")
@@ -822,6 +890,8 @@ def _backdrop_background(root: Any, part: Any, resolve: Any, pictures: dict) -> 
     blip = props.find("a:blipFill/a:blip", NS)
     if blip is not None:
         paint = _picture_colors(blip, part, pictures)
+        if not paint[0] and paint[1]:  # a picture too large to look at: busy, colour unknown
+            return (lay_resolve_scheme(resolve, "bg1") or "#FFFFFF",), True, None
         return paint if paint[0] else None
     fill = _fill_colors(props, resolve)
     return fill if fill and fill[0] else None
@@ -881,14 +951,14 @@ def _color_resolver(
     def resolve(el: Any) -> str | None:
         tag = etree.QName(el).localname
         if tag == "srgbClr":
-            value = "#" + el.get("val", "").upper()
+            value = _hex(el.get("val"))
         elif tag == "schemeClr":
             value = palette.get(color_map.get(el.get("val"), el.get("val")), "")
         elif tag == "sysClr":
-            value = "#" + el.get("lastClr", "").upper()
+            value = _hex(el.get("lastClr"))
         else:
             return None
-        if len(value) != 7:
+        if not value:
             return None
         mod, off = (el.find(f"a:{name}", NS) for name in ("lumMod", "lumOff"))
         if mod is not None or off is not None:
@@ -912,7 +982,7 @@ def _color_resolver(
     return resolve
 
 
-def _background(master: Any, resolve: Any) -> str | None:
+def _background(master: Any, resolve: Any, pictures: dict) -> str | None:
     """Return the master background's colour: its fill, or the mean colour of its picture."""
     bg = master._element.find("p:cSld/p:bg", NS)
     if bg is None:
@@ -932,20 +1002,16 @@ def _background(master: Any, resolve: Any) -> str | None:
     blip = bg.find("p:bgPr/a:blipFill/a:blip", NS)
     if blip is None:
         return None
-    try:
-        from PIL import Image
+    colors, _, _ = _picture_colors(blip, master.part, pictures)  # decoded once per template
+    return colors[0] if colors else None
 
-        blob = master.part.related_part(blip.get(qn("r:embed"))).blob
-        with Image.open(io.BytesIO(blob)) as picture:
-            picture.draft("RGB", (64, 64))  # JPEG decodes small; others are thumbnailed
-            if picture.mode.startswith("I"):  # 16-bit grey: scale to 8 bits first
-                picture = picture.convert("I").point(lambda v: v / 256).convert("L")
-            picture = picture.convert("RGB")
-            picture.thumbnail((64, 64))
-            r, g, b = picture.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
-    except Exception:  # noqa: BLE001 - a broken or exotic picture: colour unknown
-        return None
-    return f"#{r:02X}{g:02X}{b:02X}"
+
+_HEX = re.compile(r"[0-9A-Fa-f]{6}")
+
+
+def _hex(value: str | None) -> str | None:
+    """Return "#RRGGBB" for six hex digits, else None (a template's colour is untrusted)."""
+    return "#" + value.upper() if value is not None and _HEX.fullmatch(value) else None
 
 
 def _xpath(el: Any, expr: str) -> list[Any]:
@@ -967,6 +1033,11 @@ def _ph_type(el: Any) -> str:
     return el.find("*/p:nvPr/p:ph", NS).get("type", "obj")  # the schema's default type
 
 
+#: Placeholders per layout or master taken into account: real layouts have a dozen; the
+#: bound keeps every later step (pairs, fits, choices) cheap on a padded one.
+MAX_PLACEHOLDERS = 100
+
+
 def _placeholders(
     root: Any, master: dict[str, PlaceholderInfo], resolve: Any
 ) -> list[PlaceholderInfo]:
@@ -976,7 +1047,7 @@ def _placeholders(
     everything else from the master body. A placeholder placed nowhere is left out.
     """
     result = []
-    for order, el in enumerate(_ph_elements(root)):
+    for order, el in enumerate(_ph_elements(root)[:MAX_PLACEHOLDERS]):
         kind = _ph_type(el)
         base = master.get(
             kind if kind in ("title", *FOOTERS) else "title" if kind in TITLES else "body"
@@ -1025,10 +1096,10 @@ def _theme(master: Any) -> tuple[dict[str, str], str, str]:
     colors = {}
     for slot in root.iterfind("a:themeElements/a:clrScheme/*", NS):
         rgb, system = slot.find("a:srgbClr", NS), slot.find("a:sysClr", NS)
-        value = rgb.get("val") if rgb is not None else None
-        value = system.get("lastClr") if value is None and system is not None else value
-        if value:
-            colors[etree.QName(slot).localname] = "#" + value.upper()
+        value = _hex(rgb.get("val")) if rgb is not None else None
+        value = _hex(system.get("lastClr")) if value is None and system is not None else value
+        if value:  # a colour that is not six hex digits is no colour
+            colors[etree.QName(slot).localname] = value
     fonts = [
         root.find(f"a:themeElements/a:fontScheme/a:{w}/a:latin", NS)
         for w in ("majorFont", "minorFont")
