@@ -23,7 +23,7 @@ from generator.model.geometry import EMU_PER_PT
 from generator.model.inline import Run
 from generator.theme.colors import readable_on
 
-GAP = 0.6  # gap width between bar groups, as a share of a bar group (pptx_chart's 60)
+GAP = 0.6  # the gap between bar groups, as a share of one bar's width (pptx_chart's 60)
 MAX_TICKS = 10
 HEADROOM = 0.05
 
@@ -166,8 +166,8 @@ def chart_svg(element: ChartElement, place: str, font_family: str) -> str:
     if element.legend:
         legend_h = size * 1.6
         body.append(_legend(element, w, bottom - legend_h / 2))
-        bottom -= legend_h
-    area = (pad, pad, w - pad, bottom)
+        bottom -= legend_h + size * 0.4
+    area = (pad, 2 * pad, w - 2 * pad, bottom)
     if element.chart_type in ("pie", "doughnut"):
         body.append(_round(element, area))
     elif element.chart_type == "scatter":
@@ -203,6 +203,12 @@ def _legend(element: ChartElement, width: float, middle: float) -> str:
     out = ['<g class="legend">']
     for index, (name, entry_w) in enumerate(entries):
         color = element.colors[index % len(element.colors)]
+        if element.chart_type == "line":  # a stretch of the line through its marker
+            out.append(
+                f'<line x1="{_n(x - swatch * 0.4)}" y1="{_n(middle)}" '
+                f'x2="{_n(x + swatch * 1.4)}" y2="{_n(middle)}" stroke="{color}" '
+                'stroke-width="2.5"/>'
+            )
         if element.chart_type in ("line", "scatter"):
             out.append(
                 f'<circle cx="{_n(x + swatch / 2)}" cy="{_n(middle)}" r="{_n(swatch / 2)}" '
@@ -289,6 +295,19 @@ def _categories(element: ChartElement, area: tuple[float, float, float, float]) 
             f'<line x1="{_n(left)}" y1="{_n(zero)}" x2="{_n(right)}" y2="{_n(zero)}" '
             f'stroke="{grid}" stroke-width="0.75"/>'
         )
+    tick = size * 0.3  # the category axis's marks between categories
+    for index in range(count + 1):
+        at = (top if horizontal else left) + band * index
+        if horizontal:
+            out.append(
+                f'<line x1="{_n(zero - tick)}" y1="{_n(at)}" x2="{_n(zero)}" y2="{_n(at)}" '
+                f'stroke="{grid}" stroke-width="0.75"/>'
+            )
+        else:
+            out.append(
+                f'<line x1="{_n(at)}" y1="{_n(zero)}" x2="{_n(at)}" y2="{_n(zero + tick)}" '
+                f'stroke="{grid}" stroke-width="0.75"/>'
+            )
     for index, category in enumerate(element.categories):
         middle = (top if horizontal else left) + band * (index + 0.5)
         if horizontal:
@@ -299,8 +318,9 @@ def _categories(element: ChartElement, area: tuple[float, float, float, float]) 
     if kind == "line":
         out.append(_lines(element, left, band, value_pos))
         return "".join(out)
-    group = band / (1 + GAP)
-    bar = group if stacked else group / max(len(series), 1)
+    bars = 1 if stacked else max(len(series), 1)
+    bar = band / (bars + GAP)
+    group = bar * bars
     labels: list[str] = []
     out.append('<g class="series">')
     for index in range(count):
