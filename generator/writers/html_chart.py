@@ -482,7 +482,7 @@ def _round(element: ChartElement, area: tuple[float, float, float, float]) -> st
             )
         if element.data_labels and value > 0:
             middle = angle + sweep / 2
-            distance = (radius + hole) / 2 if doughnut else radius * 0.72
+            distance = (radius + hole) / 2 if doughnut else radius * 0.8
             x = cx + distance * math.sin(middle)
             y = cy - distance * math.cos(middle)
             ink = readable_on(color, "#000000", "#FFFFFF")
