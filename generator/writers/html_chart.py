@@ -206,18 +206,18 @@ def _legend(element: ChartElement, width: float, middle: float) -> str:
         if element.chart_type == "line":  # a stretch of the line through its marker
             out.append(
                 f'<line x1="{_n(x - swatch * 0.4)}" y1="{_n(middle)}" '
-                f'x2="{_n(x + swatch * 1.4)}" y2="{_n(middle)}" stroke="{color}" '
+                f'x2="{_n(x + swatch * 1.4)}" y2="{_n(middle)}" stroke="{_esc(color)}" '
                 'stroke-width="2.5"/>'
             )
         if element.chart_type in ("line", "scatter"):
             out.append(
                 f'<circle cx="{_n(x + swatch / 2)}" cy="{_n(middle)}" r="{_n(swatch / 2)}" '
-                f'fill="{color}"/>'
+                f'fill="{_esc(color)}"/>'
             )
         else:
             out.append(
                 f'<rect x="{_n(x)}" y="{_n(middle - swatch / 2)}" width="{_n(swatch)}" '
-                f'height="{_n(swatch)}" fill="{color}"/>'
+                f'height="{_n(swatch)}" fill="{_esc(color)}"/>'
             )
         out.append(_text(x + swatch + size * 0.3, middle, name, anchor="start"))
         x += entry_w + gap
@@ -274,13 +274,13 @@ def _categories(element: ChartElement, area: tuple[float, float, float, float]) 
         if horizontal:
             out.append(
                 f'<line x1="{_n(at)}" y1="{_n(top)}" x2="{_n(at)}" y2="{_n(bottom)}" '
-                f'stroke="{grid}" stroke-width="0.75"/>'
+                f'stroke="{_esc(grid)}" stroke-width="0.75"/>'
             )
             out.append(_text(at, top - line_h / 2, label))
         else:
             out.append(
                 f'<line x1="{_n(left)}" y1="{_n(at)}" x2="{_n(right)}" y2="{_n(at)}" '
-                f'stroke="{grid}" stroke-width="0.75"/>'
+                f'stroke="{_esc(grid)}" stroke-width="0.75"/>'
             )
             out.append(_text(left - size * 0.4, at, label, anchor="end"))
     band = (plot_h if horizontal else plot_w) / max(count, 1)
@@ -288,12 +288,12 @@ def _categories(element: ChartElement, area: tuple[float, float, float, float]) 
     if horizontal:
         out.append(
             f'<line x1="{_n(zero)}" y1="{_n(top)}" x2="{_n(zero)}" y2="{_n(bottom)}" '
-            f'stroke="{grid}" stroke-width="0.75"/>'
+            f'stroke="{_esc(grid)}" stroke-width="0.75"/>'
         )
     else:
         out.append(
             f'<line x1="{_n(left)}" y1="{_n(zero)}" x2="{_n(right)}" y2="{_n(zero)}" '
-            f'stroke="{grid}" stroke-width="0.75"/>'
+            f'stroke="{_esc(grid)}" stroke-width="0.75"/>'
         )
     tick = size * 0.3  # the category axis's marks between categories
     for index in range(count + 1):
@@ -301,12 +301,12 @@ def _categories(element: ChartElement, area: tuple[float, float, float, float]) 
         if horizontal:
             out.append(
                 f'<line x1="{_n(zero - tick)}" y1="{_n(at)}" x2="{_n(zero)}" y2="{_n(at)}" '
-                f'stroke="{grid}" stroke-width="0.75"/>'
+                f'stroke="{_esc(grid)}" stroke-width="0.75"/>'
             )
         else:
             out.append(
                 f'<line x1="{_n(at)}" y1="{_n(zero)}" x2="{_n(at)}" y2="{_n(zero + tick)}" '
-                f'stroke="{grid}" stroke-width="0.75"/>'
+                f'stroke="{_esc(grid)}" stroke-width="0.75"/>'
             )
     for index, category in enumerate(element.categories):
         middle = (top if horizontal else left) + band * (index + 0.5)
@@ -347,7 +347,7 @@ def _categories(element: ChartElement, area: tuple[float, float, float, float]) 
                 x, y, bw, bh = offset, lo, bar, hi - lo
             out.append(
                 f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(bw)}" height="{_n(bh)}" '
-                f'fill="{color}"><title>{_esc(name)}, {_esc(element.categories[index])}: '
+                f'fill="{_esc(color)}"><title>{_esc(name)}, {_esc(element.categories[index])}: '
                 f"{_esc(format_number(value, element.number_format))}</title></rect>"
             )
             if not element.data_labels:
@@ -381,7 +381,7 @@ def _lines(
         points = [(left + band * (i + 0.5), value_pos(v)) for i, v in enumerate(values)]
         path = " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
         out.append(
-            f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2.5" '
+            f'<polyline points="{path}" fill="none" stroke="{_esc(color)}" stroke-width="2.5" '
             'stroke-linejoin="round"/>'
         )
         for (x, y), value, category in zip(points, values, element.categories, strict=True):
@@ -398,7 +398,7 @@ def _lines(
 def _marker(x: float, y: float, color: str, what: str, value: float, element: ChartElement) -> str:
     shown = format_number(value, element.number_format)
     return (
-        f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="{color}">'
+        f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="{_esc(color)}">'
         f"<title>{_esc(what)}: {_esc(shown)}</title></circle>"
     )
 
@@ -432,14 +432,14 @@ def _scatter(element: ChartElement, area: tuple[float, float, float, float]) -> 
         y = at_y(tick)
         out.append(
             f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(right)}" y2="{_n(y)}" '
-            f'stroke="{grid}" stroke-width="0.75"/>'
+            f'stroke="{_esc(grid)}" stroke-width="0.75"/>'
         )
         out.append(_text(left - size * 0.4, y, label, anchor="end"))
     for tick, label in zip(x_ticks, x_labels, strict=True):
         out.append(_text(at_x(tick), bottom + line_h / 2, label))
     out.append(
         f'<line x1="{_n(left)}" y1="{_n(bottom)}" x2="{_n(right)}" y2="{_n(bottom)}" '
-        f'stroke="{grid}" stroke-width="0.75"/>'
+        f'stroke="{_esc(grid)}" stroke-width="0.75"/>'
     )
     out.append('</g><g class="series">')
     for number, (name, values) in enumerate(element.series):
@@ -470,15 +470,16 @@ def _round(element: ChartElement, area: tuple[float, float, float, float]) -> st
         if sweep >= 2 * math.pi - 1e-9:  # one slice: a whole ring
             out.append(
                 f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n((radius + hole) / 2)}" '
-                f'fill="none" stroke="{color}" stroke-width="{_n(radius - hole)}">{tip}</circle>'
+                f'fill="none" stroke="{_esc(color)}" '
+                f'stroke-width="{_n(radius - hole)}">{tip}</circle>'
                 if doughnut
-                else f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(radius)}" fill="{color}">'
+                else f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(radius)}" fill="{_esc(color)}">'
                 f"{tip}</circle>"
             )
         elif sweep > 0:
             out.append(
                 f'<path d="{_slice(cx, cy, radius, hole, angle, angle + sweep)}" '
-                f'fill="{color}" stroke="#FFFFFF" stroke-width="0.75">{tip}</path>'
+                f'fill="{_esc(color)}" stroke="#FFFFFF" stroke-width="0.75">{tip}</path>'
             )
         if element.data_labels and value > 0:
             middle = angle + sweep / 2
