@@ -12,7 +12,7 @@ from template_fixtures import lo
 from test_template import template_theme
 
 from generator.layout import measure
-from generator.layout.plan import TableElement, TextElement
+from generator.layout.plan import ChartElement, TableElement, TextElement
 
 HOSTILE = '</script><script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
 
@@ -225,3 +225,109 @@ def test_hostile_font_names_in_a_theme_stay_inside_the_style(run_cli, project):
     assert all(not name.startswith("on") for name, _ in parsed.attrs)
     families = [v for n, v in parsed.attrs if n == "style" and v and "font-family" in v]
     assert any("'x onmouseover=window.pwned=1'" in v for v in families)
+
+
+ALL_HANDS = BUNDLED.parent / "examples" / "all-hands.yaml"
+CHART_TYPES = ("column", "bar", "stacked-column", "stacked-bar", "line", "pie", "doughnut")
+HOSTILE_SERIES = "</svg><script>window.pwned=7</script>"
+
+
+def _chart_deck() -> str:
+    """A deck with a chart of every type; names and labels with markup in them."""
+    slides = []
+    for kind in CHART_TYPES:
+        series = [f"{{name: {HOSTILE_SERIES!r}, values: [30, 50, 20]}}"]
+        if kind not in ("pie", "doughnut"):
+            series.append("{name: 'Q & A \"team\"', values: [12, 8, 40]}")
+        slides.append(
+            f"  - kind: chart\n    title: {kind}\n    type: {kind}\n"
+            f"    categories: ['<b>North</b>', South, 'East & West']\n"
+            f"    series: [{', '.join(series)}]\n    number_format: '0\"%\"'\n"
+            f"    alt: 'The {kind} chart <shows> \"shares\"'\n"
+        )
+    slides.append(
+        "  - kind: chart\n    title: scatter\n    type: scatter\n"
+        "    categories: [1, 2, 4]\n    series: [{name: '<i>p99</i>', values: [3, 5.5, 9]}]\n"
+        "    alt: Latency grows\n"
+    )
+    return "title: Charts\nslides:\n" + "".join(slides)
+
+
+def _svgs(page: str) -> list[str]:
+    return re.findall(r"<svg class=\"chart\".*?</svg>", page, flags=re.S)
+
+
+def test_every_chart_of_the_example_is_an_svg_with_its_names_labels_and_alt(run_cli, tmp_path):
+    from generator import api
+
+    code, _, err = run_cli("build", ALL_HANDS, "-f", "html", "-o", tmp_path)
+    assert code == 0, err
+    page = (tmp_path / "all-hands.html").read_text(encoding="utf-8")
+    plan = api.prepare(ALL_HANDS).plan
+    charts = [e for s in plan.slides for e in s.elements if isinstance(e, ChartElement)]
+    svgs = _svgs(page)
+    assert len(charts) == len(svgs) == 5
+    for chart, svg in zip(charts, svgs, strict=True):
+        assert f'data-type="{chart.chart_type}"' in svg
+        assert f'role="img" aria-label="{chart.alt}"' in svg
+        assert f"<title>{chart.alt}</title>" in svg
+        texts = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
+        round_chart = chart.chart_type in ("pie", "doughnut")
+        for name in [] if round_chart else [name for name, _ in chart.series]:
+            assert name in texts  # in the legend
+        for label in [] if chart.chart_type == "scatter" else chart.categories:
+            assert label in texts  # on the axis (pie and doughnut: in the legend)
+        for color in chart.colors:
+            assert f'fill="{color}"' in svg
+    stacked = svgs[2]  # 0"%" on the values: the axis ends at 100%, the labels say 40%
+    assert ">100%</text>" in stacked and ">40%</text>" in stacked
+    assert ">6.3</text>" in svgs[0] and ">4.0</text>" in svgs[0]  # 0.0
+    # The slide background and the picture beside the bullets are in the page, inline.
+    assert page.count('<img class="art" alt="" src="data:image/png;base64,') == 1
+    assert 'alt="A roadmap with three milestones on a line"' in page
+    # Reveal: the three top-level bullets are three steps, the sub-items go with theirs.
+    assert re.findall(r'<p data-step="(\d)"', page) == ["1", "2", "2", "2", "3"]
+
+
+def test_charts_of_every_type_escape_their_text_and_rebuild_the_same(run_cli, project):
+    content = write(project / "charts.yaml", _chart_deck())
+    for folder in ("a", "b"):
+        code, _, err = run_cli("build", content, "-f", "html", "-o", project / folder)
+        assert code == 0, err
+    page = (project / "a" / "charts.html").read_text(encoding="utf-8")
+    assert page == (project / "b" / "charts.html").read_text(encoding="utf-8")
+    svgs = _svgs(page)
+    assert [re.search(r'data-type="([^"]+)"', s).group(1) for s in svgs] == [
+        *CHART_TYPES,
+        "scatter",
+    ]
+    parsed = tags(page)
+    assert parsed.tags.count("script") == 1 and parsed.tags.count("svg") == 8
+    assert "b" not in parsed.tags and "i" not in parsed.tags
+    assert "&lt;/svg&gt;&lt;script&gt;window.pwned=7&lt;/script&gt;" in page
+    assert "&lt;b&gt;North&lt;/b&gt;" in page and "East &amp; West" in page
+    assert 'aria-label="The pie chart &lt;shows&gt; &quot;shares&quot;"' in page
+    for svg in svgs[:-1]:  # every category chart labels its values in the format
+        assert ">30%</text>" in svg
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "shown"),
+    [
+        (4.25, None, "4.25"),
+        (7.0, "General", "7"),
+        (6.34, "0", "6"),
+        (6.34, "0.0", "6.3"),
+        (0.523, "0%", "52%"),
+        (0.5234, "0.0%", "52.3%"),
+        (52, '0"%"', "52%"),
+        (1234567.8, "#,##0", "1,234,568"),
+        (3.5, '"€"0.00', "€3.50"),
+        (-2, "0", "-2"),
+        (12, '0\\ "ms"', "12 ms"),
+    ],
+)
+def test_chart_numbers_show_in_the_excel_format(value, number_format, shown):
+    from generator.writers.html_chart import format_number
+
+    assert format_number(value, number_format) == shown

@@ -337,3 +337,100 @@ def test_serve_updates_the_open_slide_on_every_save_and_shows_errors(page, tmp_p
         page.wait_for_selector("#problems", state="detached")
         until(page, "document.querySelector('#slide-5').textContent.includes('duties')")
         assert (current(page), fragment(page)) == (5, "#5")
+
+
+ALL_HANDS = BUNDLED.parent / "examples" / "all-hands.yaml"
+REVEAL_SLIDE = 9  # the all-hands slide whose bullets come one click at a time
+
+#: Every chart's texts (axis, legend, data labels) that stick out of the chart's box.
+CHART_TEXT_OUT_JS = """
+() => {
+  const out = [];
+  document.querySelectorAll('section.slide').forEach((slide, i) => {
+    window.deckwright.show(i);
+    for (const svg of slide.querySelectorAll('svg.chart')) {
+      const box = svg.getBoundingClientRect();
+      for (const text of svg.querySelectorAll('text')) {
+        const r = text.getBoundingClientRect();
+        if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 ||
+            r.bottom > box.bottom + 1) {
+          out.push(`slide ${i + 1}: ${text.textContent}`);
+        }
+      }
+    }
+  });
+  return out;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def all_hands(tmp_path_factory) -> Path:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    out = tmp_path_factory.mktemp("all-hands")
+    result = CliRunner().invoke(main, ["build", str(ALL_HANDS), "-f", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out / "all-hands.html"
+
+
+def test_the_all_hands_charts_fit_their_boxes_and_ask_for_nothing(page, all_hands):
+    requests: list[str] = []
+    page.context.on("request", lambda request: requests.append(request.url))
+    page.goto(all_hands.as_uri())
+    result = page.evaluate(OVERFLOW_JS)
+    assert result["boxes"] > 20 and result["over"] == []
+    assert page.evaluate(CHART_TEXT_OUT_JS) == []
+    charts = page.evaluate(
+        "[...document.querySelectorAll('svg.chart')].map(s => {"
+        " return [s.dataset.type, s.querySelectorAll('rect, path, circle').length,"
+        " parseFloat(s.style.width)]})"
+    )
+    assert [c[0] for c in charts] == ["line", "column", "stacked-bar", "doughnut", "scatter"]
+    assert all(shapes >= 3 and width > 100 for _, shapes, width in charts), charts
+    background = page.evaluate("document.querySelector('#slide-1 img.art').naturalWidth")
+    assert background > 0  # the slide's background picture decoded, from its data: URI
+    assert {r.split("#")[0] for r in requests} == {all_hands.as_uri()}, requests
+
+
+def test_reveal_bullets_come_one_key_at_a_time_and_back(page, all_hands):
+    page.goto(all_hands.as_uri() + f"#{REVEAL_SLIDE - 1}")
+
+    def shown() -> list[str]:
+        return page.evaluate(
+            f"[...document.querySelectorAll('#slide-{REVEAL_SLIDE} p[data-step]')]"
+            ".filter(p => getComputedStyle(p).visibility === 'visible')"
+            ".map(p => p.innerText.replace(/^\\W+/, '').trim())"
+        )
+
+    page.keyboard.press("ArrowRight")
+    assert current(page) == REVEAL_SLIDE and shown() == []
+    page.keyboard.press("ArrowRight")
+    assert shown() == ["We ship every week"]
+    page.keyboard.press(" ")
+    assert len(shown()) == 4  # the second bullet with its two sub-items
+    page.keyboard.press("ArrowLeft")
+    assert shown() == ["We ship every week"] and current(page) == REVEAL_SLIDE
+    for _ in range(2):
+        page.keyboard.press("ArrowRight")
+    assert len(shown()) == 5 and current(page) == REVEAL_SLIDE
+    page.keyboard.press("ArrowRight")  # every bullet out: on to the next slide
+    assert current(page) == REVEAL_SLIDE + 1
+    page.keyboard.press("ArrowLeft")  # back: the slide as it was left, every bullet shown
+    assert current(page) == REVEAL_SLIDE and len(shown()) == 5
+    # The presenter view shows the whole next slide; print shows every bullet.
+    page.goto(all_hands.as_uri() + f"#{REVEAL_SLIDE - 1}")
+    with page.expect_popup() as opened:
+        page.keyboard.press("p")
+    presenter = opened.value
+    presenter.wait_for_selector("#presenter .stage-next .slide")
+    hidden_next = presenter.evaluate(
+        "[...document.querySelectorAll('.stage-next p[data-step]')]"
+        ".filter(p => getComputedStyle(p).visibility !== 'visible').length"
+    )
+    assert hidden_next == 0
+    page.keyboard.press("ArrowRight")
+    page.emulate_media(media="print")
+    assert len(shown()) == 5

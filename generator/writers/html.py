@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Optional
 from generator.layout import measure
 from generator.layout.fonts import resolve_font
 from generator.layout.plan import (
+    ChartElement,
     DeckPlan,
     Paragraph,
     PictureElement,
@@ -39,6 +40,7 @@ from generator.layout.plan import (
 )
 from generator.model.geometry import EMU_PER_PT, Box
 from generator.model.inline import Run
+from generator.writers.html_chart import chart_svg
 from generator.writers.pptx_xml import BULLET_CHARS
 
 if TYPE_CHECKING:
@@ -112,6 +114,8 @@ def _slide(
         parts.append(f'<img class="art" alt="" src="{_esc(art[key])}">')
     elif plan.template is not None:
         background = "background:#FFFFFF"
+    if slide.background is not None:  # the slide's own picture, stretched, as in the .pptx
+        parts.append(f'<img class="art" alt="" src="{_esc(data_uri(Path(slide.background)))}">')
     for element in slide.elements:
         if isinstance(element, TextElement):
             parts.append(_text(element))
@@ -121,6 +125,8 @@ def _slide(
             parts.append(_table(element))
         elif isinstance(element, PictureElement):
             parts.append(_picture(element))
+        elif isinstance(element, ChartElement):
+            parts.append(chart_svg(element, _place(element.box), font_stack(element.style.font)))
     notes = f'<aside class="notes" hidden>{_notes(slide.notes)}</aside>' if slide.notes else ""
     label = f"Slide {number} of {total}" + (f": {slide.title}" if slide.title else "")
     return (
@@ -208,7 +214,7 @@ def _text(element: TextElement) -> str:
     )
     if element.fill:
         css += f";background:{element.fill}"
-    body = _paragraphs(element.paragraphs, style, element.box.w - 2 * inset)
+    body = _paragraphs(element.paragraphs, style, element.box.w - 2 * inset, element.reveal)
     tag = "h2" if element.role == "title" else "div"
     opening = f'<{tag} class="{" ".join(classes)}" style="{_esc(css)}">'
     return f'{opening}<div class="flow">{body}</div></{tag}>'
@@ -218,14 +224,23 @@ def _css_ident(name: str) -> str:
     return "".join(ch for ch in name if ch.isalnum() or ch in "-_") or "x"
 
 
-def _paragraphs(paragraphs: Sequence[Paragraph], style: TextStyle, width: int) -> str:
+def _paragraphs(
+    paragraphs: Sequence[Paragraph], style: TextStyle, width: int, reveal: bool = False
+) -> str:
+    """Return the paragraphs; with reveal, each top-level paragraph (and its sub-items)
+    is a step of its own (data-step, from 1), shown one click at a time by deck.js."""
     out = []
+    step = 0
     for number, paragraph in enumerate(paragraphs or [Paragraph([])]):
-        out.append(_paragraph(paragraph, style, width, first=number == 0))
+        if reveal and (paragraph.level == 0 or step == 0):
+            step += 1
+        out.append(_paragraph(paragraph, style, width, first=number == 0, step=step))
     return "".join(out)
 
 
-def _paragraph(paragraph: Paragraph, style: TextStyle, width: int, *, first: bool) -> str:
+def _paragraph(
+    paragraph: Paragraph, style: TextStyle, width: int, *, first: bool, step: int = 0
+) -> str:
     """Return a paragraph as one block per measured line, its bullet hung in front."""
     indent = measure.paragraph_indent_emu(paragraph)
     single = _line_height(paragraph, style)
@@ -259,7 +274,8 @@ def _paragraph(paragraph: Paragraph, style: TextStyle, width: int, *, first: boo
         rendered.append(
             f'<span class="line" style="{line_css}">{marker if number == 0 else ""}{spans}</span>'
         )
-    return f'<p style="{_esc(";".join(css))}">{"".join(rendered)}</p>'
+    stepped = f' data-step="{step}"' if step else ""
+    return f'<p{stepped} style="{_esc(";".join(css))}">{"".join(rendered)}</p>'
 
 
 def _line_height(paragraph: Paragraph, style: TextStyle) -> int:

@@ -6,6 +6,7 @@
   var counter = document.getElementById('counter');
   var presenter = /(^\?|&)presenter(=|&|$)/.test(location.search);
   var index = 0;
+  var step = 0;  // the reveal steps of the current slide on show (data-step <= step)
   var peers = [];
   var channel = null;
   var pane = null;
@@ -15,6 +16,35 @@
   function slides() { return deck.querySelectorAll('section.slide'); }
   function total() { return slides().length; }
   function clamp(i) { return Math.max(0, Math.min(i, total() - 1)); }
+  function steps(slide) {
+    var most = 0;
+    if (slide) {
+      slide.querySelectorAll('[data-step]').forEach(function (node) {
+        most = Math.max(most, +node.dataset.step);
+      });
+    }
+    return most;
+  }
+
+  /* Show a slide's reveal steps up to upto; the later ones keep their place, unseen. */
+  function reveal(slide, upto) {
+    slide.querySelectorAll('[data-step]').forEach(function (node) {
+      node.classList.toggle('pending', +node.dataset.step > upto);
+    });
+  }
+
+  /* Next: the slide's next reveal step, else the next slide (from its first step). */
+  function forward() {
+    if (step < steps(slides()[index])) { show(index, false, step + 1); }
+    else if (index < total() - 1) { show(index + 1, false, 0); }
+  }
+
+  /* Back: one reveal step back, else the previous slide with every step shown. */
+  function backward() {
+    if (step > 0) { show(index, false, step - 1); }
+    else if (index > 0) { show(index - 1, false, Infinity); }
+  }
+
   function size() { return { w: +deck.dataset.width, h: +deck.dataset.height }; }
 
   function fromHash() {
@@ -34,16 +64,18 @@
   function receive(message) {
     if (!message || message.deckwright !== true) { return; }
     if (message.type === 'goto' && typeof message.index === 'number') {
-      show(message.index, true);
+      show(message.index, true, typeof message.step === 'number' ? message.step : 0);
     } else if (message.type === 'hello' && !presenter) {
-      send({ type: 'goto', index: index });
+      send({ type: 'goto', index: index, step: step });
     }
   }
 
-  function show(i, quiet) {
+  function show(i, quiet, upto) {
     var list = slides();
     if (!list.length) { return; }
     index = clamp(i);
+    step = Math.max(0, Math.min(upto === undefined ? 0 : upto, steps(list[index])));
+    reveal(list[index], step);
     for (var n = 0; n < list.length; n++) {
       var on = n === index;
       list[n].classList.toggle('current', on);
@@ -58,7 +90,7 @@
     counterTimer = setTimeout(function () { counter.classList.remove('shown'); }, 1500);
     document.documentElement.dataset.slide = String(index + 1);
     if (presenter) { renderPresenter(); }
-    if (!quiet) { send({ type: 'goto', index: index }); }
+    if (!quiet) { send({ type: 'goto', index: index, step: step }); }
   }
 
   function fit() {
@@ -75,10 +107,10 @@
     var key = event.key;
     if (key === 'ArrowRight' || key === 'ArrowDown' || key === 'PageDown' ||
         (key === ' ' && !event.shiftKey) || key === 'Enter' || key === 'n') {
-      show(index + 1);
+      forward();
     } else if (key === 'ArrowLeft' || key === 'ArrowUp' || key === 'PageUp' ||
                (key === ' ' && event.shiftKey) || key === 'Backspace') {
-      show(index - 1);
+      backward();
     } else if (key === 'Home') {
       show(0);
     } else if (key === 'End') {
@@ -104,7 +136,7 @@
     if (event.button !== 0 || event.target.closest('a, button')) { return; }
     var selection = window.getSelection();
     if (selection && String(selection).length) { return; }
-    show(event.shiftKey ? index - 1 : index + 1);
+    if (event.shiftKey) { backward(); } else { forward(); }
   }
 
   /* The presenter view: clones of the current and next slide, scaled to their panes. */
@@ -148,7 +180,7 @@
     pane.clock.textContent = two(now.getHours()) + ':' + two(now.getMinutes());
   }
 
-  function stage(target, slide, label) {
+  function stage(target, slide, label, whole) {
     target.textContent = '';
     var top = 0;
     if (label) { target.appendChild(element('div', 'label', label)); top = 22; }
@@ -157,6 +189,7 @@
     var copy = slide.cloneNode(true);
     copy.removeAttribute('id');
     copy.classList.add('current');
+    if (whole) { reveal(copy, Infinity); }
     var frame = element('div', 'frame');
     frame.appendChild(copy);
     var width = target.clientWidth, height = target.clientHeight - top;
@@ -172,7 +205,7 @@
     var list = slides();
     pane.count.textContent = 'Slide ' + (index + 1) + ' of ' + list.length;
     stage(pane.current, list[index], '');
-    stage(pane.next, list[index + 1], list[index + 1] ? 'Next' : 'End of the deck');
+    stage(pane.next, list[index + 1], list[index + 1] ? 'Next' : 'End of the deck', true);
     pane.notes.textContent = '';
     var notes = list[index] && list[index].querySelector('.notes');
     if (notes && notes.textContent.trim()) {
@@ -207,8 +240,9 @@
 
   /* For `deckwright serve`: after the slides were replaced, stay on the same slide. */
   window.deckwright = {
-    refresh: function () { fit(); show(index, true); },
+    refresh: function () { fit(); show(index, true, step); },
     current: function () { return index; },
-    show: function (i) { show(i); }
+    show: function (i) { show(i, false, Infinity); },
+    step: function () { return step; }
   };
 }());
