@@ -129,7 +129,8 @@ def test_uncoloured_tokens_on_a_panel_that_does_not_suit_the_text_colour_are_a_w
     lines = [line for line in stdout.splitlines() if "code style" in line]
     assert any(": note: " in line and "drawn lighter along their hue" in line for line in lines)
     assert [line for line in lines if ": warning: " in line] == [
-        "themes/t/theme.yaml:3:27: warning: code style 'friendly': text colour #1F2937 "
+        "themes/t/theme.yaml:3:27: warning: Hard-to-read text contrast: code style 'friendly': "
+        "text colour #1F2937 "
         "(uncoloured tokens) on the code background #333333 has a contrast of 1.2:1, under "
         "4.5:1 (pick a code style made for that background (a dark one such as monokai on a "
         "dark panel) or change colors.code_background)"

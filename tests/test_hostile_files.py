@@ -321,7 +321,8 @@ def test_image_alt_text_is_required(run_cli, project):
     )
     assert (code, stderr) == (
         1,
-        f"{content}:6:10: image needs alt text ('alt:') for screen readers\n",
+        f"{content}:6:10: Missing alternative text: image needs alt text ('alt:') for screen "
+        "readers (describe what the picture shows, or mark it 'decorative: true')\n",
     )
 
 

@@ -149,6 +149,8 @@ def column_pages(ctx: PlanContext, block: Column, box: Box, title: Text) -> list
                 fit_picture(box, block.image.width_px, block.image.height_px),
                 str(block.image.path),
                 block.image.alt,
+                decorative=block.image.decorative,
+                source=block.image.loc,
             )
         ]
     ]

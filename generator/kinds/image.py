@@ -29,7 +29,7 @@ class ImageSlide(Slide):
 
     role = "canvas"
 
-    extra_keys = ("src", "alt")
+    extra_keys = ("src", "alt", "decorative")
     title: Optional[Text] = spec("The slide's title; hidden when absent.", text, default=None)
     caption: Optional[Text] = spec("A line under the picture.", text, default=None)
     picture: Optional[ImageRef] = field(default=None)
@@ -44,14 +44,22 @@ class ImageSlide(Slide):
             node.loc_of("src"),
             node.loc_of("alt") if "alt" in node else node.loc,
             ctx,
+            node.get("decorative"),
+            node.loc_of("decorative") if "decorative" in node else None,
         )
 
     def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         assert self.picture is not None
         frame = ctx.frame("image")
         hidden = self.title is None
-        # Without a title the alt text is the (hidden) title, for screen readers and outlines.
-        runs = [Run(self.picture.alt)] if self.title is None else self.title.runs
+        # Without a title the alt text (or the caption) is the off-slide title, for screen
+        # readers and outlines.
+        if self.title is not None:
+            runs = self.title.runs
+        elif self.picture.alt:
+            runs = [Run(self.picture.alt)]
+        else:
+            runs = list(self.caption.runs) if self.caption else []
         elements: list = [title_element(ctx, "image", runs, self.picture.loc, hidden=hidden)]
         body = frame.body
         if not hidden:
@@ -67,6 +75,8 @@ class ImageSlide(Slide):
                 fit_picture(body, picture.width_px, picture.height_px),
                 str(picture.path),
                 picture.alt,
+                decorative=picture.decorative,
+                source=picture.loc,
             )
         )
         if self.caption:

@@ -99,8 +99,8 @@ class TableSlide(Slide):
             widths[-1] += box.w - sum(widths)
         else:
             widths = column_widths(self.header, self.rows, style, box.w)
-        header = [[runs_paragraph(cell.runs)] for cell in self.header]
-        rows = [[[runs_paragraph(cell.runs)] for cell in row] for row in self.rows]
+        header = [[runs_paragraph(cell.runs, source=cell.loc)] for cell in self.header]
+        rows = [[[runs_paragraph(cell.runs, source=cell.loc)] for cell in row] for row in self.rows]
 
         def row_height(cells: Sequence[list[Paragraph]], size: float, bold: bool = False) -> int:
             cell_style = replace(style, size_pt=size, bold=bold)

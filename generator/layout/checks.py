@@ -42,7 +42,8 @@ def _contrast(theme: Theme, problems: Problems) -> None:
         if ratio < MIN_CONTRAST:
             problems.warn(
                 _where(theme, f"colors.{fore}"),
-                f"{what} colour {a} on {b} has a contrast of {ratio:.1f}:1, under {MIN_CONTRAST}:1",
+                f"Hard-to-read text contrast: {what} colour {a} on {b} has a contrast of "
+                f"{ratio:.1f}:1, under {MIN_CONTRAST}:1",
                 f"darken or lighten colors.{fore} or colors.{back}",
             )
     _code_colors(theme, problems)
@@ -69,7 +70,7 @@ def _code_colors(theme: Theme, problems: Problems) -> None:
         if ratio < MIN_CONTRAST:
             problems.warn(
                 _where(theme, "colors.code_background"),
-                f"code style '{theme.code_style}': {what} on the code "
+                f"Hard-to-read text contrast: code style '{theme.code_style}': {what} on the code "
                 f"background {panel} has a contrast of {ratio:.1f}:1, under "
                 f"{MIN_CONTRAST}:1",
                 "pick a code style made for that background "

@@ -210,7 +210,11 @@ def bullet_units(items: Sequence[BulletItem], level: int = 0) -> list[list[Parag
     for item in items:
         unit = [
             runs_paragraph(
-                item.text.runs, level=level, bullet=True, space_before_pt=8 if level == 0 else 2
+                item.text.runs,
+                level=level,
+                bullet=True,
+                space_before_pt=8 if level == 0 else 2,
+                source=item.text.loc,
             )
         ]
         for child in bullet_units(item.children, level + 1):
@@ -543,6 +547,7 @@ def accent_rule(ctx: PlanContext, under: Box) -> RectElement:
     return RectElement(
         Box(under.x + TEXT_INSET, under.bottom + inches(0.04), inches(0.9), height),
         ctx.theme.colors.accent,
+        title_rule=True,
     )
 
 
@@ -588,4 +593,5 @@ def chart_element(ctx: PlanContext, data: ChartData, box: Box) -> ChartElement:
         legend=round_chart or len(data.series) > 1,
         data_labels=data.type != "scatter" and data.points <= MAX_LABELLED_POINTS,
         gridline_color=blend(colors.muted, colors.background, 0.6),
+        source=data.loc,
     )

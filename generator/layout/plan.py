@@ -19,6 +19,9 @@ class Paragraph:
     bullet: bool = False
     align: str = "left"  # left, center, right
     space_before_pt: float = 0.0
+    lang: str = ""  # BCP 47 tag of its runs; "" : the writer's default (en-US)
+    rtl: bool = False  # right to left (Arabic, Hebrew, Persian, Urdu)
+    source: Optional[Location] = None  # the content line it shows, for messages about it
 
     @property
     def text(self) -> str:
@@ -100,6 +103,8 @@ class PictureElement:
     box: Box
     path: str
     alt: str
+    decorative: bool = False  # written with PowerPoint's decorative mark; alt is then ""
+    source: Optional[Location] = None  # the content it shows, for messages about it
 
 
 @dataclass
@@ -118,6 +123,8 @@ class ChartElement:
     legend: bool = True
     data_labels: bool = False
     gridline_color: str = "#D9D9D9"
+    source: Optional[Location] = None  # the chart in the content, for messages about it
+    lang: str = ""  # its text's language, BCP 47 (set by accessibility.apply)
 
 
 @dataclass
@@ -128,6 +135,7 @@ class RectElement:
     fill: str
     line: Optional[str] = None
     rounded: bool = False
+    title_rule: bool = False  # the accent bar under the title (mirrored for right to left)
 
 
 Element = Union[TextElement, TableElement, PictureElement, RectElement, ChartElement]
@@ -143,6 +151,8 @@ class SlidePlan:
     notes: str = ""
     layout: Optional[LayoutRef] = None  # None: the plain grid's title-only layout
     background: Optional[str] = None  # a picture file filling the slide's background
+    source: Optional[Location] = None  # the content slide it comes from
+    lang: str = ""  # its language, BCP 47; "": the deck's
 
 
 @dataclass
@@ -160,3 +170,6 @@ class DeckPlan:
     background: str = "#FFFFFF"  # the plain grid's slide background (no template)
     # The number of each content slide's first slide (continuations follow it), 1-based.
     first_numbers: list[int] = field(default_factory=list)
+    lang: str = "en-US"  # the document language (BCP 47)
+    # PowerPoint sections: each one's name and its first slide's index (0-based), in order.
+    sections: list[tuple[str, int]] = field(default_factory=list)

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from generator.errors import Location, Problems
+from generator.layout import accessibility
 from generator.layout.compose import TEXT_INSET, PlanContext, fit_picture, one_line_style
 from generator.layout.frame import Frame
 from generator.layout.frames import theme_frames
@@ -44,10 +45,12 @@ def plan_deck(
     first_numbers = []  # each content slide's first slide in the deck, 1-based
     for slide in deck.slides:
         first_numbers.append(len(slides) + 1)
-        planned = slide.plan(ctx)
-        for slide_plan in planned if slide.background is not None else ():
-            slide_plan.background = str(slide.background.path)
-        slides.extend(planned)
+        for slide_plan in slide.plan(ctx):
+            slide_plan.source = slide_plan.source or slide.loc
+            slide_plan.lang = slide_plan.lang or slide.lang or ""
+            if slide.background is not None:
+                slide_plan.background = str(slide.background.path)
+            slides.append(slide_plan)
     chrome_at = (
         theme.locations.get("footer")
         or theme.locations.get("template")
@@ -62,7 +65,7 @@ def plan_deck(
             if frame.backdrop is not None:
                 legible_accents(slide_plan, frame.backdrop, theme.colors.accent)
         make_legible(ctx, slide_plan, frame, chrome_at)
-    return DeckPlan(
+    plan = DeckPlan(
         frames.width,
         frames.height,
         slides,
@@ -72,7 +75,11 @@ def plan_deck(
         template=frames.template,
         background=theme.colors.background,
         first_numbers=first_numbers,
+        lang=deck.lang,
     )
+    accessibility.apply(plan, deck)
+    accessibility.check(plan, problems, deck.loc)
+    return plan
 
 
 def _place(slide: SlidePlan, frame: Frame) -> None:

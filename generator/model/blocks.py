@@ -122,6 +122,7 @@ class ImageRef:
     height_px: int
     loc: Location
     src: str = ""  # the path as the content wrote it, relative to the content file
+    decorative: bool = False  # marked decorative: screen readers skip it, no alt text
 
     def excerpt(self) -> Excerpt:
         """Return the picture as an excerpt: its file, whole."""
@@ -354,13 +355,36 @@ def code_block(value: Any, where: Location, ctx: BuildContext) -> CodeBlock | No
 
 
 def image(
-    src: Any, alt: Any, where: Location, alt_where: Location, ctx: BuildContext
+    src: Any,
+    alt: Any,
+    where: Location,
+    alt_where: Location,
+    ctx: BuildContext,
+    decorative: Any = None,
+    decorative_where: Optional[Location] = None,
 ) -> ImageRef | None:
     """Verify an image file inside the project and pair it with its alt text."""
     relative = string(src, where, ctx)
+    if decorative is not None:
+        if not isinstance(decorative, bool):
+            ctx.problems.error(decorative_where or where, "decorative must be true or false")
+            return None
+        if decorative and alt is not None:
+            ctx.problems.error(
+                decorative_where or where,
+                "a decorative image has no alt text",
+                "keep either 'alt:' or 'decorative: true'",
+            )
+            return None
+    if decorative:
+        alt = ""
     alt_text = string(alt, alt_where, ctx) if alt is not None else None
-    if alt is None or (alt_text is not None and not alt_text.strip()):
-        ctx.problems.error(alt_where, "image needs alt text ('alt:') for screen readers")
+    if alt is None or (alt_text is not None and not alt_text.strip() and not decorative):
+        ctx.problems.error(
+            alt_where,
+            "Missing alternative text: image needs alt text ('alt:') for screen readers",
+            "describe what the picture shows, or mark it 'decorative: true'",
+        )
         return None
     if relative is None or alt_text is None:
         return None
@@ -372,7 +396,7 @@ def image(
         return None
     width, height = size
     ctx.files.append(path)
-    return ImageRef(path, alt_text, width, height, where, src=relative)
+    return ImageRef(path, alt_text, width, height, where, src=relative, decorative=bool(decorative))
 
 
 def background_picture(value: Any, where: Location, ctx: BuildContext) -> ImageRef | None:
@@ -559,7 +583,7 @@ class Column:
 
 
 _BLOCKS = ("bullets", "code", "text", "image", "chart")
-_COLUMN_KEYS = ("heading", *_BLOCKS, "alt")
+_COLUMN_KEYS = ("heading", *_BLOCKS, "alt", "decorative")
 
 
 def column(value: Any, where: Location, ctx: BuildContext) -> Column | None:
@@ -603,6 +627,8 @@ def column(value: Any, where: Location, ctx: BuildContext) -> Column | None:
                 loc,
                 value.loc_of("alt") if "alt" in value else value.loc,
                 ctx,
+                value.get("decorative"),
+                value.loc_of("decorative") if "decorative" in value else None,
             ),
         )
     if getattr(result, kind) is None:

@@ -15,7 +15,7 @@ from typing import Any, Optional
 from generator.errors import Location, Problems, did_you_mean
 from generator.model.blocks import Text, text
 from generator.model.registry import Slide, kinds
-from generator.model.schema import BuildContext, build, describe, spec, string
+from generator.model.schema import BuildContext, build, describe, language, spec, string
 from generator.source.content import project_root
 from generator.source.render import render_tree
 from generator.source.yamlload import Map, Seq, load_file
@@ -92,6 +92,11 @@ class Deck:
         "Shown on the title slide; fixes document dates.", _date, default=None
     )
     theme: Optional[str] = spec("A theme name or path; --theme overrides.", string, default=None)
+    lang: str = spec(
+        "The talk's language, a BCP 47 tag (en-US, de, ar-EG); on every text run.",
+        language,
+        default="en-US",
+    )
     vars: dict = spec("Variables for the Jinja2 templates; --var overrides.", None, default={})
     loc: Location = field(default=Location(""))
     path: Path = field(default=Path("."))

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, ClassVar, Optional, TypeVar
 
 from generator.errors import Location
 from generator.model.blocks import ImageRef, background_picture
-from generator.model.schema import BuildContext, spec, string
+from generator.model.schema import BuildContext, language, spec, string
 from generator.source.yamlload import Map
 
 if TYPE_CHECKING:
@@ -92,6 +92,9 @@ class Slide(ABC):
         "A picture filling the slide's background; text is recoloured to read on it.",
         background_picture,
         default=None,
+    )
+    lang: Optional[str] = spec(
+        "This slide's language when it differs from the talk's (BCP 47).", language, default=None
     )
     loc: Location = field(default=Location(""))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass
 from pathlib import Path
@@ -210,3 +211,33 @@ def weights(value: Any, where: Location, ctx: BuildContext, what: str) -> list[f
             return None
         numbers.append(float(item))
     return numbers
+
+
+# A well-formed BCP 47 language tag (RFC 5646 section 2.1): language, extlang, script,
+# region, variants, extensions and private use. The language is an ISO 639 code of two or
+# three letters (the grammar's 4-8 letter form is reserved and unused: "english" is a
+# mistake); grandfathered tags are not accepted.
+_BCP47 = re.compile(
+    r"^[a-z]{2,3}(?:-[a-z]{3}){0,3}"
+    r"(?:-[a-z]{4})?"
+    r"(?:-(?:[a-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"
+    r"(?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*"
+    r"(?:-x(?:-[a-z0-9]{1,8})+)?$",
+    re.IGNORECASE,
+)
+
+
+def language(value: Any, where: Location, ctx: BuildContext) -> str | None:
+    """Accept a BCP 47 language tag such as en-US, de, ar-EG or zh-Hans-CN."""
+    text = string(value, where, ctx)
+    if text is None:
+        return None
+    if not _BCP47.match(text.strip()):
+        ctx.problems.error(
+            getattr(value, "loc", where),
+            f"'{text}' is not a BCP 47 language tag",
+            "write a language and optional region, such as en-US, de, fr-CA or ar-EG",
+        )
+        return None
+    return text.strip()

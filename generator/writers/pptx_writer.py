@@ -7,6 +7,7 @@ import functools
 import io
 import posixpath
 import re
+import uuid
 import zipfile
 from typing import Optional
 from xml.sax.saxutils import escape
@@ -33,6 +34,7 @@ from generator.layout.plan import (
     TableElement,
     TextElement,
 )
+from generator.theme.template import SECTIONS_EXT
 from generator.writers import pptx_xml
 from generator.writers.pptx_base import SlideBase
 from generator.writers.pptx_chart import new_chart_part
@@ -57,6 +59,8 @@ def write_pptx(plan: DeckPlan, *, created: Optional[datetime.datetime] = None) -
     for slide_plan in plan.slides:
         _write_slide(base, slide_plan, parts, plain)
     _core_properties(prs, plan, created)
+    if plan.sections:
+        _sections(prs, plan.sections)
     if plan.properties:
         _custom_properties(prs, plan.properties)
     return package_bytes(prs)
@@ -119,11 +123,26 @@ def notes_paragraphs(text: str) -> str:
     return "".join(paragraphs)
 
 
-def picture_xml(shape_id: int, box, alt: str, rid: str) -> str:
-    """Return the <p:pic> python-pptx's add_picture makes, with alt text as its description."""
+# PowerPoint's "Mark as decorative": screen readers skip the picture (Office 2019 and later).
+DECORATIVE_EXT = (
+    '<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
+    '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" '
+    'val="1"/></a:ext></a:extLst>'
+)
+P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
+
+
+def picture_xml(shape_id: int, box, alt: str, rid: str, decorative: bool = False) -> str:
+    """Return the <p:pic> python-pptx's add_picture makes, with alt text as its description
+    (or PowerPoint's decorative mark instead)."""
+    c_nv_pr = (
+        f'<p:cNvPr id="{shape_id}" name="Picture {shape_id - 1}">{DECORATIVE_EXT}</p:cNvPr>'
+        if decorative
+        else f'<p:cNvPr id="{shape_id}" name="Picture {shape_id - 1}" descr="{_attr(alt)}"/>'
+    )
     return (
-        f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name="Picture {shape_id - 1}" '
-        f'descr="{_attr(alt)}"/><p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr>'
+        f"<p:pic><p:nvPicPr>{c_nv_pr}<p:cNvPicPr>"
+        '<a:picLocks noChangeAspect="1"/></p:cNvPicPr>'
         f'<p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
         f'</a:stretch></p:blipFill><p:spPr><a:xfrm><a:off x="{box.x}" y="{box.y}"/>'
         f'<a:ext cx="{box.w}" cy="{box.h}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
@@ -397,7 +416,9 @@ def _write_slide(base: SlideBase, slide_plan: SlidePlan, parts: NewParts, plain:
             fragments.append(pptx_xml.table_shape(next_id, element, link_id))
         elif isinstance(element, PictureElement):
             rid = parts.picture_rid(slide, element.path)
-            fragments.append(picture_xml(next_id, element.box, element.alt, rid))
+            fragments.append(
+                picture_xml(next_id, element.box, element.alt, rid, element.decorative)
+            )
         elif isinstance(element, ChartElement):
             chart = new_chart_part(parts.package, element, parts.partname)
             rid = slide.relate_to(chart, RT.CHART)
@@ -420,12 +441,48 @@ def _core_properties(prs, plan: DeckPlan, created: Optional[datetime.datetime]) 
     props.title = (plan.title or "")[:255]
     props.author = (plan.author or "")[:255]
     props.subject = (plan.subject or "")[:255]
+    props.language = plan.lang
     props.last_modified_by = (plan.author or "deckwright")[:255]
     props.revision = 1
     stamp = created or datetime.datetime(2000, 1, 1)
     props.created = stamp
     props.modified = stamp
     props.last_printed = stamp
+
+
+def _sections(prs, sections: list[tuple[str, int]]) -> None:
+    """Write PowerPoint sections (p14:sectionLst) into presentation.xml's extLst.
+
+    Each section lists the ids of its slides; its GUID comes from its position and
+    name, so a rebuild writes the same bytes.
+    """
+    from pptx.oxml.ns import qn
+
+    root = prs.part._element
+    ids = [sld.get("id") for sld in root.findall(f"{qn('p:sldIdLst')}/{qn('p:sldId')}")]
+    bounds = [first for _, first in sections[1:]] + [len(ids)]
+    items = []
+    for (name, first), end in zip(sections, bounds, strict=True):
+        guid = (
+            "{"
+            + str(uuid.uuid5(uuid.NAMESPACE_URL, f"deckwright-section:{first}:{name}")).upper()
+            + "}"
+        )
+        slides = "".join(f'<p14:sldId id="{number}"/>' for number in ids[first:end])
+        items.append(
+            f'<p14:section name="{_attr(name[:1024])}" id="{guid}">'
+            f"<p14:sldIdLst>{slides}</p14:sldIdLst></p14:section>"
+        )
+    ext = parse_xml(
+        f'<p:ext xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+        f'uri="{SECTIONS_EXT}"><p14:sectionLst xmlns:p14="{P14}">{"".join(items)}'
+        "</p14:sectionLst></p:ext>"
+    )
+    ext_lst = root.find(qn("p:extLst"))
+    if ext_lst is None:
+        ext_lst = root.makeelement(qn("p:extLst"), {})
+        root.append(ext_lst)
+    ext_lst.insert(0, ext)
 
 
 def _custom_properties(prs, properties: dict[str, str]) -> None:

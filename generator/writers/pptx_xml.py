@@ -32,6 +32,7 @@ SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 BULLET_CHARS = ("\u2022", "\u2013", "\u25e6", "\u2013")
 ANCHORS = {"top": "t", "middle": "ctr", "bottom": "b"}
 ALIGNS = {"left": "l", "center": "ctr", "right": "r"}
+DEFAULT_LANG = "en-US"
 
 LinkResolver = Callable[[str], str]  # url -> relationship id
 # For shapes on a company template: its text styles may add caps, letter spacing, bold or
@@ -60,9 +61,10 @@ def run_properties(
     link_id: Optional[str],
     tag: str = "a:rPr",
     transparent: bool = False,
+    lang: str = "",
 ) -> str:
     size = int(round(size_pt * 100))
-    attrs = f'lang="en-US" sz="{size}"'
+    attrs = f'lang={quoteattr(lang or DEFAULT_LANG)} sz="{size}"'
     if run.bold or style.bold:
         attrs += ' b="1"'
     if run.italic:
@@ -94,6 +96,8 @@ def paragraph_xml(
     transparent: bool = False,
 ) -> str:
     ppr = [f'algn="{ALIGNS.get(paragraph.align, "l")}"']
+    if paragraph.rtl:
+        ppr.append('rtl="1"')
     if paragraph.bullet:
         level = min(paragraph.level, len(BULLET_INDENT_EMU) - 1)
         ppr.append(f'marL="{BULLET_INDENT_EMU[level]}" indent="{-BULLET_MARKER_EMU}"')
@@ -118,7 +122,9 @@ def paragraph_xml(
     size = style.size_pt
     for run in paragraph.runs:
         link_id = links(run.link) if run.link else None
-        props = run_properties(run, style, size, link_id, transparent=transparent)
+        props = run_properties(
+            run, style, size, link_id, transparent=transparent, lang=paragraph.lang
+        )
         text = escape(run.text)
         if slide_number:
             parts.append(
@@ -127,7 +133,7 @@ def paragraph_xml(
         else:
             parts.append(f"<a:r>{props}<a:t>{text}</a:t></a:r>")
     end = Run("", code=bool(paragraph.runs and paragraph.runs[-1].code))
-    parts.append(run_properties(end, style, size, None, tag="a:endParaRPr"))
+    parts.append(run_properties(end, style, size, None, tag="a:endParaRPr", lang=paragraph.lang))
     parts.append("</a:p>")
     return "".join(parts)
 
@@ -146,8 +152,8 @@ def text_body(
         f"{list_style}"
     )
     paragraphs = element.paragraphs or [Paragraph([])]
-    # A hidden title is hidden="1" for PowerPoint and transparent for viewers that
-    # ignore that attribute (LibreOffice), so it still exists for screen readers.
+    # A title that is not shown lies off the slide (the plan puts it there), and its text
+    # is transparent too, so no viewer that draws past the slide's edge shows it.
     body += "".join(
         paragraph_xml(p, element.style, links, element.slide_number, element.hidden)
         for p in paragraphs
@@ -171,7 +177,6 @@ def text_shape(
     template's text styles."""
     placeholder = element.placeholder
     name = f"{element.role.capitalize()} {shape_id - 1}"
-    hidden = ' hidden="1"' if element.hidden else ""
     if placeholder is not None:
         nv = (
             f'<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
@@ -184,7 +189,7 @@ def text_shape(
     style = {"list_style": PLAIN_LIST_STYLE} if plain else {}
     return (
         f'<p:sp {NSDECLS}><p:nvSpPr><p:cNvPr id="{shape_id}" name={quoteattr(name)}'
-        f"{hidden}/>{nv}</p:nvSpPr><p:spPr>{xfrm(element.box)}{geometry}{fill}"
+        f"/>{nv}</p:nvSpPr><p:spPr>{xfrm(element.box)}{geometry}{fill}"
         f"<a:ln><a:noFill/></a:ln></p:spPr>{text_body(element, links, **style)}</p:sp>"
     )
 
@@ -250,7 +255,8 @@ def table_shape(shape_id: int, element: TableElement, links: LinkResolver) -> st
         f'noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
         f"{xfrm(element.box, 'p:xfrm')}<a:graphic><a:graphicData "
         f'uri="http://schemas.openxmlformats.org/drawingml/2006/table">'
-        f'<a:tbl><a:tblPr firstRow="1" bandRow="1"/><a:tblGrid>{grid}</a:tblGrid>'
+        f'<a:tbl><a:tblPr firstRow="{int(bool(element.header))}" bandRow="1"/>'
+        f"<a:tblGrid>{grid}</a:tblGrid>"
         f"{''.join(rows)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>"
     )
 
