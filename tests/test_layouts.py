@@ -186,7 +186,7 @@ BAD = [
     ),
     (
         "  - kind: bullets\n    title: T\n    image: pic.png\n    bullets: [a]\n",
-        "talk.yaml:3:5: image needs alt text ('alt:') for screen readers",
+        "talk.yaml:3:5: Missing alternative text: image needs alt text ('alt:') for screen readers",
     ),
     (
         "  - kind: bullets\n    title: T\n    side: left\n    bullets: [a]\n",
