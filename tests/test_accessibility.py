@@ -86,6 +86,24 @@ slides:
     assert_valid_pptx(out)
 
 
+def _german_template(prs) -> None:
+    prs.core_properties.language = "de-DE"
+
+
+@pytest.mark.parametrize(("given", "expected"), [("", "de-DE"), ("lang: fr-CA\n", "fr-CA")])
+def test_without_lang_the_templates_language_is_the_talks(
+    run_cli, project: Path, tmp_path: Path, given: str, expected: str
+):
+    template = default_template(tmp_path, "german.pptx", edit=_german_template)
+    theme = template_theme(project / "themes" / "corp", template)
+    talk = f"title: T\n{given}slides:\n  - kind: bullets\n    title: A\n    bullets: [b]\n"
+    code, _, stderr, out = build(run_cli, project, talk, "-t", theme / "theme.yaml")
+    assert code == 0, stderr
+    assert set(slide_parts(out)[0].xpath("//a:rPr/@lang", namespaces=NS)) == {expected}
+    assert part(out, "docProps/core.xml").findtext("dc:language", namespaces=NS) == expected
+    assert_valid_pptx(out)
+
+
 def test_the_language_defaults_to_en_us(run_cli, project: Path):
     code, _, stderr, out = build(run_cli, project, "title: T\nslides:\n  - kind: title\n")
     assert code == 0, stderr
