@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from generator.writers.save import Staged
 
 DEFAULT_THEME = "default"
-FORMATS = ("pptx", "pdf", "md", "png")
+FORMATS = ("pptx", "pdf", "md", "png", "html")
 # Write order: a PDF converts the .pptx just written, PNGs rasterise the PDF just written.
 _WRITE_ORDER = {"pptx": 0, "pdf": 1, "png": 2}
 

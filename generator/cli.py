@@ -126,9 +126,9 @@ def output_options(command):
             "--format",
             "formats",
             multiple=True,
-            type=click.Choice(["pptx", "pdf", "md", "png"]),
+            type=click.Choice(["pptx", "pdf", "md", "png", "html"]),
             help="Output format (repeatable). png: output/<stem>/slide-01.png... "
-            "and output/<stem>-contact.png.",
+            "and output/<stem>-contact.png. html: one self-contained page.",
         ),
         var_option,
         click.option("--strict", is_flag=True, help="Treat fit warnings as errors."),
@@ -351,6 +351,65 @@ def watch(
     except KeyboardInterrupt:
         click.echo("stopped watching", err=True)
     sys.exit(0)
+
+
+@main.command()
+@click.argument("content", required=False, type=click.Path(path_type=Path))
+@click.option("-t", "--theme", metavar="NAME|PATH", help="Theme name or path.")
+@var_option
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port, printed).",
+)
+@click.option("--strict", is_flag=True, help="Treat fit warnings as errors.")
+@click.option("--interval", type=click.FloatRange(min=0.05), default=0.5, hidden=True)
+def serve(content, theme, variables, port, strict, interval) -> None:
+    """Show CONTENT (default: the one content/*.yaml) in the browser, rebuilt on every save.
+
+    Serves the deck as HTML on http://127.0.0.1:PORT/ only. Every save of the content or
+    any file it reads updates the open page on the slide it shows; build errors show in
+    the page as the lines printed here. Press p in the page for the presenter view.
+    """
+    from generator.batch import Job
+    from generator.serve import serve as run_server
+
+    values = _variables(variables)
+    if content is None:
+        found = _contents(())
+        if len(found) > 1:
+            raise click.UsageError(f"{len(found)} content files in content/; name the one to serve")
+        content = found[0]
+    job = Job(content, theme, ("html",), tuple(values.items()), strict=strict)
+    try:
+        run_server(
+            job,
+            port,
+            _report_served,
+            lambda line: click.echo(line, err=True),
+            interval=interval,
+        )
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+            raise click.UsageError(
+                f"cannot listen on 127.0.0.1:{port}: {exc.strerror} (try --port 0)"
+            ) from None
+        raise
+    except KeyboardInterrupt:
+        click.echo("stopped serving", err=True)
+    sys.exit(0)
+
+
+def _report_served(outcome) -> None:
+    """Print a served deck's build: warnings, then its slides and seconds (or its problems)."""
+    if outcome.result is None:
+        _report(outcome.lines())
+        return
+    result = outcome.result
+    _report(result.problems.warnings)
+    click.echo(f"{outcome.job.label}  {result.slides} slides  {result.seconds:.2f} s", err=True)
 
 
 def _report_outcome(outcome) -> None:

@@ -26,6 +26,7 @@ APT_PACKAGES = (
     "fonts-dejavu-core",  # DejaVu Sans and DejaVu Sans Mono (the stand-in for Consolas)
     "fonts-dejavu-extra",  # DejaVu Sans Condensed: no narrower than Helvetica Neue, Tahoma
     "fonts-noto-cjk",  # Noto Sans CJK: the Chinese and Japanese text of the tests
+    "chromium",  # the HTML deck's tests drive it (Playwright, with this executable)
 )
 
 #: The package that provides each program a test runs.
@@ -36,6 +37,7 @@ TOOL_PACKAGES = {
     "pdftoppm": "poppler-utils",
     "fc-list": "fontconfig",
     "fc-match": "fontconfig",
+    "chromium": "chromium",
 }
 
 #: The package that provides each font family a test measures or renders with.

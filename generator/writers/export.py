@@ -57,6 +57,14 @@ def write(fmt: str, prepared: Any, path: Path, **options: Any) -> list[Path] | N
             pdf = Path(work, path.with_suffix(".pdf").name)
             write("pdf", prepared, pdf, written=written)
             return write_pngs(pdf, path, stage=stage)
+    if fmt == "html":
+        from generator.writers.html import deck_html, layout_refs
+        from generator.writers.html_art import layout_art
+
+        plan = prepared.plan
+        page = deck_html(plan, layout_art(plan, layout_refs(plan)))
+        stage.write(path, page.encode("utf-8"))
+        return None
     if fmt == "md":
         # The article comes from the Deck, not the plan: no continuation slides, no fitting.
         from generator.writers.markdown import deck_markdown

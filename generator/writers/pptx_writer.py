@@ -540,3 +540,17 @@ def read_custom_properties(path) -> dict[str, str]:
     return {
         name: "".join(prop.itertext()) for prop in root if (name := prop.get("name")) is not None
     }
+
+
+def layouts_deck(plan: DeckPlan, layouts: list[tuple[int, int]]) -> bytes:
+    """Return a deck of one empty slide per (master, layout): what each draws behind a slide.
+
+    Built on the same template as the deck itself, prompts scrubbed, so rendering it
+    shows the masters' and layouts' artwork and backgrounds, and nothing else.
+    """
+    base = SlideBase(plan)
+    parts = NewParts(base.prs)
+    for master, layout in layouts:
+        slide = parts.add_slide(base.prs.slide_masters[master].slide_layouts[layout])
+        parts.set_shapes(slide, [])
+    return package_bytes(base.prs)
