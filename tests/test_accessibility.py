@@ -601,3 +601,17 @@ def test_the_all_hands_example_passes_every_rule(run_cli, tmp_path: Path):
     titles = _titles(out)
     assert all(t.strip() for t in titles) and len(set(titles)) == len(titles)
     assert_valid_pptx(out)
+
+
+def test_the_html_deck_carries_the_languages_and_right_to_left_paragraphs(run_cli, project: Path):
+    content = write(project / "talk.yaml", RTL_TALK)
+    out = project / "talk.html"
+    code, _, stderr = run_cli("build", content, "-f", "html", "-o", out)
+    assert code == 0, stderr
+    page = etree.HTML(out.read_text(encoding="utf-8"))
+    assert page.get("lang") == "en-US"
+    hebrew, english = page.xpath("//section[@class='slide']")
+    assert hebrew.get("lang") == "he-IL" and english.get("lang") is None
+    assert hebrew.xpath(".//p[@dir='rtl']") and not english.xpath(".//p[@dir='rtl']")
+    bullet = hebrew.xpath(".//p[@dir='rtl']/span/span[@class='bullet']")[0]
+    assert bullet.get("style").startswith("right:")

@@ -200,7 +200,8 @@ def test_check_warns_when_text_contrast_is_under_4_5_to_1(run_cli, project: Path
     assert code == 0
     warning = next(line for line in stdout.splitlines() if "contrast" in line)
     assert warning == (
-        "themes/pale/theme.yaml:4:9: warning: Hard-to-read text contrast: text colour #9CA3AF on #FFFFFF has a contrast "
+        "themes/pale/theme.yaml:4:9: warning: Hard-to-read text contrast: text colour #9CA3AF "
+        "on #FFFFFF has a contrast "
         "of 2.5:1, under 4.5:1 (darken or lighten colors.text or colors.background)"
     )
 
