@@ -135,10 +135,15 @@ slides:
 
 
 def test_hebrew_and_arabic_paragraphs_are_right_to_left(run_cli, project: Path):
-    talk = RTL_TALK + "  - kind: statement\n    lang: ar\n    text: مرحبا بالعالم\n"
+    talk = RTL_TALK + (
+        "  - kind: statement\n    lang: ar\n    text: مرحبا بالعالم\n"
+        "  - kind: table\n    lang: fa\n    title: جدول\n    header: [الف, ب]\n    rows: [[1, 2]]\n"
+    )
     code, _, stderr, out = build(run_cli, project, talk)
     assert code == 0, stderr
-    hebrew, english, arabic = slide_parts(out)
+    hebrew, english, arabic, table = slide_parts(out)
+    assert table.xpath("//a:tblPr/@rtl", namespaces=NS) == ["1"]
+    assert not english.xpath("//a:tblPr", namespaces=NS)
     for slide in (hebrew, arabic):
         texts = slide.xpath(
             "//a:p[a:r/a:rPr[starts-with(@lang, 'he') or @lang='ar']]/a:pPr", namespaces=NS
@@ -221,7 +226,7 @@ def test_alt_text_that_is_a_file_name_is_an_error(run_cli, project: Path):
     code, _, stderr, out = build(run_cli, project, talk)
     assert code == 1
     assert (
-        f"{project / 'talk.yaml'}:4:10: Missing alternative text: the alt text "
+        f"{project / 'talk.yaml'}:5:10: Missing alternative text: the alt text "
         "'diagram.png' is a file name" in stderr
     )
     assert not out.exists()

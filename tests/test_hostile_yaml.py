@@ -254,7 +254,7 @@ def test_unknown_kinds_and_fields_suggest_the_nearest_name(run_cli, project):
         f"{content}:8:5: unknown field 'langauge' in code slide (did you mean 'language'?)",
         f"{content}:6:5: code slide is missing required field 'language'",
         f"{content}:11:5: unknown field 'zzz' in closing slide "
-        "(fields: id, notes, background, lang, title, subtitle)",
+        "(fields: id, notes, lang, background, title, subtitle)",
         f"{content}:10:5: closing slide is missing required field 'title'",
     ]
 

@@ -150,7 +150,7 @@ def column_pages(ctx: PlanContext, block: Column, box: Box, title: Text) -> list
                 str(block.image.path),
                 block.image.alt,
                 decorative=block.image.decorative,
-                source=block.image.loc,
+                source=block.image.alt_loc or block.image.loc,
             )
         ]
     ]

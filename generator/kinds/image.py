@@ -76,7 +76,7 @@ class ImageSlide(Slide):
                 str(picture.path),
                 picture.alt,
                 decorative=picture.decorative,
-                source=picture.loc,
+                source=picture.alt_loc or picture.loc,
             )
         )
         if self.caption:

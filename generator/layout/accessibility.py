@@ -74,12 +74,14 @@ def apply(plan: DeckPlan, deck: Optional[Deck]) -> None:
                 paragraph.rtl = True
                 if paragraph.align == "left":
                     paragraph.align = "right"
-        for element in slide.elements:
-            if isinstance(element, ChartElement):
-                element.lang = element.lang or lang
         title = title_of(slide)
         if title is not None and is_rtl(lang):
             _mirror_title_rules(slide, title.box)
+        for element in slide.elements:
+            if isinstance(element, TableElement) and is_rtl(lang):
+                element.rtl = True
+            elif isinstance(element, ChartElement):
+                element.lang = element.lang or lang
         for element in slide.elements:
             if isinstance(element, TextElement) and element.hidden and element.box.bottom > 0:
                 box = element.box
@@ -93,6 +95,8 @@ def _mirror_title_rules(slide: SlidePlan, title: Box) -> None:
     for element in slide.elements:
         if isinstance(element, RectElement) and element.title_rule:
             box = element.box
+            if box.x - title.x > title.right - box.right:
+                continue  # at the right end already: apply() may run again on a plan
             element.box = Box(title.x + title.right - box.right, box.y, box.w, box.h)
 
 
@@ -194,7 +198,7 @@ def _alt_text(slide: SlidePlan, where: Location, problems: Problems) -> None:
 def _what(element: object) -> str:
     if isinstance(element, PictureElement):
         return "picture"
-    return "chart" if isinstance(element, ChartElement) else type(element).__name__.lower()
+    return type(element).__name__.removesuffix("Element").lower()  # a chart, ...
 
 
 def _title(

@@ -94,6 +94,7 @@ class TableElement:
     cell_margin_y: int
     row_heights: list[int] = field(default_factory=list)
     plain_fill: Optional[str] = None  # the rows between the bands; None: see-through
+    rtl: bool = False  # columns run right to left (a right-to-left language)
 
 
 @dataclass

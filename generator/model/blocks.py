@@ -123,6 +123,7 @@ class ImageRef:
     loc: Location
     src: str = ""  # the path as the content wrote it, relative to the content file
     decorative: bool = False  # marked decorative: screen readers skip it, no alt text
+    alt_loc: Optional[Location] = None  # where the alt text (or decorative:) is written
 
     def excerpt(self) -> Excerpt:
         """Return the picture as an excerpt: its file, whole."""
@@ -396,7 +397,16 @@ def image(
         return None
     width, height = size
     ctx.files.append(path)
-    return ImageRef(path, alt_text, width, height, where, src=relative, decorative=bool(decorative))
+    return ImageRef(
+        path,
+        alt_text,
+        width,
+        height,
+        where,
+        src=relative,
+        decorative=bool(decorative),
+        alt_loc=decorative_where if decorative else alt_where,
+    )
 
 
 def background_picture(value: Any, where: Location, ctx: BuildContext) -> ImageRef | None:

@@ -88,13 +88,13 @@ class Slide(ABC):
     extra_keys: ClassVar[tuple[str, ...]] = ()
     id: Optional[str] = spec("An id for links and sync; unique in the deck.", string, default=None)
     notes: Optional[str] = spec("Speaker notes.", string, default=None)
+    lang: Optional[str] = spec(
+        "This slide's language when it differs from the talk's (BCP 47).", language, default=None
+    )
     background: Optional[ImageRef] = spec(
         "A picture filling the slide's background; text is recoloured to read on it.",
         background_picture,
         default=None,
-    )
-    lang: Optional[str] = spec(
-        "This slide's language when it differs from the talk's (BCP 47).", language, default=None
     )
     loc: Location = field(default=Location(""))
 

@@ -126,8 +126,8 @@ def _one_core_part(package: Any) -> None:
     officeDocument/2006 type; python-pptx looks only for the package/2006 one and would
     add a second docProps/core.xml beside it (a duplicate zip entry). The first part
     under either type is kept, without the template's own values (its title, author,
-    keywords, ...) but with its document language; any other is dropped, so python-pptx
-    makes a fresh one when none is usable.
+    keywords, ...); the deck writes its own language (lang:) over the template's. Any
+    other is dropped, so python-pptx makes a fresh one when none is usable.
     """
     rels = [
         r

@@ -236,6 +236,7 @@ def table_shape(shape_id: int, element: TableElement, links: LinkResolver) -> st
         )
 
     heights = element.row_heights or [0] * (len(element.rows) + 1)
+    rtl = ' rtl="1"' if element.rtl else ""
     grid = "".join(f'<a:gridCol w="{w}"/>' for w in element.col_widths)
     rows = [
         f'<a:tr h="{heights[0]}">'
@@ -255,7 +256,7 @@ def table_shape(shape_id: int, element: TableElement, links: LinkResolver) -> st
         f'noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
         f"{xfrm(element.box, 'p:xfrm')}<a:graphic><a:graphicData "
         f'uri="http://schemas.openxmlformats.org/drawingml/2006/table">'
-        f'<a:tbl><a:tblPr firstRow="{int(bool(element.header))}" bandRow="1"/>'
+        f'<a:tbl><a:tblPr{rtl} firstRow="{int(bool(element.header))}" bandRow="1"/>'
         f"<a:tblGrid>{grid}</a:tblGrid>"
         f"{''.join(rows)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>"
     )
