@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -233,6 +234,26 @@ def run(
     """
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     outcomes: list[Optional[Outcome]] = [None] * len(jobs)
+    with _office_session(jobs):
+        _run(jobs, workers, outcomes, on_done)
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _office_session(jobs: Sequence[Job]) -> AbstractContextManager[None]:
+    """Return a session sharing LibreOffice between a process's conversions, when any has one."""
+    if any("pdf" in job.formats or "png" in job.formats for job in jobs):
+        from generator.writers.office import session
+
+        return session()
+    return nullcontext()
+
+
+def _run(
+    jobs: Sequence[Job],
+    workers: int,
+    outcomes: list[Optional[Outcome]],
+    on_done: Optional[Callable[[Outcome], None]],
+) -> None:
 
     def finish(index: int, outcome: Outcome) -> None:
         outcomes[index] = outcome
@@ -249,7 +270,6 @@ def run(
             for index, job in enumerate(jobs):
                 if outcomes[index] is None:
                     finish(index, guarded_build(job))
-    return [outcome for outcome in outcomes if outcome is not None]
 
 
 def _run_in_pool(jobs: Sequence[Job], workers: int, finish: Callable[[int, Outcome], None]) -> None:
@@ -276,7 +296,15 @@ def _run_in_pool(jobs: Sequence[Job], workers: int, finish: Callable[[int, Outco
                     outcome = crashed(jobs[index], exc)
                 finish(index, outcome)
         except BaseException:
+            # Ctrl-C or SIGTERM: end the workers now instead of letting them finish the
+            # decks already queued; each stops its LibreOffice on the way out. (shutdown()
+            # forgets the processes: take them first.)
+            running = list((getattr(pool, "_processes", None) or {}).values())
             pool.shutdown(wait=False, cancel_futures=True)
+            for process in running:
+                process.terminate()
+            for process in running:
+                process.join(timeout=10)
             raise
 
 

@@ -90,6 +90,21 @@ def run(
     the folder it runs in is removed: relative paths cannot reach anything again,
     even if a folder of that name comes back.
     """
+    from generator.writers.office import session
+
+    # One LibreOffice for the whole watch (started by the first PDF or PNG, if any).
+    with session():
+        _run(jobs, report, notice, interval)
+
+
+def _run(
+    jobs: Callable[[], Sequence[Job]],
+    report: Callable[[Outcome], None],
+    notice: Callable[[str], None],
+    interval: float,
+) -> None:
+    from generator.writers.office import unavailable
+
     folder = Path.cwd()
     watched: dict[Job, Watched] = {}
     first = True
@@ -114,6 +129,9 @@ def run(
             files = {path for target in watched.values() for path in target.stamps}
             decks = "deck" if len(watched) == 1 else "decks"
             notice(f"watching {len(files)} files of {len(watched)} {decks} (Ctrl-C stops)")
+            slow = unavailable()
+            if slow:  # worth a line: every save then waits for LibreOffice to start
+                notice(f"LibreOffice starts afresh for each PDF: {slow}")
             first = False
         folders = {path.parent for target in watched.values() for path in target.stamps}
         folders |= {job.content.resolve().parent for job in current}

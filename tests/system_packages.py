@@ -18,6 +18,7 @@ import pytest
 APT_PACKAGES = (
     "libreoffice-impress",  # soffice renders decks to PDF
     "libreoffice-common",  # the .otp templates that the template tests convert
+    "python3-uno",  # LibreOffice's UNO bridge: one LibreOffice per batch or watch
     "poppler-utils",  # pdftotext, pdfinfo and pdftoppm read the PDFs back
     "fontconfig",  # fc-list and fc-match find the fonts below
     "fonts-liberation",  # Liberation Sans/Serif/Mono: metric-compatible Arial, Times, Courier
@@ -113,3 +114,28 @@ def require_fonts(*families: str, package: str | None = None) -> None:
 def require_font(family: str, package: str | None = None) -> None:
     """Fail the calling test when `family` is not installed, naming its Debian package."""
     require_fonts(family, package=package)
+
+
+@functools.cache
+def uno_bridge_python() -> str | None:
+    """Return the Python that deckwright drives LibreOffice with when it can import uno."""
+    from generator.writers import office
+    from generator.writers.pdf import soffice
+
+    executable = soffice()
+    python = office.uno_python(executable) if executable else None
+    if python is None:
+        return None
+    probe = subprocess.run([python, "-c", "import uno"], capture_output=True, timeout=60)
+    return python if probe.returncode == 0 else None
+
+
+def require_uno() -> None:
+    """Fail the calling test when LibreOffice's UNO bridge is missing, naming its package."""
+    require_tools("soffice")
+    if uno_bridge_python() is None:
+        pytest.fail(
+            "LibreOffice's UNO bridge (the Python module uno) is missing, and this test "
+            "runs one LibreOffice for many decks through it; " + install_hint(["python3-uno"]),
+            pytrace=False,
+        )

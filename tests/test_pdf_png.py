@@ -59,8 +59,9 @@ def test_png_writes_one_picture_per_slide_and_a_contact_sheet(rendered: Path):
         with Image.open(picture) as image:
             assert image.size == (1280, 720)  # 16:9, 1280 px wide
     with Image.open(rendered / "talk-contact.png") as sheet:
-        # four slides: two columns of two, each cell 320 x 180 with 16 px gaps
-        assert sheet.size == (16 + 2 * (320 + 16), 16 + 2 * (180 + 16))
+        # four slides: two columns of two, each picture 320 x 180 with its number badge
+        # under it (20 px here), and 16 px gaps
+        assert sheet.size == (16 + 2 * (320 + 16), 16 + 2 * (180 + 20 + 16))
 
 
 def tools_only(tmp_path: Path, *names: str) -> str:
@@ -118,11 +119,16 @@ def test_contact_sheet_is_a_numbered_grid_of_every_slide(tmp_path: Path):
     sheet = tmp_path / "sheet.png"
     images.contact_sheet(fake_pages(tmp_path / "pages", 7), sheet)
     with Image.open(sheet) as image:
-        # 7 slides of 4:3: three columns, three rows of 320 x 240 cells
-        assert image.size == (16 + 3 * 336, 16 + 3 * 256)
-        # each cell carries its number on a dark badge in its top-left corner
-        assert image.getpixel((16 + 2, 16 + 2)) == images.BADGE_BACKGROUND
+        # 7 slides of 4:3: three columns, three rows of 320 x 240 pictures, each with its
+        # number on a dark badge under it: the picture itself is left whole
+        columns, rows = 3, 3
+        cell_height = (image.height - 16) // rows - 16
+        assert image.width == 16 + columns * 336 and cell_height > 240
+        assert image.getpixel((16 + 2, 16 + 2)) == (255, 255, 255)
         assert image.getpixel((16 + 300, 16 + 200)) == (255, 255, 255)
+        badge = (16 + 2, 16 + 240 + images.LABEL_GAP + 2)
+        assert image.getpixel(badge) == images.BADGE_BACKGROUND
+        assert image.getpixel((16 + 300, badge[1])) == images.SHEET_BACKGROUND
         assert image.getpixel((8, 8)) == images.SHEET_BACKGROUND
 
 

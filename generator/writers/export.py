@@ -35,9 +35,10 @@ def write(fmt: str, prepared: Any, path: Path, **options: Any) -> list[Path] | N
         return paths
     written: dict[str, Path] = options.get("written") or {}
     if fmt == "pdf":
+        from generator.writers.office import scratch
         from generator.writers.pdf import convert_to_pdf
 
-        with tempfile.TemporaryDirectory(prefix="deckwright-pdf-") as work:
+        with tempfile.TemporaryDirectory(prefix="deckwright-pdf-", dir=scratch()) as work:
             # LibreOffice names its output after its input: give it the target's name.
             pptx = Path(work, path.with_suffix(".pptx").name)
             if "pptx" in written:
@@ -53,7 +54,9 @@ def write(fmt: str, prepared: Any, path: Path, **options: Any) -> list[Path] | N
 
         if "pdf" in written:
             return write_pngs(written["pdf"], path, stage=stage)
-        with tempfile.TemporaryDirectory(prefix="deckwright-png-") as work:
+        from generator.writers.office import scratch
+
+        with tempfile.TemporaryDirectory(prefix="deckwright-png-", dir=scratch()) as work:
             pdf = Path(work, path.with_suffix(".pdf").name)
             write("pdf", prepared, pdf, written=written)
             return write_pngs(pdf, path, stage=stage)

@@ -18,7 +18,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import DeckwrightError, Location, Problem
 
@@ -33,6 +33,7 @@ MAX_COLUMNS = 6
 GAP = 16  # px between cells and around the sheet
 SHEET_BACKGROUND = (229, 231, 235)
 BADGE_BACKGROUND = (17, 24, 39)
+LABEL_GAP = 4  # px between a slide and its number badge
 BADGE_TEXT = (255, 255, 255)
 
 
@@ -81,9 +82,10 @@ def write_pngs(
         return written
     folder, sheet = slide_folder(path), contact_sheet_path(path)
     work = stage.folder(folder.parent)
+    # Raw pixels (PPM), encoded to PNG here: pdftoppm's own PNG encoder took 4x as
+    # long as the rendering (1.5 s of 1.8 s for the bundled deck) for files 3% smaller.
     command = [
         executable,
-        "-png",
         "-scale-to-x",
         str(width),
         "-scale-to-y",
@@ -98,8 +100,8 @@ def write_pngs(
             [Problem(Location(str(pdf)), f"pdftoppm took longer than {timeout} s")]
         ) from None
     # pdftoppm pads page numbers to the width of the page count: sort by the number.
-    pages = sorted(Path(work).glob("page-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
-    if completed.returncode != 0 or not pages:
+    rendered = sorted(Path(work).glob("page-*.ppm"), key=lambda p: int(p.stem.split("-")[-1]))
+    if completed.returncode != 0 or not rendered:
         detail = completed.stderr.decode(errors="replace").strip().splitlines()
         raise DeckwrightError(
             [
@@ -109,11 +111,42 @@ def write_pngs(
                 )
             ]
         )
+    pages, thumbnails = [], []
+    for page in rendered:
+        png, thumbnail = _encode_png(page)
+        pages.append(png)
+        thumbnails.append(thumbnail)
     sheet_temp = Path(work, "contact.png")
-    contact_sheet(pages, sheet_temp)
+    contact_sheet(pages, sheet_temp, thumbnails)
     stage.then(lambda: _replace_pictures(pages, folder))
     stage.move(sheet_temp, sheet)
     return [folder, sheet]
+
+
+def _encode_png(ppm: Path) -> tuple[Path, Any]:
+    """Write ppm as a PNG beside it and remove the PPM; return the PNG and its thumbnail.
+
+    The thumbnail (for the contact sheet) is made from the pixels already in memory.
+    """
+    from PIL import Image
+
+    png = ppm.with_suffix(".png")
+    with Image.open(ppm) as image:
+        image.save(png, format="PNG", compress_level=6)
+        thumbnail = _thumbnail(image)
+    ppm.unlink()
+    return png, thumbnail
+
+
+def _thumbnail(image: Any) -> Any:
+    from PIL import Image
+
+    image = image.convert("RGB")
+    factor, rest = divmod(image.width, THUMB_WIDTH)
+    if rest == 0 and image.height % factor == 0:
+        return image.reduce(factor)  # a box average: 15x faster than Lanczos, as sharp at 1/4
+    height = round(THUMB_WIDTH * image.height / image.width)
+    return image.resize((THUMB_WIDTH, height), Image.Resampling.LANCZOS)
 
 
 def slide_name(number: int, count: int) -> str:
@@ -136,35 +169,45 @@ def _replace_pictures(pages: list[Path], folder: Path) -> None:
             old.unlink()
 
 
-def contact_sheet(pages: list[Path], sheet: Path) -> None:
-    """Write all pages into one grid image, each cell numbered in its top-left corner."""
+def contact_sheet(pages: list[Path], sheet: Path, thumbnails: list[Any] | None = None) -> None:
+    """Write all pages into one grid image, each slide numbered on a badge under it.
+
+    The number sits below the picture, never on it, so it hides no title or corner artwork.
+    thumbnails: the pages already reduced (see _thumbnail), to skip reading them again.
+    """
     from PIL import Image, ImageDraw
 
+    if thumbnails is None:
+        thumbnails = []
+        for page in pages:
+            with Image.open(page) as image:
+                thumbnails.append(_thumbnail(image))
     columns = min(len(pages), MAX_COLUMNS, max(1, math.ceil(math.sqrt(len(pages)))))
     rows = math.ceil(len(pages) / columns)
-    with Image.open(pages[0]) as first:
-        thumb_height = round(THUMB_WIDTH * first.height / first.width)
+    thumb_height = thumbnails[0].height
+    font = _font(max(12, thumb_height // 12))
+    pad = 3
+    probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    _, digit_top, _, digit_bottom = probe.textbbox((0, 0), "0123456789", font=font)
+    label_height = digit_bottom - digit_top + 2 * pad
+    cell_height = thumb_height + LABEL_GAP + label_height
     width = GAP + columns * (THUMB_WIDTH + GAP)
-    height = GAP + rows * (thumb_height + GAP)
+    height = GAP + rows * (cell_height + GAP)
     canvas = Image.new("RGB", (width, height), SHEET_BACKGROUND)
     draw = ImageDraw.Draw(canvas)
-    font = _font(max(12, thumb_height // 9))
-    for index, page in enumerate(pages):
+    for index, thumbnail in enumerate(thumbnails):
         x = GAP + (index % columns) * (THUMB_WIDTH + GAP)
-        y = GAP + (index // columns) * (thumb_height + GAP)
-        with Image.open(page) as image:
-            canvas.paste(
-                image.convert("RGB").resize((THUMB_WIDTH, thumb_height), Image.Resampling.LANCZOS),
-                (x, y),
-            )
+        y = GAP + (index // columns) * (cell_height + GAP)
+        canvas.paste(thumbnail, (x, y))
         label = str(index + 1)
-        left, top, right, bottom = draw.textbbox((0, 0), label, font=font)
-        pad = 4
+        left, _, right, _ = draw.textbbox((0, 0), label, font=font)
+        badge_y = y + thumb_height + LABEL_GAP
         draw.rectangle(
-            (x, y, x + right - left + 2 * pad, y + bottom - top + 2 * pad), fill=BADGE_BACKGROUND
+            (x, badge_y, x + right - left + 2 * pad, badge_y + label_height - 1),
+            fill=BADGE_BACKGROUND,
         )
-        draw.text((x + pad - left, y + pad - top), label, font=font, fill=BADGE_TEXT)
-    canvas.save(sheet, format="PNG", optimize=True)
+        draw.text((x + pad - left, badge_y + pad - digit_top), label, font=font, fill=BADGE_TEXT)
+    canvas.save(sheet, format="PNG", compress_level=6)
     os.chmod(sheet, 0o644)
 
 
