@@ -86,6 +86,24 @@ slides:
     assert_valid_pptx(out)
 
 
+def _german_template(prs) -> None:
+    prs.core_properties.language = "de-DE"
+
+
+@pytest.mark.parametrize(("given", "expected"), [("", "de-DE"), ("lang: fr-CA\n", "fr-CA")])
+def test_without_lang_the_templates_language_is_the_talks(
+    run_cli, project: Path, tmp_path: Path, given: str, expected: str
+):
+    template = default_template(tmp_path, "german.pptx", edit=_german_template)
+    theme = template_theme(project / "themes" / "corp", template)
+    talk = f"title: T\n{given}slides:\n  - kind: bullets\n    title: A\n    bullets: [b]\n"
+    code, _, stderr, out = build(run_cli, project, talk, "-t", theme / "theme.yaml")
+    assert code == 0, stderr
+    assert set(slide_parts(out)[0].xpath("//a:rPr/@lang", namespaces=NS)) == {expected}
+    assert part(out, "docProps/core.xml").findtext("dc:language", namespaces=NS) == expected
+    assert_valid_pptx(out)
+
+
 def test_the_language_defaults_to_en_us(run_cli, project: Path):
     code, _, stderr, out = build(run_cli, project, "title: T\nslides:\n  - kind: title\n")
     assert code == 0, stderr
@@ -520,3 +538,85 @@ def test_the_bundled_deck_passes_every_rule(run_cli, tmp_path: Path):
         for pic in slide.xpath("//p:pic/p:nvPicPr/p:cNvPr", namespaces=NS):
             assert pic.get("descr", "").strip() or pic.find("a:extLst", NS) is not None
     assert_valid_pptx(out)
+
+
+# --- charts: the alt-text rule applies to every element that carries alt text ----------
+
+CHART = """\
+title: Metrics
+lang: de-DE
+slides:
+  - kind: chart
+    title: Deploys per week
+    type: column
+    categories: [W1, W2]
+    series:
+      - {name: ML team, values: [3, 5]}
+    alt: ALT
+"""
+
+
+def test_a_chart_is_described_and_its_text_carries_the_language(run_cli, project: Path):
+    alt = "Deploys rose from three to five"
+    code, _, stderr, out = build(run_cli, project, CHART.replace("ALT", alt))
+    assert code == 0, stderr
+    (slide,) = slide_parts(out)
+    frame = slide.xpath("//p:graphicFrame/p:nvGraphicFramePr/p:cNvPr", namespaces=NS)
+    assert [f.get("descr") for f in frame] == [alt]
+    # The title is read first, then the chart.
+    names = [e.get("name") for e in slide.xpath("//p:spTree/*/*[1]/p:cNvPr", namespaces=NS)]
+    assert names and names[0].startswith("Title"), names
+    (chart,) = [s for s in Presentation(str(out)).slides[0].shapes if s.has_chart]
+    langs = chart.chart.part._element.xpath(".//a:defRPr/@lang")
+    assert langs and set(langs) == {"de-DE"}
+    assert_valid_pptx(out)
+
+
+def test_chart_alt_text_that_is_a_file_name_is_an_error(run_cli, project: Path):
+    code, _, stderr, out = build(run_cli, project, CHART.replace("ALT", "deploys.png"))
+    assert code == 1
+    assert (
+        f"{project / 'talk.yaml'}:4:5: Missing alternative text: the alt text 'deploys.png' "
+        "is a file name" in stderr
+    ), stderr
+    assert "describe what the chart shows" in stderr
+    assert not out.exists()
+
+
+def test_a_chart_without_alt_text_fails_check_under_the_rule_name(run_cli, project: Path):
+    content = write(project / "talk.yaml", CHART.replace("    alt: ALT\n", ""))
+    code, _, stderr = run_cli("check", content, "--strict")
+    assert code == 1
+    assert f"{content}:4:5: Missing alternative text: chart needs alt text" in stderr
+
+
+def test_the_all_hands_example_passes_every_rule(run_cli, tmp_path: Path):
+    example = ROOT / "content" / "examples" / "all-hands.yaml"
+    code, stdout, stderr = run_cli("check", example, "--strict")
+    assert code == 0, stderr
+    assert "warning" not in stdout + stderr
+    out = tmp_path / "all-hands.pptx"
+    assert run_cli("build", example, "-o", out)[0] == 0
+    for slide in slide_parts(out):
+        frames = slide.xpath(
+            "//p:graphicFrame[.//c:chart]/p:nvGraphicFramePr/p:cNvPr",
+            namespaces={**NS, "c": "http://schemas.openxmlformats.org/drawingml/2006/chart"},
+        )
+        assert all(f.get("descr", "").strip() for f in frames)
+    titles = _titles(out)
+    assert all(t.strip() for t in titles) and len(set(titles)) == len(titles)
+    assert_valid_pptx(out)
+
+
+def test_the_html_deck_carries_the_languages_and_right_to_left_paragraphs(run_cli, project: Path):
+    content = write(project / "talk.yaml", RTL_TALK)
+    out = project / "talk.html"
+    code, _, stderr = run_cli("build", content, "-f", "html", "-o", out)
+    assert code == 0, stderr
+    page = etree.HTML(out.read_text(encoding="utf-8"))
+    assert page.get("lang") == "en-US"
+    hebrew, english = page.xpath("//section[@class='slide']")
+    assert hebrew.get("lang") == "he-IL" and english.get("lang") is None
+    assert hebrew.xpath(".//p[@dir='rtl']") and not english.xpath(".//p[@dir='rtl']")
+    bullet = hebrew.xpath(".//p[@dir='rtl']/span/span[@class='bullet']")[0]
+    assert bullet.get("style").startswith("right:")

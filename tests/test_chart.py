@@ -161,7 +161,10 @@ BAD = [
         "      - {name: N, values: [1, lots]}\n    alt: A\n",
         "talk.yaml:8:31: expected a number, got a string",
     ),
-    ("    type: column\n" + TWO_SERIES, "talk.yaml:3:5: chart needs alt text ('alt:')"),
+    (
+        "    type: column\n" + TWO_SERIES,
+        "talk.yaml:3:5: Missing alternative text: chart needs alt text ('alt:')",
+    ),
     (
         "    type: pie\n" + TWO_SERIES + "    alt: A\n",
         "talk.yaml:3:5: a pie chart shows one series, got 2",

@@ -857,10 +857,10 @@ def test_a_template_relating_core_properties_by_the_older_type_gives_one_core_pa
     assert names.count("docProps/core.xml") == 1
     assert "docProps/thumbnail.jpeg" not in names  # a picture of the template, not the deck
     assert NEW_CORE_RT in rels and OLD_CORE_RT not in rels
-    # The deck's own properties and language (lang:, default en-US), none of the template's.
+    # The deck's own properties; without lang: the template's language; none of its values.
     assert "<dc:title>Quarterly review</dc:title>" in core
     assert "<dc:creator>Ops</dc:creator>" in core
-    assert "<dc:language>en-US</dc:language>" in core and "de-DE" not in core
+    assert "<dc:language>de-DE</dc:language>" in core and "en-US" not in core
     assert "Company template" not in core and "internal" not in core
     assert_valid_pptx(project / "deck.pptx")
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Optional
 
 from generator.errors import Location, Problems
 from generator.layout.plan import (
+    ChartElement,
     DeckPlan,
     Paragraph,
     PictureElement,
@@ -79,6 +80,8 @@ def apply(plan: DeckPlan, deck: Optional[Deck]) -> None:
         for element in slide.elements:
             if isinstance(element, TableElement) and is_rtl(lang):
                 element.rtl = True
+            elif isinstance(element, ChartElement):
+                element.lang = element.lang or lang
         for element in slide.elements:
             if isinstance(element, TextElement) and element.hidden and element.box.bottom > 0:
                 box = element.box
@@ -188,7 +191,7 @@ def _alt_text(slide: SlidePlan, where: Location, problems: Problems) -> None:
             problems.error(
                 at,
                 f"{MISSING_ALT}: the alt text '{alt}' is a file name",
-                "describe what the picture shows",
+                f"describe what the {_what(element)} shows",
             )
 
 

@@ -593,4 +593,5 @@ def chart_element(ctx: PlanContext, data: ChartData, box: Box) -> ChartElement:
         legend=round_chart or len(data.series) > 1,
         data_labels=data.type != "scatter" and data.points <= MAX_LABELLED_POINTS,
         gridline_color=blend(colors.muted, colors.background, 0.6),
+        source=data.loc,
     )

@@ -124,6 +124,8 @@ class ChartElement:
     legend: bool = True
     data_labels: bool = False
     gridline_color: str = "#D9D9D9"
+    source: Optional[Location] = None  # the chart in the content, for messages about it
+    lang: str = ""  # its text's language, BCP 47 (set by accessibility.apply)
 
 
 @dataclass

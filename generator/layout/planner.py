@@ -75,7 +75,7 @@ def plan_deck(
         template=frames.template,
         background=theme.colors.background,
         first_numbers=first_numbers,
-        lang=deck.lang,
+        lang=deck.lang or (info.language if (info := theme.template_info) else "") or "en-US",
     )
     accessibility.apply(plan, deck)
     accessibility.check(plan, problems, deck.loc)

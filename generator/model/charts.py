@@ -112,7 +112,8 @@ def chart_fields(node: Map, ctx: BuildContext, *, alt_required: bool = True) -> 
         if alt_required:
             ctx.problems.error(
                 node.loc_of("alt") if "alt" in node else node.loc,
-                "chart needs alt text ('alt:') saying what it shows, for screen readers",
+                "Missing alternative text: chart needs alt text ('alt:') saying what it "
+                "shows, for screen readers",
             )
     number_format = None
     if "number_format" in node:

@@ -92,10 +92,11 @@ class Deck:
         "Shown on the title slide; fixes document dates.", _date, default=None
     )
     theme: Optional[str] = spec("A theme name or path; --theme overrides.", string, default=None)
-    lang: str = spec(
-        "The talk's language, a BCP 47 tag (en-US, de, ar-EG); on every text run.",
+    lang: Optional[str] = spec(
+        "The talk's language, a BCP 47 tag (en-US, de, ar-EG); on every text run. "
+        "Default: the template's document language, else en-US.",
         language,
-        default="en-US",
+        default=None,
     )
     vars: dict = spec("Variables for the Jinja2 templates; --var overrides.", None, default={})
     loc: Location = field(default=Location(""))

@@ -228,6 +228,11 @@ _BCP47 = re.compile(
 )
 
 
+def is_language_tag(text: str) -> bool:
+    """Return whether text is a well-formed BCP 47 language tag."""
+    return bool(_BCP47.match(text))
+
+
 def language(value: Any, where: Location, ctx: BuildContext) -> str | None:
     """Accept a BCP 47 language tag such as en-US, de, ar-EG or zh-Hans-CN."""
     text = string(value, where, ctx)

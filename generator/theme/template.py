@@ -24,6 +24,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
 from generator.model.geometry import Box
+from generator.model.schema import is_language_tag
 from generator.theme.scrub import UnsafePackage, scrub_package
 
 if TYPE_CHECKING:
@@ -286,6 +287,7 @@ class TemplateInfo:
     heading_font: str
     body_font: str
     samples: tuple[tuple[int, int], ...] = ()  # (master, layout) of each sample slide, in order
+    language: str = ""  # its document language (dc:language, BCP 47), if it names one
 
     @property
     def layouts(self) -> list[LayoutInfo]:
@@ -479,7 +481,22 @@ def _read_template(path: Path, size: int, mtime: int) -> TemplateInfo:
         first.heading_font,
         first.body_font,
         samples,
+        _language(prs),
     )
+
+
+def _language(prs: Any) -> str:
+    """Return the template's document language, under either core-properties type."""
+    for rel in prs.part.package._rels.values():
+        if rel.is_external or not rel.reltype.lower().endswith("/core-properties"):
+            continue
+        try:
+            root = etree.fromstring(rel.target_part.blob, _PARSER)
+        except (etree.XMLSyntaxError, ValueError):
+            return ""
+        found = root.findtext("{http://purl.org/dc/elements/1.1/}language") or ""
+        return found.strip() if is_language_tag(found.strip()) else ""
+    return ""
 
 
 def _master_info(index: int, master: Any, pictures: dict, slide: Box) -> MasterInfo:

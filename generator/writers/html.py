@@ -87,7 +87,7 @@ def deck_html(plan: DeckPlan, art: Mapping[tuple[int, int], str] | None = None) 
     title = plan.title or "Slides"
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{_esc(plan.lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="deckwright">\n'
@@ -129,8 +129,9 @@ def _slide(
             parts.append(chart_svg(element, _place(element.box), font_stack(element.style.font)))
     notes = f'<aside class="notes" hidden>{_notes(slide.notes)}</aside>' if slide.notes else ""
     label = f"Slide {number} of {total}" + (f": {slide.title}" if slide.title else "")
+    lang = f' lang="{_esc(slide.lang)}"' if slide.lang and slide.lang != plan.lang else ""
     return (
-        f'<section class="slide" id="slide-{number}" data-kind="{_esc(slide.kind)}" '
+        f'<section class="slide" id="slide-{number}" data-kind="{_esc(slide.kind)}"{lang} '
         f'aria-label="{_esc(label)}" style="{_esc(background)}">'
         + "".join(parts)
         + notes
@@ -252,8 +253,9 @@ def _paragraph(
     if extra:
         line_css += f";padding-top:{px(extra)};line-height:{px(single)}"
     css = [f"line-height:{px(line_h)}", f"text-align:{paragraph.align}"]
+    side = "right" if paragraph.rtl else "left"  # right to left: indent and bullet mirrored
     if indent:
-        css.append(f"padding-left:{px(indent)}")
+        css.append(f"padding-{side}:{px(indent)}")
     if not first and paragraph.space_before_pt:
         css.append(f"margin-top:{paragraph.space_before_pt:g}px")
     lines = split_lines(paragraph, style, width)
@@ -262,7 +264,7 @@ def _paragraph(
         char = BULLET_CHARS[min(paragraph.level, len(BULLET_CHARS) - 1)]
         color = style.bullet_color or style.color
         left = px(indent - measure.BULLET_MARKER_EMU)
-        marker_css = _esc(f"left:{left};color:{color}")
+        marker_css = _esc(f"{side}:{left};color:{color}")
         marker = f'<span class="bullet" aria-hidden="true" style="{marker_css}">{_esc(char)}</span>'
     rendered = []
     for number, line in enumerate(lines):
@@ -275,7 +277,8 @@ def _paragraph(
             f'<span class="line" style="{line_css}">{marker if number == 0 else ""}{spans}</span>'
         )
     stepped = f' data-step="{step}"' if step else ""
-    return f'<p{stepped} style="{_esc(";".join(css))}">{"".join(rendered)}</p>'
+    direction = ' dir="rtl"' if paragraph.rtl else ""
+    return f'<p{stepped}{direction} style="{_esc(";".join(css))}">{"".join(rendered)}</p>'
 
 
 def _line_height(paragraph: Paragraph, style: TextStyle) -> int:

@@ -120,6 +120,8 @@ def _font(font: Any, element: ChartElement, size: float | None = None) -> None:
     font.name = element.style.font
     font.size = Pt(size or element.style.size_pt)
     font.color.rgb = _rgb(element.style.color)
+    if element.lang:  # screen readers and spelling read axis and legend text in it
+        font._rPr.set("lang", element.lang)
 
 
 def _style(chart: Any, element: ChartElement) -> None:
