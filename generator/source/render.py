@@ -110,6 +110,8 @@ def render_string(
             problems.error(where, "templates cannot include, import or extend other templates")
         elif "integer string conversion" in str(exc):  # a literal of thousands of digits
             problems.error(where, "template error: a number is too large")
+        elif isinstance(exc, RecursionError):  # its text names whatever frame hit the limit
+            problems.error(where, "template error: maximum recursion depth exceeded")
         else:
             problems.error(where, f"template error: {_line(exc) or type(exc).__name__}")
         return text
