@@ -231,9 +231,10 @@ KNOWN = {
         "with a light centre and dark edges; no one colour reaches 3:1 there",
     },
     "density": {
-        "Progress": "the two columns of its comparison layout are offset along the diagonal "
-        "band; the right one is short and continues onto 3 slides (28 slides, "
-        "1.27x)",
+        "Progress": "its diagonal bands cut both columns of the comparison layout to 2.5 "
+        "in under their headings (the left could reach 0.6 in lower, the right start 0.7 "
+        "in higher); set alike, 'Which role should Acme hire?' still misses one slide by "
+        "0.004 in at the floor (27 slides, 1.23x)",
     },
 }
 
