@@ -65,7 +65,8 @@ def test_the_byline_leaves_the_artwork_at_the_bottom_of_a_title_master(
     write(
         project / "talk.yaml",
         "title: A talk\nsubtitle: Its subtitle\nauthor: Platform Team\n"
-        "date: 2026-11-26\nslides:\n  - kind: title\n  - kind: bullets\n    title: One\n    bullets: [a, b]\n",
+        "date: 2026-11-26\nslides:\n  - kind: title\n"
+        "  - kind: bullets\n    title: One\n    bullets: [a, b]\n",
     )
     code, _, err = run_cli("build", "talk.yaml", "-t", "nature", "-o", "talk.pptx", cwd=project)
     assert code == 0, err
