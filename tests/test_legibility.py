@@ -10,6 +10,8 @@ from pptx import Presentation
 from template_fixtures import lo
 
 from generator.api import prepare
+from generator.layout.compose import title_room
+from generator.layout.frames import PANEL_MARGIN, _title_top
 from generator.layout.legibility import text_windows, under_text
 from generator.layout.plan import Paragraph, TextElement, TextStyle
 from generator.model.geometry import Box, inches
@@ -104,3 +106,19 @@ def test_comparison_columns_that_continue_are_set_alike_on_the_fewest_slides(pro
     assert len(plan.slides) == 2
     assert len({e.style.size_pt for e in bodies}) == 1  # both columns at one size
     assert bodies[0].style.size_pt < 24  # shrunk so the right column needs two, not three
+
+
+def test_a_title_grows_upwards_only_inside_the_panel_it_sits_on():
+    """Sunset: the title sits on a framed gradient panel; a two-line title grown
+    upwards crossed the panel's white frame."""
+    panel = Art(Box(inches(0.6), inches(0.4), inches(9), inches(5.6)), ("#FFFF00", "#FF8000"))
+    faint = Art(Box(0, 0, inches(10), inches(7.5)), ("#FFFFFF",), alpha=0.04)
+    title = Box(inches(3.5), inches(0.7), inches(3.5), inches(0.6))
+    backdrop = Backdrop(("#813709",), art=(panel, faint), slide=SLIDE)
+    top = _title_top(title, backdrop)
+    assert top == inches(0.4) + PANEL_MARGIN
+    assert title_room(title, "bottom", top).y == top
+    assert title_room(title, "bottom").y < top  # without the panel it would rise higher
+    band = Art(Box(0, 0, inches(10), inches(0.5)), ("#1F497D",))
+    below_band = Box(inches(1), inches(1), inches(8), inches(0.8))
+    assert _title_top(below_band, Backdrop(art=(band,), slide=SLIDE)) > inches(0.5)

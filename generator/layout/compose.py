@@ -118,11 +118,12 @@ def runs_paragraph(runs: Sequence[Run], **kwargs) -> Paragraph:
     return Paragraph(expand_tabs(runs), **kwargs)
 
 
-def title_room(box: Box, anchor: str) -> Box:
-    """Return the box a title may grow into: upwards above a bottom-anchored title."""
+def title_room(box: Box, anchor: str, ceiling: int = 0) -> Box:
+    """Return the box a title may grow into: upwards above a bottom-anchored title, not
+    above ceiling (see Frame.title_top)."""
     if anchor != "bottom":
         return box
-    top = max(TITLE_TOP_MARGIN, box.y - int(box.h * TITLE_GROWTH))
+    top = max(TITLE_TOP_MARGIN, ceiling, box.y - int(box.h * TITLE_GROWTH))
     top = min(top, box.y)
     return Box(box.x, top, box.w, box.bottom - top)
 
@@ -157,7 +158,7 @@ def title_element(
         TEXT_INSET,
         floor,
         ctx.fitting,
-        room=title_room(box, anchor),
+        room=title_room(box, anchor, frame.title_top if box == frame.title else 0),
         max_lines=2 if role == "title" else None,
         anchor=anchor,
     )
