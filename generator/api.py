@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from generator.layout.plan import DeckPlan
     from generator.model.deck import Deck
     from generator.theme.schema import Theme
+    from generator.writers.save import Staged
 
 DEFAULT_THEME = "default"
 FORMATS = ("pptx", "pdf", "md", "png")
@@ -165,6 +166,7 @@ def build(
                 if fmt == "pptx":
                     stage.write(path, export.pptx_bytes(prepared))
                 else:
+                    record = _md_record(prepared, content, variables) if fmt == "md" else ""
                     paths = export.write(
                         fmt,
                         prepared,
@@ -172,7 +174,9 @@ def build(
                         written=dict(written),
                         with_notes=with_notes,
                         stage=stage,
+                        record=record,
                     )
+                    _write_sidecars(fmt, prepared, paths or [path], stage)
             except OSError as exc:
                 raise DeckwrightError([_write_problem(path, exc)]) from None
             staged = stage.staged(path)
@@ -224,7 +228,7 @@ def _record_fingerprint(
 
     try:
         properties = sync.fingerprint_properties(
-            prepared.deck, prepared.theme, project_root(content), variables
+            prepared.deck, prepared.theme, project_root(content), variables, prepared.plan
         )
     except OSError as exc:
         name = getattr(exc, "filename", None) or content
@@ -239,6 +243,28 @@ def _record_fingerprint(
         ) from None
     prepared.plan.properties.update(properties)
     return sync.input_files(prepared.deck, prepared.theme)
+
+
+def _md_record(prepared: Prepared, content: Path, variables: Mapping[str, str] | None) -> str:
+    """Return the comment that records an article's fingerprint: its content and excerpts."""
+    from generator import sync
+    from generator.source.content import project_root
+
+    properties = sync.fingerprint_properties(
+        prepared.deck, None, project_root(content), variables, prepared.plan
+    )
+    return sync.markdown_record(properties)
+
+
+def _write_sidecars(fmt: str, prepared: Prepared, paths: list[Path], stage: Staged) -> None:
+    """Write the deck's fingerprint beside a PNG contact sheet (a PDF holds its own)."""
+    from generator import sync
+
+    if fmt != "png":
+        return
+    for target in (p for p in paths if p.name.endswith("-contact.png")):
+        sidecar = target.with_name(target.name + sync.SIDECAR_SUFFIX)
+        stage.write(sidecar, sync.sidecar_record(prepared.plan.properties))
 
 
 def check(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -240,6 +241,7 @@ def check(content, themes, variables, outputs, strict) -> None:
     # Themes that share a parent, and decks that share a theme, find the same problems:
     # each is printed once.
     seen: set[str] = set()
+    valid: list[tuple[Path, str | None]] = []  # the decks that could be built
     for path in paths:
         for theme in batch.expand_themes(themes, path):
             try:
@@ -249,18 +251,41 @@ def check(content, themes, variables, outputs, strict) -> None:
                 problems_found = True
                 continue
             _report(warnings, err=False, seen=seen)
-    if outputs is not None and _report_stale(outputs):
+            valid.append((path, theme))
+    if outputs is not None and _report_stale(outputs, valid):
         problems_found = True
     _exit(problems=problems_found)
 
 
-def _report_stale(folder: Path) -> bool:
-    """Print one line per stale deck in folder; return whether any is stale."""
+def _report_stale(folder: Path, contents: Sequence[tuple[Path, str | None]] = ()) -> bool:
+    """Print one line per stale or missing output in folder; return whether there is any.
+
+    The deck of contents (content file, theme) is missing when no output in folder was
+    built from that content file and its default name (`<stem>-<theme>.pptx` for a
+    theme asked for) is not there either.
+    """
     from generator import api, sync
 
+    statuses = list(sync.stale_decks(folder, api.display_path))
     stale = False
-    for status in sync.stale_decks(folder, api.display_path):
+    built = {  # the content files some deck in folder was built from, under any name
+        status.content
+        for status in statuses
+        if status.content is not None and status.path.suffix.lower() == ".pptx"
+    }
+    for content, theme in contents:
+        expected = api.output_path(content, folder, theme, "pptx")
+        if expected.exists() or (theme is None and content.resolve() in built):
+            continue
+        click.echo(
+            f"{api.display_path(expected)}: missing: {api.display_path(content)} "
+            "has not been built here"
+        )
+        stale = True
+    for status in statuses:
         shown = api.display_path(status.path)
+        if not status.fingerprinted and status.path.suffix.lower() != ".pptx":
+            continue  # an article or PDF without a fingerprint: not an output of ours
         if not status.fingerprinted:
             click.echo(
                 f"{shown}: warning: no deckwright fingerprint, cannot tell whether "

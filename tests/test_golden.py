@@ -18,6 +18,7 @@ GOLDEN = Path(__file__).parent / "golden"
 # Parts deckwright writes; the master, layouts and theme come from python-pptx's template.
 OURS = (
     "ppt/slides/",
+    "ppt/charts/",
     "ppt/notesSlides/",
     "docProps/core.xml",
     "docProps/custom.xml",

@@ -8,6 +8,7 @@ properties and on the terminal.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -198,17 +199,21 @@ def test_control_characters_in_file_names_are_escaped_in_the_deck_and_on_the_ter
     with zipfile.ZipFile(deck) as archive:
         custom = archive.read("docProps/custom.xml")
     etree.fromstring(custom)  # well-formed: LibreOffice and PowerPoint open the deck
-    inputs = {key for key in read_custom_properties(deck) if key.startswith("deckwright:input:")}
-    assert {
-        "deckwright:input:sn%09ip.py",
-        "deckwright:input:pic%0Ature.png",
-        "deckwright:input:ta%1B[31mlk.yaml",
-    } <= inputs
+    properties = read_custom_properties(deck)
+    assert "deckwright:input:ta%1B[31mlk.yaml" in properties
+    # The code file and the picture are excerpts: named as the content names them, in
+    # JSON, which escapes every control character.
+    shows = [json.loads(properties[f"deckwright:excerpt:{i}.0"])["shows"] for i in (0, 1)]
+    assert shows == ["sn\tip.py", "pic\nture.png"]
+    assert all(c.isascii() for c in custom.decode("utf-8"))
     assert run_cli("check", "--outputs", "out", cwd=project)[:2] == (0, "")
     with open(project / "sn\tip.py", "a") as handle:
         handle.write("y = 2\n")
     code, stdout, _ = run_cli("check", "--outputs", "out", cwd=project)
-    assert (code, stdout) == (1, "out/ta\\x1b[31mlk.pptx: stale: sn\\tip.py changed\n")
+    assert (code, stdout) == (
+        1,
+        'out/ta\\x1b[31mlk.pptx: stale: slide 1 "C": sn\\tip.py changed\n',
+    )
 
 
 def test_labels_round_trip_through_escaping():
@@ -224,3 +229,34 @@ def test_labels_round_trip_through_escaping():
         assert sync.unescape_label(sync.escape_label(name)) == name
     assert sync.escape_label("100%.py") == "100%25.py"
     assert sync.escape_label("\udcff.py") == "%FF.py"
+
+
+def test_a_forged_article_or_pdf_record_is_confined_like_a_deck(run_cli, project):
+    from generator.writers.pdf_info import add_info
+
+    write(project / "talk.yaml", TALK)
+    assert run_cli("build", "talk.yaml", "-f", "md", "-o", "out/talk.md", cwd=project)[0] == 0
+    (project / "out" / "talk.md").unlink()
+    record = {
+        "deckwright:version": sync.__version__,
+        "deckwright:content": "talk.yaml",
+        "deckwright:input:../../../../../../dev/zero": "0" * 64,
+        "deckwright:input:talk.yaml": sync.file_hash(project / "talk.yaml"),
+        "deckwright:excerpt:0.0": '{"slide": 1, "title": "\\u001b[31m", "sha256": ""}',
+    }
+    write(project / "out" / "forged.md", "# Forged\n\n" + sync.markdown_record(record))
+    pdf = b"%PDF-1.4\n1 0 obj\n<</Type/Catalog>>\nendobj\nxref\n0 2\n"
+    pdf += b"0000000000 65535 f \n0000000009 00000 n \ntrailer\n<</Size 2/Root 1 0 R>>\n"
+    pdf += b"startxref\n46\n%%EOF\n"
+    info = {"DeckwrightFingerprint": json.dumps(record)}
+    (project / "out" / "forged.pdf").write_bytes(add_info(pdf, info))
+    done = deckwright("check", "--outputs", "out", cwd=project)
+    assert (done.returncode, done.stderr) == (1, "")
+    outside = f"is outside the project folder {project.resolve()} (not read)"
+    # The excerpts are compared (the content is as recorded); what the record says is
+    # printed escaped.
+    reason = (
+        f"stale: ../../../../../../dev/zero {outside}, "
+        'slide 1 "\\x1b[31m": an excerpt no longer shown'
+    )
+    assert done.stdout == f"out/forged.md: {reason}\nout/forged.pdf: {reason}\n"

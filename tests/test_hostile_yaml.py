@@ -254,14 +254,16 @@ def test_unknown_kinds_and_fields_suggest_the_nearest_name(run_cli, project):
         f"{content}:8:5: unknown field 'langauge' in code slide (did you mean 'language'?)",
         f"{content}:6:5: code slide is missing required field 'language'",
         f"{content}:11:5: unknown field 'zzz' in closing slide "
-        "(fields: id, notes, title, subtitle)",
+        "(fields: id, notes, background, title, subtitle)",
         f"{content}:10:5: closing slide is missing required field 'title'",
     ]
 
 
 def test_a_kind_with_no_near_match_lists_the_kinds(run_cli, project):
     code, stderr, content = check(run_cli, project, "title: T\nslides:\n  - kind: hologram\n")
-    kinds = "bullets, closing, code, comparison, image, quote, section, statement, table, title"
+    kinds = (
+        "bullets, chart, closing, code, comparison, image, quote, section, statement, table, title"
+    )
     assert (code, stderr) == (
         1,
         f"{content}:3:11: unknown slide kind 'hologram' (kinds: {kinds})\n",
@@ -271,7 +273,9 @@ def test_a_kind_with_no_near_match_lists_the_kinds(run_cli, project):
 def test_missing_required_fields_are_located_at_their_mapping(run_cli, project):
     text = "subtitle: S\nslides:\n  - kind: bullets\n    title: B\n  - title: no kind\n"
     code, stderr, content = check(run_cli, project, text)
-    kinds = "bullets, closing, code, comparison, image, quote, section, statement, table, title"
+    kinds = (
+        "bullets, chart, closing, code, comparison, image, quote, section, statement, table, title"
+    )
     assert code == 1
     assert stderr.splitlines() == [
         f"{content}:1:1: content is missing required field 'title'",

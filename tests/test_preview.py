@@ -39,7 +39,7 @@ def test_preview_writes_the_specimen_deck_and_its_contact_sheet(run_cli, project
     assert stdout.splitlines()[0].startswith(f"output/preview-acme.pptx  {slides} slides  ")
     assert stdout.splitlines()[1] == (
         "output/preview-acme-contact.png  every kind: title, section, bullets, table, "
-        "comparison, code, statement, image, quote, closing"
+        "comparison, code, statement, image, chart, quote, closing"
     )
     with Image.open(sheet) as picture:
         assert picture.width >= 800 and picture.height >= 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -185,3 +186,24 @@ def test_ref_only_goes_with_file(run_cli, repo):
         "    language: python\n    source: x = 1\n    ref: v1.2\n",
     )
     assert check_lines(run_cli, repo) == (1, ["talk.yaml:7:10: 'ref' only goes with 'file'"])
+
+
+def test_check_outputs_follows_the_commit_not_the_working_tree(run_cli, repo):
+    code_deck(repo, "snippets/judge.py", "    ref: v1.2\n")
+    deck = build(run_cli, repo)
+    commit = git(repo, "rev-parse", "v1.2")
+    excerpt = json.loads(read_custom_properties(deck)["deckwright:excerpt:0.0"])
+    assert (excerpt["shows"], excerpt["commit"]) == ("snippets/judge.py at v1.2", commit)
+    # The working tree's judge.py (NEW) is not what the slide shows: editing it is no change.
+    write(repo / "snippets" / "judge.py", NEW + "# more\n")
+    assert run_cli("check", "--outputs", "out", cwd=repo)[:2] == (0, "")
+    git(repo, "commit", "-q", "-am", "second")
+    git(repo, "tag", "-f", "v1.2")  # the release moves: the slide would show other code
+    assert git(repo, "rev-parse", "v1.2") != commit
+    moved = git(repo, "rev-parse", "v1.2")
+    code, stdout, _ = run_cli("check", "--outputs", "out", cwd=repo)
+    assert (code, stdout) == (
+        1,
+        'out/talk.pptx: stale: slide 1 "Snippet": snippets/judge.py at v1.2 changed: '
+        f"now commit {moved[:12]}, was {commit[:12]}\n",
+    )

@@ -667,6 +667,7 @@ def test_default_4_3_template_maps_every_kind_by_structure(tmp_path: Path):
         "image": "Title Only",
         "closing": "Title Slide",
         "quote": "Title Only",
+        "chart": "Title Only",
     }
     assert {c.how for c in choices.values()} == {"structure"}
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Optional
 
+from generator.errors import Location
 from generator.layout import compose, fit
 from generator.layout.compose import (
+    above_chrome,
     accent_rule,
     bullet_pages,
+    chart_element,
     code_panel,
     continued_runs,
     fit_code,
@@ -22,7 +25,7 @@ from generator.model.blocks import Column, Text, column, text
 from generator.model.geometry import Box, inches
 from generator.model.inline import plain_text
 from generator.model.registry import Slide, register
-from generator.model.schema import spec
+from generator.model.schema import BuildContext, spec, weights
 
 if TYPE_CHECKING:
     from generator.layout.compose import PlanContext
@@ -30,6 +33,40 @@ if TYPE_CHECKING:
     from generator.writers.markdown import Article
 
 HEADING_H = inches(0.65)
+
+
+MAX_RATIO = 4.0  # a column narrower than a fifth of the two holds nothing readable
+
+
+def ratio_pair(value: Any, where: Location, ctx: BuildContext) -> tuple[float, float] | None:
+    """Convert [left, right]: two positive numbers, neither more than 4 times the other."""
+    numbers = weights(value, where, ctx, "ratio")
+    if numbers is None:
+        return None
+    if len(numbers) != 2:
+        ctx.problems.error(where, f"ratio needs two numbers, [left, right], got {len(numbers)}")
+        return None
+    if max(numbers) > MAX_RATIO * min(numbers):
+        ctx.problems.error(
+            where,
+            f"ratio {numbers[0]:g}:{numbers[1]:g} leaves a column too narrow",
+            f"keep it within {MAX_RATIO:g}:1",
+        )
+        return None
+    return numbers[0], numbers[1]
+
+
+def split_columns(left: Box, right: Box, ratio: Optional[tuple[float, float]]) -> tuple[Box, Box]:
+    """Return the two column boxes with the span between them shared by ratio."""
+    if ratio is None:
+        return left, right
+    gutter = right.x - left.right
+    room = right.right - left.x - gutter
+    left_w = round(room * ratio[0] / (ratio[0] + ratio[1]))
+    return (
+        Box(left.x, left.y, left_w, left.h),
+        Box(left.x + left_w + gutter, right.y, room - left_w, right.h),
+    )
 
 
 @register("comparison")
@@ -42,12 +79,16 @@ class ComparisonSlide(Slide):
     title: Text = spec("The slide's title.", text)
     left: Column = spec("The left column: heading and one block.", column)
     right: Column = spec("The right column: heading and one block.", column)
+    ratio: Optional[tuple[float, float]] = spec(
+        "Relative column widths, e.g. [2, 1]; equal when absent.", ratio_pair, default=None
+    )
 
     def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         frame = ctx.frame("comparison")
-        size = common_size(ctx, (self.left, frame.left), (self.right, frame.right))
-        pages_left = column_pages(ctx, self.left, frame.left, self.title, size)
-        pages_right = column_pages(ctx, self.right, frame.right, self.title, size)
+        left, right = split_columns(frame.left, frame.right, self.ratio)
+        size = common_size(ctx, (self.left, left), (self.right, right))
+        pages_left = column_pages(ctx, self.left, left, self.title, size)
+        pages_right = column_pages(ctx, self.right, right, self.title, size)
         total = max(len(pages_left), len(pages_right))
         plans = []
         for index in range(total):
@@ -137,6 +178,10 @@ def column_pages(
         ]
     if block.text is not None:
         return [heading + [text_block(ctx, block.text, box)]]
+    if block.chart is not None:
+        return [
+            heading + [chart_element(ctx, block.chart, above_chrome(ctx.frame("comparison"), box))]
+        ]
     assert block.image is not None
     return [
         heading

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Optional
 
 from generator.errors import Location
 from generator.layout import fit, measure
@@ -21,7 +21,7 @@ from generator.model.blocks import Text, text
 from generator.model.geometry import Box, inches
 from generator.model.inline import plain_text
 from generator.model.registry import Slide, register
-from generator.model.schema import BuildContext, describe, spec
+from generator.model.schema import BuildContext, describe, spec, weights
 from generator.source.yamlload import Seq
 
 if TYPE_CHECKING:
@@ -50,6 +50,14 @@ def _rows(value: Any, where: Location, ctx: BuildContext) -> list[list[Text]] | 
     return None if any(r is None for r in rows) else rows  # type: ignore[return-value]
 
 
+def _widths(value: Any, where: Location, ctx: BuildContext) -> list[float] | None:
+    numbers = weights(value, where, ctx, "widths")
+    if numbers is not None and max(numbers) > 20 * min(numbers):
+        ctx.problems.error(where, "widths leave a column too narrow", "keep them within 20:1")
+        return None
+    return numbers
+
+
 @register("table")
 @dataclass(kw_only=True)
 class TableSlide(Slide):
@@ -60,6 +68,11 @@ class TableSlide(Slide):
     title: Text = spec("The slide's title.", text)
     header: list[Text] = spec("Column headings.", _row)
     rows: list[list[Text]] = spec("Rows of cells, as many as the header.", _rows)
+    widths: Optional[list[float]] = spec(
+        "Relative column widths, e.g. [1, 2, 2]; measured from the text when absent.",
+        _widths,
+        default=None,
+    )
 
     def check(self, node: Any, ctx: BuildContext) -> None:
         columns = len(self.header)
@@ -71,12 +84,21 @@ class TableSlide(Slide):
             if len(row) != columns:
                 where = row[0].loc if row else self.title.loc
                 ctx.problems.error(where, f"row has {len(row)} cells; the header has {columns}")
+        if self.widths is not None and len(self.widths) != columns:
+            ctx.problems.error(
+                node.loc_of("widths"),
+                f"widths has {len(self.widths)} numbers; the table has {columns} columns",
+            )
 
     def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         frame = ctx.frame("table")
         box = frame.body
         style = ctx.style("table")
-        widths = column_widths(self.header, self.rows, style, box.w)
+        if self.widths is not None:
+            widths = [int(box.w * share / sum(self.widths)) for share in self.widths]
+            widths[-1] += box.w - sum(widths)
+        else:
+            widths = column_widths(self.header, self.rows, style, box.w)
         header = [[runs_paragraph(cell.runs)] for cell in self.header]
         rows = [[[runs_paragraph(cell.runs)] for cell in row] for row in self.rows]
 

@@ -17,13 +17,22 @@ from generator.errors import Location, Problems
 from generator.layout import fit, measure
 from generator.layout.frame import Frame
 from generator.layout.highlight import highlight_lines
-from generator.layout.plan import Paragraph, RectElement, SlidePlan, TextElement, TextStyle
+from generator.layout.plan import (
+    ChartElement,
+    Paragraph,
+    RectElement,
+    SlidePlan,
+    TextElement,
+    TextStyle,
+)
 from generator.model.geometry import Box, inches
 from generator.model.inline import Run, plain_text
 from generator.model.registry import text_roles
+from generator.theme.colors import blend, series_colors
 
 if TYPE_CHECKING:
     from generator.model.blocks import BulletItem, CodeBlock, Text
+    from generator.model.charts import ChartData
     from generator.theme.schema import Theme
 
 TEXT_INSET = inches(0.1)
@@ -555,3 +564,43 @@ def accent_rule(ctx: PlanContext, under: Box) -> RectElement:
 def plan(kind: str, title: str, elements: list, notes: Optional[str]) -> SlidePlan:
     """Return a slide plan; the planner puts it on its kind's layout."""
     return SlidePlan(kind=kind, title=title, elements=elements, notes=notes or "")
+
+
+#: Data labels go on every point while a chart has at most this many (pie: slices).
+MAX_LABELLED_POINTS = 12
+
+
+def above_chrome(frame: Frame, box: Box) -> Box:
+    """Return box cut short above the footer, date and slide number it would run into.
+
+    A template's body placeholder may reach down over its footer; text ends well above
+    it, but a chart's legend sits at the very bottom of its box."""
+    bottom = box.bottom
+    for chrome in (frame.footer, frame.number, frame.date):
+        if chrome is not None and chrome.x < box.right and box.x < chrome.right:
+            if box.y < chrome.y < bottom:
+                bottom = chrome.y - inches(0.1)
+    return Box(box.x, box.y, box.w, max(bottom - box.y, box.h // 2))
+
+
+def chart_element(ctx: PlanContext, data: ChartData, box: Box) -> ChartElement:
+    """Return a chart in box: series coloured from the theme, text in its body font."""
+    colors = ctx.theme.colors
+    round_chart = data.type in ("pie", "doughnut")
+    count = len(data.categories) if round_chart else len(data.series)
+    palette = series_colors(colors.accent, colors.background, count)
+    style = ctx.style("chart")
+    return ChartElement(
+        box,
+        data.type,
+        list(data.categories),
+        [(series.name, list(series.values)) for series in data.series],
+        palette,
+        style,
+        data.alt,
+        number_format=data.number_format,
+        x_values=data.x_values,
+        legend=round_chart or len(data.series) > 1,
+        data_labels=data.type != "scatter" and data.points <= MAX_LABELLED_POINTS,
+        gridline_color=blend(colors.muted, colors.background, 0.6),
+    )

@@ -15,11 +15,19 @@ from typing import TYPE_CHECKING
 
 from generator.errors import Location
 from generator.layout import measure
-from generator.layout.plan import SlidePlan, TableElement, TextElement
+from generator.layout.plan import (
+    ChartElement,
+    RectElement,
+    SlidePlan,
+    TableElement,
+    TextElement,
+)
 from generator.model.geometry import Box
 from generator.theme.colors import (
     MIN_CONTRAST,
     MIN_GRAPHIC_CONTRAST,
+    contrast,
+    graphic_color,
     legible_color,
     worst_contrast,
 )
@@ -62,6 +70,9 @@ def make_legible(ctx: PlanContext, slide: SlidePlan, frame: Frame, where: Locati
     for element in slide.elements:
         if isinstance(element, TableElement):
             _legible_table(element, backdrop.under(element.box)[0], colors)
+            continue
+        if isinstance(element, ChartElement):
+            _legible_chart(element, backdrop.under(element.box)[0], colors)
             continue
         if not isinstance(element, TextElement) or element.hidden or element.fill:
             continue
@@ -201,3 +212,35 @@ def _legible_table(table: TableElement, under: tuple[str, ...], colors: Colors) 
         table.header_color = legible_color(
             (table.header_fill,), [header, "#FFFFFF", "#000000"], need
         )[0]
+
+
+def _legible_chart(chart: ChartElement, under: tuple[str, ...], colors: Colors) -> None:
+    """Make a chart's axis, legend and label text read on what lies under it, and its
+    series reach 3:1 there (WCAG's graphics contrast) against the colour that is worst."""
+    if not under:
+        return
+    preferred = [chart.style.color, colors.text, colors.heading, "#000000", "#FFFFFF"]
+    color, _ = legible_color(under, preferred, MIN_CONTRAST + MARGIN)
+    if color != chart.style.color:
+        chart.style = replace(chart.style, color=color)
+    fixed = []
+    for series in chart.colors:
+        if worst_contrast(series, under) >= MIN_GRAPHIC_CONTRAST:
+            fixed.append(series)
+            continue
+        worst = min(under, key=lambda back: contrast(series, back))
+        fixed.append(graphic_color(series, worst))
+    chart.colors = fixed
+
+
+def legible_accents(slide: SlidePlan, backdrop: Backdrop, accent: str) -> None:
+    """Darken or lighten the accent rules of a slide with its own background picture
+    until they reach 3:1 on it (WCAG's graphics contrast), as the theme's do on its
+    background."""
+    for element in slide.elements:
+        if not isinstance(element, RectElement) or element.fill != accent:
+            continue
+        under, _ = backdrop.under(element.box)
+        if under and worst_contrast(element.fill, under) < MIN_GRAPHIC_CONTRAST:
+            worst = min(under, key=lambda back: contrast(element.fill, back))
+            element.fill = graphic_color(element.fill, worst, MIN_GRAPHIC_CONTRAST + MARGIN)

@@ -71,6 +71,7 @@ class TextElement:
     hidden: bool = False
     slide_number: bool = False  # the text is the slide-number field
     source: Optional[Location] = None  # the content it shows, for messages about it
+    reveal: bool = False  # each top-level paragraph appears on a click (with its sub-items)
 
 
 @dataclass
@@ -102,6 +103,24 @@ class PictureElement:
 
 
 @dataclass
+class ChartElement:
+    """A native chart: its data, series colours and text style; alt is its description."""
+
+    box: Box
+    chart_type: str  # a generator.model.charts.CHART_TYPES name
+    categories: list[str]
+    series: list[tuple[str, list[float]]]
+    colors: list[str]  # one per series; pie and doughnut: one per category
+    style: TextStyle  # axes, legend and data labels
+    alt: str
+    number_format: Optional[str] = None
+    x_values: Optional[list[float]] = None  # scatter
+    legend: bool = True
+    data_labels: bool = False
+    gridline_color: str = "#D9D9D9"
+
+
+@dataclass
 class RectElement:
     """A filled rectangle: a panel, a rule, an accent bar."""
 
@@ -111,7 +130,7 @@ class RectElement:
     rounded: bool = False
 
 
-Element = Union[TextElement, TableElement, PictureElement, RectElement]
+Element = Union[TextElement, TableElement, PictureElement, RectElement, ChartElement]
 
 
 @dataclass
@@ -123,6 +142,7 @@ class SlidePlan:
     elements: list[Element]
     notes: str = ""
     layout: Optional[LayoutRef] = None  # None: the plain grid's title-only layout
+    background: Optional[str] = None  # a picture file filling the slide's background
 
 
 @dataclass
@@ -138,3 +158,5 @@ class DeckPlan:
     properties: dict[str, str] = field(default_factory=dict)
     template: Optional[str] = None  # the .pptx/.potx the slides are built on, if any
     background: str = "#FFFFFF"  # the plain grid's slide background (no template)
+    # The number of each content slide's first slide (continuations follow it), 1-based.
+    first_numbers: list[int] = field(default_factory=list)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import os
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from generator.errors import Location, Problems
 from generator.layout.compose import TEXT_INSET, PlanContext, fit_picture, one_line_style
 from generator.layout.frame import Frame
 from generator.layout.frames import theme_frames
-from generator.layout.legibility import make_legible
+from generator.layout.legibility import legible_accents, make_legible
 from generator.layout.plan import (
     DeckPlan,
     Paragraph,
@@ -20,6 +23,7 @@ from generator.layout.plan import (
 from generator.model.geometry import Box, points
 from generator.model.inline import Run
 from generator.model.registry import kinds
+from generator.theme.template import Backdrop, picture_stats
 
 if TYPE_CHECKING:
     from generator.model.deck import Deck
@@ -37,8 +41,13 @@ def plan_deck(
     frames = theme_frames(theme, problems)
     ctx = PlanContext(theme, frames.by_kind, problems, deck=deck, fitting=fitting)
     slides: list[SlidePlan] = []
+    first_numbers = []  # each content slide's first slide in the deck, 1-based
     for slide in deck.slides:
-        slides.extend(slide.plan(ctx))
+        first_numbers.append(len(slides) + 1)
+        planned = slide.plan(ctx)
+        for slide_plan in planned if slide.background is not None else ():
+            slide_plan.background = str(slide.background.path)
+        slides.extend(planned)
     chrome_at = (
         theme.locations.get("footer")
         or theme.locations.get("template")
@@ -48,6 +57,10 @@ def plan_deck(
         add_chrome(ctx, slide_plan, number, footer)
         frame = ctx.frame(slide_plan.kind)
         _place(slide_plan, frame)
+        if slide_plan.background is not None:
+            frame = replace(frame, backdrop=picture_backdrop(frame, slide_plan.background))
+            if frame.backdrop is not None:
+                legible_accents(slide_plan, frame.backdrop, theme.colors.accent)
         make_legible(ctx, slide_plan, frame, chrome_at)
     return DeckPlan(
         frames.width,
@@ -58,6 +71,7 @@ def plan_deck(
         subject=deck.subtitle.plain if deck.subtitle else "",
         template=frames.template,
         background=theme.colors.background,
+        first_numbers=first_numbers,
     )
 
 
@@ -135,3 +149,25 @@ def _keep_aspect(box: Box, size: tuple[int, int] | None) -> Box:
         return box
     centred = fit_picture(box, *size)
     return Box(box.right - centred.w, centred.y, centred.w, centred.h)
+
+
+def picture_backdrop(frame: Frame, path: str) -> Backdrop:
+    """Return the frame's backdrop with a slide's own background picture under its artwork."""
+    stat = os.stat(path)
+    mean, busy, thumb = _picture_stats(path, stat.st_size, stat.st_mtime_ns)
+    base = frame.backdrop or Backdrop()
+    return replace(
+        base,
+        background=(mean or "#808080",),
+        busy=busy,
+        image=thumb,
+        slide=Box(0, 0, frame.width, frame.height),
+        composite=None,
+    ).painted()
+
+
+@functools.lru_cache(maxsize=32)
+def _picture_stats(path: str, size: int, mtime_ns: int) -> tuple:
+    """Return picture_stats of a file, once per file version: many slides share one."""
+    with open(path, "rb") as handle:
+        return picture_stats(handle.read())

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from generator.errors import Location, Problems, did_you_mean
+from generator.model.charts import ChartData, chart_block
 from generator.model.inline import Run, parse_inline, plain_text
 from generator.model.schema import BuildContext, build, describe, spec, string, xml_safe
 from generator.source.includes import confined_path, read_code, read_revision
@@ -39,6 +40,28 @@ class BulletItem:
 
     text: Text
     children: list[BulletItem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """What a slide shows of a file, for the deck's fingerprint (see generator.sync).
+
+    Every block a slide reads from a file (code, a picture, a chart's data) has an
+    `excerpt()` method that returns one: shows is how the content names it
+    (`snippets/ml_eval.py region 'metrics'`, `box.png`, `data/x.csv`); shown is what
+    the slide shows of the file, as JSON-able data, or None when it shows the file
+    whole (then its bytes are what counts). by_line_numbers is True for code named by
+    `lines:`, which shows other code when lines above it are added or removed.
+    in_article is False for what the Markdown article links rather than holds (a picture).
+    commit is the git commit it was read at (`ref:`).
+    """
+
+    shows: str
+    file: Path
+    shown: Any = None
+    by_line_numbers: bool = False
+    in_article: bool = True
+    commit: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +101,16 @@ class CodeBlock:
     revision: Optional[tuple[str, str]] = None
     include: Optional[Include] = None
 
+    def excerpt(self) -> Excerpt | None:
+        """Return what this block shows of a file; None for code written in the content."""
+        if self.include is None or self.origin is None:
+            return None
+        commit = self.revision[1] if self.revision is not None else None
+        by_lines = self.include.part is not None and self.include.part[0] == "lines"
+        return Excerpt(
+            self.include.describe(), self.origin, [self.source, commit], by_lines, commit=commit
+        )
+
 
 @dataclass
 class ImageRef:
@@ -88,6 +121,11 @@ class ImageRef:
     width_px: int
     height_px: int
     loc: Location
+    src: str = ""  # the path as the content wrote it, relative to the content file
+
+    def excerpt(self) -> Excerpt:
+        """Return the picture as an excerpt: its file, whole."""
+        return Excerpt(self.src or self.path.name, self.path, in_article=False)
 
 
 def text(value: Any, where: Location, ctx: BuildContext) -> Text | None:
@@ -262,6 +300,29 @@ def code_fields(
     )
 
 
+def shown_excerpts(value: Any, depth: int = 0) -> list[Excerpt]:
+    """Return the excerpt of every block in value that shows a file, in field order.
+
+    value is a deck, a slide or anything holding such blocks (any dataclass with an
+    `excerpt()` method) in its fields and lists.
+    """
+    if depth > 8:
+        return []
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        excerpt = getattr(value, "excerpt", None)
+        if callable(excerpt):
+            found = excerpt()
+            return [found] if isinstance(found, Excerpt) else []
+        return [
+            found
+            for f in dataclasses.fields(value)
+            for found in shown_excerpts(getattr(value, f.name, None), depth + 1)
+        ]
+    if isinstance(value, (list, tuple)):
+        return [found for item in value for found in shown_excerpts(item, depth + 1)]
+    return []
+
+
 def revisions(value: Any, depth: int = 0) -> list[tuple[Path, str, str]]:
     """Return (file, ref, commit id) of every code include read at a git revision in value.
 
@@ -311,7 +372,22 @@ def image(
         return None
     width, height = size
     ctx.files.append(path)
-    return ImageRef(path, alt_text, width, height, where)
+    return ImageRef(path, alt_text, width, height, where, src=relative)
+
+
+def background_picture(value: Any, where: Location, ctx: BuildContext) -> ImageRef | None:
+    """Verify a slide's background picture inside the project (decorative: no alt text)."""
+    relative = string(value, where, ctx)
+    if relative is None:
+        return None
+    path = confined_path(relative, ctx.base_dir, ctx.root_dir, where, ctx.problems)
+    if path is None:
+        return None
+    size = verify_image(path, relative, where, ctx.problems)
+    if size is None:
+        return None
+    ctx.files.append(path)
+    return ImageRef(path, "", size[0], size[1], where)
 
 
 IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")
@@ -479,9 +555,11 @@ class Column:
     code: Optional[CodeBlock] = None
     text: Optional[Text] = None
     image: Optional[ImageRef] = None
+    chart: Optional[ChartData] = None
 
 
-_COLUMN_KEYS = ("heading", "bullets", "code", "text", "image", "alt")
+_BLOCKS = ("bullets", "code", "text", "image", "chart")
+_COLUMN_KEYS = ("heading", *_BLOCKS, "alt")
 
 
 def column(value: Any, where: Location, ctx: BuildContext) -> Column | None:
@@ -495,14 +573,14 @@ def column(value: Any, where: Location, ctx: BuildContext) -> Column | None:
                 value.key_locs[key],
                 f"unknown field '{key}' in column",
                 did_you_mean(key, _COLUMN_KEYS)
-                or "a column has heading and one of bullets, code, text, image",
+                or "a column has heading and one of bullets, code, text, image, chart",
             )
-    blocks = [k for k in ("bullets", "code", "text", "image") if k in value]
+    blocks = [k for k in _BLOCKS if k in value]
     if len(blocks) != 1:
         ctx.problems.error(
             value.loc,
             "a column needs exactly one of bullets, code, text, "
-            f"image (found {', '.join(blocks) or 'none'})",
+            f"image, chart (found {', '.join(blocks) or 'none'})",
         )
         return None
     heading = text(value["heading"], value.loc_of("heading"), ctx) if "heading" in value else None
@@ -514,6 +592,8 @@ def column(value: Any, where: Location, ctx: BuildContext) -> Column | None:
         result = Column(heading, code=code_block(value[kind], loc, ctx))
     elif kind == "text":
         result = Column(heading, text=text(value[kind], loc, ctx))
+    elif kind == "chart":
+        result = Column(heading, chart=chart_block(value[kind], loc, ctx))
     else:
         result = Column(
             heading,

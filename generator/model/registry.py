@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Optional, TypeVar
 
 from generator.errors import Location
+from generator.model.blocks import ImageRef, background_picture
 from generator.model.schema import BuildContext, spec, string
 from generator.source.yamlload import Map
 
@@ -87,6 +88,11 @@ class Slide(ABC):
     extra_keys: ClassVar[tuple[str, ...]] = ()
     id: Optional[str] = spec("An id for links and sync; unique in the deck.", string, default=None)
     notes: Optional[str] = spec("Speaker notes.", string, default=None)
+    background: Optional[ImageRef] = spec(
+        "A picture filling the slide's background; text is recoloured to read on it.",
+        background_picture,
+        default=None,
+    )
     loc: Location = field(default=Location(""))
 
     def check(self, node: Map, ctx: BuildContext) -> None:

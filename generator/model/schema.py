@@ -195,3 +195,18 @@ def mapping_of_strings(value: Any, where: Location, ctx: BuildContext) -> dict |
         if text is not None:
             out[str(key)] = text
     return out
+
+
+def weights(value: Any, where: Location, ctx: BuildContext, what: str) -> list[float] | None:
+    """Convert a list of positive numbers (relative widths: [2, 1], [1, 2, 2])."""
+    if not isinstance(value, list) or not value:
+        ctx.problems.error(where, f"{what} must be a list of numbers, got {describe(value)}")
+        return None
+    numbers = []
+    for index, item in enumerate(value):
+        at = value.loc_of(index) if hasattr(value, "loc_of") else where
+        if isinstance(item, bool) or not isinstance(item, (int, float)) or not item > 0:
+            ctx.problems.error(at, f"{what} takes positive numbers, got {describe(item)}")
+            return None
+        numbers.append(float(item))
+    return numbers

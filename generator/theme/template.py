@@ -783,7 +783,7 @@ def _picture_colors(blip: Any, part: Any, pictures: dict) -> Paint:
         return (), False, None
     key = str(image.partname)
     if key not in pictures:
-        pictures[key] = _picture_stats(image.blob)
+        pictures[key] = picture_stats(image.blob)
     mean, busy, thumb = pictures[key]
     return ((mean,) if mean else ()), busy, thumb
 
@@ -791,7 +791,7 @@ def _picture_colors(blip: Any, part: Any, pictures: dict) -> Paint:
 PICTURE_THUMB = 96  # pixels a side of a picture's copy: a tree trunk still shows
 
 
-def _picture_stats(blob: bytes) -> tuple[str | None, bool, Thumb | None]:
+def picture_stats(blob: bytes) -> tuple[str | None, bool, Thumb | None]:
     try:
         from PIL import Image, ImageStat
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
+
+PDF_INFO_KEY = "DeckwrightFingerprint"  # the PDF's entry that holds the deck's fingerprint
 
 
 def write(fmt: str, prepared: Any, path: Path, **options: Any) -> list[Path] | None:
@@ -41,7 +44,9 @@ def write(fmt: str, prepared: Any, path: Path, **options: Any) -> list[Path] | N
                 shutil.copyfile(written["pptx"], pptx)  # the bytes of the .pptx just made
             else:
                 pptx.write_bytes(pptx_bytes(prepared))
-            convert_to_pdf(pptx, stage.reserve(path))
+            target = stage.reserve(path)
+            convert_to_pdf(pptx, target)
+            _add_fingerprint(target, prepared)
         return None
     if fmt == "png":
         from generator.writers.images import write_pngs
@@ -57,9 +62,20 @@ def write(fmt: str, prepared: Any, path: Path, **options: Any) -> list[Path] | N
         from generator.writers.markdown import deck_markdown
 
         text = deck_markdown(prepared.deck, path, with_notes=bool(options.get("with_notes")))
+        text += ("\n" + options["record"]) if options.get("record") else ""  # see sync
         stage.write(path, text.encode("utf-8"))
         return None
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def _add_fingerprint(pdf: Path, prepared: Any) -> None:
+    """Put the deck's fingerprint into the PDF's document information (see sync)."""
+    from generator.writers.pdf_info import add_info
+
+    properties = prepared.plan.properties
+    if properties:
+        data = json.dumps(dict(sorted(properties.items())), ensure_ascii=False)
+        pdf.write_bytes(add_info(pdf.read_bytes(), {PDF_INFO_KEY: data}))
 
 
 def pptx_bytes(prepared: Any) -> bytes:

@@ -202,6 +202,20 @@ class Article:
             lines.append("| " + " | ".join(cells) + " |")
         self.add("\n".join(lines))
 
+    def chart(self, data: Any) -> None:
+        """Add a chart as what it says (its alt text) and its data as a table."""
+        self.add(escape(data.alt))
+        header = [Run(""), *(Run(series.name) for series in data.series)]
+        lines = [
+            "| " + " | ".join(inline([run], table=True) for run in header) + " |",
+            "|" + "|".join(" --- " for _ in header) + "|",
+        ]
+        for index, category in enumerate(data.categories):
+            cells = [inline([Run(category)], table=True)]
+            cells += [f"{series.values[index]:g}" for series in data.series]
+            lines.append("| " + " | ".join(cells) + " |")
+        self.add("\n".join(lines))
+
     def column(self, column: Any) -> None:
         if column.heading is not None:
             self.heading(self.level + 1, column.heading.runs)
@@ -213,6 +227,8 @@ class Article:
             self.text(column.text)
         elif column.image is not None:
             self.image(column.image)
+        elif column.chart is not None:
+            self.chart(column.chart)
 
 
 def source_caption(include: Any) -> str:

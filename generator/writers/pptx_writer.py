@@ -25,6 +25,7 @@ from pptx.slide import NotesSlide
 
 from generator.errors import NOT_XML
 from generator.layout.plan import (
+    ChartElement,
     DeckPlan,
     PictureElement,
     RectElement,
@@ -34,6 +35,7 @@ from generator.layout.plan import (
 )
 from generator.writers import pptx_xml
 from generator.writers.pptx_base import SlideBase
+from generator.writers.pptx_chart import new_chart_part
 from generator.writers.save import write_entry
 
 CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
@@ -129,6 +131,21 @@ def picture_xml(shape_id: int, box, alt: str, rid: str) -> str:
     )
 
 
+def chart_frame_xml(shape_id: int, element: ChartElement, rid: str) -> str:
+    """Return the <p:graphicFrame> holding the chart, its alt text as the description."""
+    return (
+        f'<p:graphicFrame {pptx_xml.NSDECLS}><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" '
+        f'name="Chart {shape_id - 1}" descr="{_attr(element.alt)}"/><p:cNvGraphicFramePr>'
+        f'<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
+        f"</p:nvGraphicFramePr>{pptx_xml.xfrm(element.box, 'p:xfrm')}<a:graphic>"
+        f'<a:graphicData uri="{CHART_URI}"><c:chart xmlns:c="{CHART_URI}" r:id="{rid}"/>'
+        "</a:graphicData></a:graphic></p:graphicFrame>"
+    )
+
+
+CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
 class NewParts:
     """Add slides, notes slides and pictures to a presentation in constant time each.
 
@@ -197,15 +214,23 @@ class NewParts:
         self._next_slide_id = number + 1
         return number
 
-    def set_shapes(self, slide: TextPart, fragments: list[str]) -> None:
-        """Write the slide's XML: its shapes (pptx_xml fragments) in z-order."""
+    def set_shapes(
+        self, slide: TextPart, fragments: list[str], *, background: str = "", timing: str = ""
+    ) -> None:
+        """Write the slide's XML: its shapes (pptx_xml fragments) in z-order, and its own
+        background (a <p:bg>) and animations (a <p:timing>) when given."""
         declared = " " + pptx_xml.NSDECLS  # the slide's root declares these once
         shapes = "".join(fragment.replace(declared, "", 1) for fragment in fragments)
         # Markup only: text is escaped. lxml writes an empty element this way.
         shapes = shapes.replace("<a:t></a:t>", "<a:t/>")
         if NOT_XML.search(shapes):
             parse_xml(f"<p:spTree {pptx_xml.NSDECLS}>{shapes}</p:spTree>")  # raises
-        slide.xml = (self._slide_head + shapes + self._slide_tail).encode("utf-8")
+        head, tail = self._slide_head, self._slide_tail
+        if background:
+            head = head.replace("<p:cSld>", "<p:cSld>" + background, 1)
+        if timing:
+            tail = tail.replace("</p:sld>", timing + "</p:sld>", 1)
+        slide.xml = (head + shapes + tail).encode("utf-8")
 
     def add_notes(self, slide: TextPart, text: str) -> None:
         """Give slide a notes slide holding text, as python-pptx's notes_slide would."""
@@ -360,9 +385,12 @@ def _write_slide(base: SlideBase, slide_plan: SlidePlan, parts: NewParts, plain:
 
     next_id = 2
     fragments: list[str] = []
+    reveals: list[tuple[int, list[int]]] = []  # shape id, the level of each paragraph
     for element in slide_plan.elements:
         if isinstance(element, TextElement):
             fragments.append(pptx_xml.text_shape(next_id, element, link_id, plain=plain))
+            if element.reveal and element.paragraphs:
+                reveals.append((next_id, [p.level for p in element.paragraphs]))
         elif isinstance(element, RectElement):
             fragments.append(pptx_xml.rect_shape(next_id, element))
         elif isinstance(element, TableElement):
@@ -370,8 +398,17 @@ def _write_slide(base: SlideBase, slide_plan: SlidePlan, parts: NewParts, plain:
         elif isinstance(element, PictureElement):
             rid = parts.picture_rid(slide, element.path)
             fragments.append(picture_xml(next_id, element.box, element.alt, rid))
+        elif isinstance(element, ChartElement):
+            chart = new_chart_part(parts.package, element, parts.partname)
+            rid = slide.relate_to(chart, RT.CHART)
+            fragments.append(chart_frame_xml(next_id, element, rid))
         next_id += 1
-    parts.set_shapes(slide, fragments)
+    background = ""
+    if slide_plan.background is not None:
+        background = pptx_xml.picture_background(parts.picture_rid(slide, slide_plan.background))
+    parts.set_shapes(
+        slide, fragments, background=background, timing=pptx_xml.reveal_timing(reveals)
+    )
     if slide_plan.notes:
         parts.add_notes(slide, slide_plan.notes)
 

@@ -253,3 +253,66 @@ def table_shape(shape_id: int, element: TableElement, links: LinkResolver) -> st
         f'<a:tbl><a:tblPr firstRow="1" bandRow="1"/><a:tblGrid>{grid}</a:tblGrid>'
         f"{''.join(rows)}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>"
     )
+
+
+def picture_background(rid: str) -> str:
+    """Return a slide's <p:bg> filled with the picture related as rid, stretched."""
+    return (
+        '<p:bg><p:bgPr><a:blipFill dpi="0" rotWithShape="1">'
+        f'<a:blip r:embed="{rid}"/><a:srcRect/><a:stretch><a:fillRect/></a:stretch>'
+        "</a:blipFill><a:effectLst/></p:bgPr></p:bg>"
+    )
+
+
+def reveal_timing(shapes: list[tuple[int, list[int]]]) -> str:
+    """Return the <p:timing> that shows each top-level paragraph of the shapes on a click.
+
+    shapes: (shape id, the level of each of its paragraphs). A paragraph's sub-items
+    appear with it, as PowerPoint's "Appear, by paragraph" does for level 1.
+    """
+    if not shapes:
+        return ""
+    ids = iter(range(3, 1 << 30))
+    clicks = []
+    for shape_id, levels in shapes:
+        groups: list[list[int]] = []
+        for index, level in enumerate(levels):
+            if level == 0 or not groups:
+                groups.append([index])
+            else:
+                groups[-1].append(index)
+        for group in groups:
+            effects = []
+            for position, paragraph in enumerate(group):
+                node = "clickEffect" if position == 0 else "withEffect"
+                effects.append(
+                    f'<p:par><p:cTn id="{next(ids)}" presetID="1" presetClass="entr" '
+                    f'presetSubtype="0" fill="hold" grpId="0" nodeType="{node}"><p:stCondLst>'
+                    '<p:cond delay="0"/></p:stCondLst><p:childTnLst><p:set><p:cBhvr>'
+                    f'<p:cTn id="{next(ids)}" dur="1" fill="hold"><p:stCondLst>'
+                    '<p:cond delay="0"/></p:stCondLst></p:cTn><p:tgtEl>'
+                    f'<p:spTgt spid="{shape_id}"><p:txEl><p:pRg st="{paragraph}" '
+                    f'end="{paragraph}"/></p:txEl></p:spTgt></p:tgtEl><p:attrNameLst>'
+                    "<p:attrName>style.visibility</p:attrName></p:attrNameLst></p:cBhvr>"
+                    '<p:to><p:strVal val="visible"/></p:to></p:set></p:childTnLst>'
+                    "</p:cTn></p:par>"
+                )
+            outer, inner = next(ids), next(ids)
+            clicks.append(
+                f'<p:par><p:cTn id="{outer}" fill="hold"><p:stCondLst>'
+                '<p:cond delay="indefinite"/></p:stCondLst><p:childTnLst>'
+                f'<p:par><p:cTn id="{inner}" fill="hold"><p:stCondLst><p:cond delay="0"/>'
+                f"</p:stCondLst><p:childTnLst>{''.join(effects)}</p:childTnLst></p:cTn>"
+                "</p:par></p:childTnLst></p:cTn></p:par>"
+            )
+    builds = "".join(f'<p:bldP spid="{shape_id}" grpId="0" build="p"/>' for shape_id, _ in shapes)
+    return (
+        '<p:timing><p:tnLst><p:par><p:cTn id="1" dur="indefinite" restart="never" '
+        'nodeType="tmRoot"><p:childTnLst><p:seq concurrent="1" nextAc="seek">'
+        '<p:cTn id="2" dur="indefinite" nodeType="mainSeq"><p:childTnLst>'
+        f"{''.join(clicks)}</p:childTnLst></p:cTn><p:prevCondLst>"
+        '<p:cond evt="onPrev" delay="0"><p:tgtEl><p:sldTgt/></p:tgtEl></p:cond>'
+        '</p:prevCondLst><p:nextCondLst><p:cond evt="onNext" delay="0"><p:tgtEl>'
+        "<p:sldTgt/></p:tgtEl></p:cond></p:nextCondLst></p:seq></p:childTnLst></p:cTn>"
+        f"</p:par></p:tnLst><p:bldLst>{builds}</p:bldLst></p:timing>"
+    )
