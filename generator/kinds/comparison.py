@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
 from generator.errors import Location
+from generator.layout import compose, fit
 from generator.layout.compose import (
     above_chrome,
     accent_rule,
@@ -85,8 +86,9 @@ class ComparisonSlide(Slide):
     def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         frame = ctx.frame("comparison")
         left, right = split_columns(frame.left, frame.right, self.ratio)
-        pages_left = column_pages(ctx, self.left, left, self.title)
-        pages_right = column_pages(ctx, self.right, right, self.title)
+        size = common_size(ctx, (self.left, left), (self.right, right))
+        pages_left = column_pages(ctx, self.left, left, self.title, size)
+        pages_right = column_pages(ctx, self.right, right, self.title, size)
         total = max(len(pages_left), len(pages_right))
         plans = []
         for index in range(total):
@@ -107,8 +109,47 @@ class ComparisonSlide(Slide):
         article.column(self.right)
 
 
-def column_pages(ctx: PlanContext, block: Column, box: Box, title: Text) -> list[list]:
-    """Return the elements of one column, one list per slide it needs."""
+def common_size(ctx: PlanContext, *columns: tuple[Column, Box]) -> float | None:
+    """Return the one size both bullet columns are set at when either continues, else None.
+
+    Fitted alone, a column that continues does so at the largest size each bullet fits
+    at, while the other shrinks onto one slide: three slides of two bullets beside one
+    of five. Set alike, at the largest size needing the fewest slides, the columns
+    match and continue as little as they can.
+    """
+    if not ctx.fitting or any(block.bullets is None for block, _ in columns):
+        return None
+    boxes = [_body_box(box, block) for block, box in columns]
+    alone = [
+        compose.bullet_fit(ctx, block.bullets or [], box)
+        for (block, _), box in zip(columns, boxes, strict=True)
+    ]
+    if all(len(result.pages) == 1 for result in alone):
+        return None
+    ladder = fit.size_ladder(ctx.style("body").size_pt, ctx.floor("body"))
+    costs = []  # per size: the slides needed, then how far apart the columns' sizes are
+    for size in ladder:
+        fits = [
+            compose.bullet_fit(ctx, block.bullets or [], box, size)
+            for (block, _), box in zip(columns, boxes, strict=True)
+        ]
+        sizes = [result.size_pt for result in fits]
+        costs.append((max(len(result.pages) for result in fits), max(sizes) - min(sizes)))
+    return ladder[costs.index(min(costs))]
+
+
+def _body_box(box: Box, block: Column) -> Box:
+    """Return the part of a column's box under its heading."""
+    if block.heading is None:
+        return box
+    return Box(box.x, box.y + HEADING_H + inches(0.1), box.w, box.h - HEADING_H - inches(0.1))
+
+
+def column_pages(
+    ctx: PlanContext, block: Column, box: Box, title: Text, size: float | None = None
+) -> list[list]:
+    """Return the elements of one column, one list per slide it needs (bullets at most at
+    size, when given)."""
     heading: list = []
     if block.heading is not None:
         heading_box = Box(box.x, box.y, box.w, HEADING_H)
@@ -123,11 +164,11 @@ def column_pages(ctx: PlanContext, block: Column, box: Box, title: Text) -> list
                 anchor="bottom",
             )
         )
-        box = Box(box.x, box.y + HEADING_H + inches(0.1), box.w, box.h - HEADING_H - inches(0.1))
+        box = _body_box(box, block)
     if block.bullets is not None:
         return [
             (heading if i == 0 else []) + [body]
-            for i, body in enumerate(bullet_pages(ctx, block.bullets, box, title.loc))
+            for i, body in enumerate(bullet_pages(ctx, block.bullets, box, title.loc, size=size))
         ]
     if block.code is not None:
         result = fit_code(ctx, block.code, box)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from generator.layout import measure
 from generator.layout.compose import TEXT_INSET, accent_rule, plan, text_block, title_element
-from generator.layout.plan import Paragraph
+from generator.layout.legibility import reads_clearly
+from generator.layout.plan import Paragraph, TextElement
 from generator.model.blocks import Text
 from generator.model.geometry import Box, inches
 from generator.model.inline import Run
@@ -15,6 +16,7 @@ from generator.model.registry import Slide, register
 
 if TYPE_CHECKING:
     from generator.layout.compose import PlanContext
+    from generator.layout.frame import Frame
     from generator.layout.plan import SlidePlan
     from generator.writers.markdown import Article
 
@@ -44,6 +46,7 @@ class TitleSlide(Slide):
             measure.text_height(caption, ctx.style("caption"), sub_box.w - 2 * TEXT_INSET)
             + 2 * TEXT_INSET,
         )
+        subtitle = None
         if deck.subtitle:
             box = Box(sub_box.x, sub_box.y, sub_box.w, max(sub_box.h - byline_h, byline_h))
             subtitle = text_block(ctx, deck.subtitle, box, role="subtitle")
@@ -52,9 +55,39 @@ class TitleSlide(Slide):
         if byline:
             # On the slide even where a template's subtitle area reaches its bottom edge.
             top = min(sub_box.bottom - byline_h + TEXT_INSET, frame.height - byline_h)
+            text = Text([Run(byline)], deck.loc)
             box = Box(sub_box.x, top, sub_box.w, byline_h)
-            elements.append(text_block(ctx, Text([Run(byline)], deck.loc), box, role="caption"))
+            placed = text_block(ctx, text, box, role="caption")
+            if not reads_clearly(ctx, frame, placed):
+                placed = _byline_higher(ctx, frame, text, subtitle, sub_box, placed)
+            elements.append(placed)
         return [plan("title", deck.title.plain, elements, self.notes)]
 
     def markdown(self, article: Article) -> None:
         """The article's intro already carries the title, subtitle, author and date."""
+
+
+def _byline_higher(
+    ctx: PlanContext,
+    frame: Frame,
+    text: Text,
+    subtitle: TextElement | None,
+    sub_box: Box,
+    caption: TextElement,
+) -> TextElement:
+    """Return the byline moved up under the subtitle's text (or to the top of the subtitle
+    area), when the bottom of that area lies on artwork (a lawn, an ink blot, a rule) and
+    the place higher up reads clearly; else the byline as it was."""
+    top = sub_box.y
+    if subtitle is not None:
+        inner = subtitle.box.w - 2 * subtitle.inset_emu
+        used = measure.text_height(subtitle.paragraphs, subtitle.style, inner)
+        top = subtitle.box.y + used + 2 * subtitle.inset_emu
+    if top >= caption.box.y:
+        return caption
+    higher = text_block(ctx, text, replace(caption.box, y=top), role="caption")
+    if not reads_clearly(ctx, frame, higher):
+        return caption
+    if subtitle is not None:  # the subtitle's box ends where the byline starts
+        subtitle.box = replace(subtitle.box, h=top - subtitle.box.y)
+    return higher

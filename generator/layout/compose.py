@@ -127,11 +127,12 @@ def runs_paragraph(runs: Sequence[Run], **kwargs) -> Paragraph:
     return Paragraph(expand_tabs(runs), **kwargs)
 
 
-def title_room(box: Box, anchor: str) -> Box:
-    """Return the box a title may grow into: upwards above a bottom-anchored title."""
+def title_room(box: Box, anchor: str, ceiling: int = 0) -> Box:
+    """Return the box a title may grow into: upwards above a bottom-anchored title, not
+    above ceiling (see Frame.title_top)."""
     if anchor != "bottom":
         return box
-    top = max(TITLE_TOP_MARGIN, box.y - int(box.h * TITLE_GROWTH))
+    top = max(TITLE_TOP_MARGIN, ceiling, box.y - int(box.h * TITLE_GROWTH))
     top = min(top, box.y)
     return Box(box.x, top, box.w, box.bottom - top)
 
@@ -166,7 +167,7 @@ def title_element(
         TEXT_INSET,
         floor,
         ctx.fitting,
-        room=title_room(box, anchor),
+        room=title_room(box, anchor, frame.title_top if box == frame.title else 0),
         max_lines=2 if role == "title" else None,
         anchor=anchor,
     )
@@ -223,19 +224,11 @@ def bullet_units(items: Sequence[BulletItem], level: int = 0) -> list[list[Parag
     return units
 
 
-def bullet_pages(
-    ctx: PlanContext,
-    items: Sequence[BulletItem],
-    box: Box,
-    where: Location,
-    *,
-    region: Optional[str] = None,
-) -> list[TextElement]:
-    """Return the bullets fitted into box: one text element for each slide they need.
-
-    Shrinking and continuing are reported at where (the slide's title); a bullet set
-    below the floor on a slide of its own is reported at its own line.
-    """
+def bullet_fit(
+    ctx: PlanContext, items: Sequence[BulletItem], box: Box, size: Optional[float] = None
+) -> fit.Fit:
+    """Return how the bullets fit into box (pages and sizes), at most at size when given;
+    nothing is reported."""
     style = ctx.style("body")
     width = box.w - 2 * TEXT_INSET
 
@@ -243,14 +236,36 @@ def bullet_pages(
         flat = [p for unit in chosen for p in unit]
         return fit.paragraphs_height(flat, style, size, width)
 
+    preferred = style.size_pt if size is None else min(size, style.size_pt)
     result = fit.fit_units(
         bullet_units(items),
         height_of,
         box.h - 2 * TEXT_INSET,
-        style.size_pt,
-        ctx.floor("body"),
+        preferred,
+        min(ctx.floor("body"), preferred),
         ctx.fitting,
     )
+    result.preferred = style.size_pt  # shrinking is told against the theme's size
+    return result
+
+
+def bullet_pages(
+    ctx: PlanContext,
+    items: Sequence[BulletItem],
+    box: Box,
+    where: Location,
+    *,
+    region: Optional[str] = None,
+    size: Optional[float] = None,
+) -> list[TextElement]:
+    """Return the bullets fitted into box: one text element for each slide they need
+    (at most at size, when given: columns set alike).
+
+    Shrinking and continuing are reported at where (the slide's title); a bullet set
+    below the floor on a slide of its own is reported at its own line.
+    """
+    style = ctx.style("body")
+    result = bullet_fit(ctx, items, box, size)
     report_fit(
         ctx,
         result,

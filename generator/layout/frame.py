@@ -34,6 +34,9 @@ class Frame:
     chosen_by: str = "grid"
     backdrop: Optional[Backdrop] = None  # what the layout draws behind the slide
     text_colors: dict[str, str] = field(default_factory=dict)  # title/body: the template's
+    # The highest a bottom-anchored title may grow to: inside the panel it was designed on,
+    # below the artwork above it (0: the slide's top margin).
+    title_top: int = 0
 
     @property
     def layout_name(self) -> Optional[str]:

@@ -137,9 +137,34 @@ def template_frame(
         backdrop=choice.layout.backdrop,
         text_colors=dict(choice.layout.text_colors),
     )
+    frame.title_top = _title_top(frame.title, choice.layout.backdrop)
     if logo_size is not None:
         _place_logo(frame, choice.role, logo_size, choice.layout.decorations)
     return frame
+
+
+#: How far inside a panel's edge a title keeps: its outline is drawn half inside.
+PANEL_MARGIN = inches(0.1)
+#: Artwork fainter than this (opacity) is texture a title may grow over.
+FAINT_ART = 0.2
+
+
+def _title_top(title: Box, backdrop: Backdrop) -> int:
+    """Return the highest a title growing upwards may reach: inside every panel that
+    holds its box (Sunset's framed gradient), below artwork above it; 0 for no limit."""
+    top = 0
+    for art in backdrop.art:
+        if art.alpha < FAINT_ART or (not art.colors and art.image is None):
+            continue
+        box = art.box
+        if box.right <= title.x or box.x >= title.right:
+            continue
+        if box.y <= title.y and box.bottom >= title.bottom and box.x <= title.x:
+            if box.right >= title.right and box.y > 0:
+                top = max(top, box.y + PANEL_MARGIN)  # the panel the title sits on
+        elif box.bottom <= title.y:
+            top = max(top, box.bottom + GAP // 2)  # a band or a picture above it
+    return min(top, title.y)
 
 
 def _on_slide(box: Box, width: int, height: int) -> Box:

@@ -9,10 +9,12 @@ busy picture, or where no colour reads, is reported at the content it shows.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from generator.errors import Location
+from generator.layout import measure
 from generator.layout.plan import (
     ChartElement,
     RectElement,
@@ -20,6 +22,7 @@ from generator.layout.plan import (
     TableElement,
     TextElement,
 )
+from generator.model.geometry import Box
 from generator.theme.colors import (
     MIN_CONTRAST,
     MIN_GRAPHIC_CONTRAST,
@@ -42,6 +45,10 @@ MARGIN = 0.3
 LARGE_TEXT_PT = 18.0
 LARGE_BOLD_TEXT_PT = 14.0
 MIN_LARGE_CONTRAST = 3.0
+#: Text is measured word by word, as a reader meets it: in windows about this many line
+#: heights wide along each line, so a tree trunk or an ink blot under one word is not
+#: averaged away over a long line of text.
+WORD_WINDOW_LINES = 3
 
 
 def needed_contrast(element: TextElement) -> float:
@@ -71,17 +78,9 @@ def make_legible(ctx: PlanContext, slide: SlidePlan, frame: Frame, where: Locati
             continue
         if element.role == "code":
             continue  # on its own panel; token colours are checked with the code style
-        under, busy = backdrop.under(element.box)
+        under, busy = under_text(backdrop, element)
         need = needed_contrast(element)
-        own = frame.text_colors.get("title" if element.role == "title" else "body")
-        preferred = [
-            element.style.color,
-            *([own] if own else []),
-            colors.heading if element.role == "title" else colors.text,
-            colors.text,
-            colors.heading,
-            colors.background,
-        ]
+        preferred = _preferred_colors(element, frame, colors)
         # Large text may make do with 3:1, but where a colour reaches 4.5:1 it reads better.
         color, ratio = legible_color(under, preferred, MIN_CONTRAST + MARGIN)
         if ratio < MIN_CONTRAST + MARGIN:
@@ -114,6 +113,82 @@ def make_legible(ctx: PlanContext, slide: SlidePlan, frame: Frame, where: Locati
                 "text over artwork: a busy picture lies under it, though the text "
                 f"reads at {ratio:.1f}:1",
             )
+
+
+def _preferred_colors(element: TextElement, frame: Frame, colors: Colors) -> list[str]:
+    """Return the colours the element's text may take, best first: its own, the
+    template's for the layout, then the theme's."""
+    own = frame.text_colors.get("title" if element.role == "title" else "body")
+    return [
+        element.style.color,
+        *([own] if own else []),
+        colors.heading if element.role == "title" else colors.text,
+        colors.text,
+        colors.heading,
+        colors.background,
+    ]
+
+
+def reads_clearly(ctx: PlanContext, frame: Frame, element: TextElement) -> bool:
+    """Return whether one of the element's colours reads at 4.5:1 on every pixel of what
+    is painted under its text, with no busy picture there: clear of artwork, where a
+    kind has a choice of places (a title slide's byline)."""
+    if frame.backdrop is None:
+        return True
+    under, busy = under_text(frame.backdrop, element, quantile=0.0)
+    preferred = _preferred_colors(element, frame, ctx.theme.colors)
+    return not busy and legible_color(under, preferred, MIN_CONTRAST + MARGIN)[1] >= (
+        MIN_CONTRAST + MARGIN
+    )
+
+
+def text_windows(element: TextElement) -> list[Box]:
+    """Return word-sized boxes along every line the element's text takes (its ink, not its
+    whole box), with a quarter line above and below for ascenders and descenders."""
+    box, inset = element.box, element.inset_emu
+    inner = max(1, box.w - 2 * inset)
+    lines = [
+        (paragraph.align, line.width)
+        for paragraph in element.paragraphs
+        for line in measure.paragraph_lines(paragraph, element.style, inner)
+        if line.width > 0
+    ]
+    if not lines:
+        return [box]
+    height = measure.text_height(element.paragraphs, element.style, inner)
+    line_h = max(1, height // len(lines))
+    top = {
+        "top": box.y + inset,
+        "bottom": box.bottom - inset - height,
+        "middle": box.y + (box.h - height) // 2,
+    }.get(element.anchor, box.y + inset)
+    window = WORD_WINDOW_LINES * line_h
+    pad = line_h // 4
+    boxes = []
+    for number, (align, width) in enumerate(lines):
+        width = min(width, inner)
+        left = (
+            box.x + inset + {"right": inner - width, "center": (inner - width) // 2}.get(align, 0)
+        )
+        count = max(1, math.ceil(width / window))
+        step = width // count
+        y = top + number * line_h - pad
+        boxes += [Box(left + i * step, y, max(1, step), line_h + 2 * pad) for i in range(count)]
+    return boxes
+
+
+def under_text(
+    backdrop: Backdrop, element: TextElement, quantile: float = 0.1
+) -> tuple[tuple[str, ...], bool]:
+    """Return the colours under the element's text, word window by word window, and
+    whether any of it is busy (quantile: see Backdrop.under)."""
+    colors: list[str] = []
+    busy = False
+    for window in text_windows(element):
+        part, part_busy = backdrop.under(window, quantile=quantile)
+        colors += part
+        busy = busy or part_busy
+    return tuple(dict.fromkeys(colors)), busy
 
 
 def _legible_table(table: TableElement, under: tuple[str, ...], colors: Colors) -> None:

@@ -76,25 +76,28 @@ class Thumb:
     pixels: bytes  # RGB, row by row
     alpha: bytes | None = None  # opacity per pixel (a gradient with translucent stops)
 
-    def region(self, x0: float, y0: float, x1: float, y1: float) -> tuple[tuple[str, ...], bool]:
-        """Return the darkest, lightest and mean colours of the part between fractions
-        (x0, y0) and (x1, y1) of the picture, and whether that part is busy."""
+    def region(
+        self, x0: float, y0: float, x1: float, y1: float, quantile: float = 0.1
+    ) -> tuple[tuple[str, ...], bool]:
+        """Return the dark and light colours of the part between fractions (x0, y0) and
+        (x1, y1) of the picture, and whether that part is busy.
+
+        Dark and light are the pixels at `quantile` from either end: by default a few specks
+        do not decide the text colour; 0 takes the darkest and lightest pixel."""
         from generator.theme.colors import luminance
 
         left, right = int(max(0.0, x0) * self.w), int(min(1.0, x1) * self.w + 0.999)
         top, bottom = int(max(0.0, y0) * self.h), int(min(1.0, y1) * self.h + 0.999)
-        colors = []
-        for y in range(top, max(bottom, top + 1)):
-            row = min(y, self.h - 1) * self.w
-            for x in range(left, max(right, left + 1)):
-                i = (row + min(x, self.w - 1)) * 3
-                r, g, b = self.pixels[i : i + 3]
-                colors.append(f"#{r:02X}{g:02X}{b:02X}")
-        if not colors:
-            return (), False
-        # The 10th and 90th percentile pixels: a few specks do not decide the text colour.
-        ranked = sorted(colors, key=luminance)
-        dark, light = ranked[len(ranked) // 10], ranked[-1 - len(ranked) // 10]
+        left, top = min(left, self.w - 1), min(top, self.h - 1)
+        right, bottom = max(min(right, self.w), left + 1), max(min(bottom, self.h), top + 1)
+        pixels: list[tuple[int, int, int]] = []
+        for y in range(top, bottom):
+            row = self.pixels[(y * self.w + left) * 3 : (y * self.w + right) * 3]
+            pixels += zip(row[0::3], row[1::3], row[2::3], strict=True)
+        # Ranked by a quick squared-channel luma, close enough to WCAG's for ranking.
+        ranked = sorted(pixels, key=lambda p: 2126 * p[0] ** 2 + 7152 * p[1] ** 2 + 722 * p[2] ** 2)
+        skip = int(len(ranked) * quantile)
+        dark, light = ("#{:02X}{:02X}{:02X}".format(*ranked[i]) for i in (skip, -1 - skip))
         spread = luminance(light) - luminance(dark)
         return tuple(dict.fromkeys((dark, light))), spread > BUSY_LUMINANCE_SPREAD
 
@@ -153,8 +156,10 @@ class Backdrop:
         for art in self.art:
             if not art.colors and art.image is None:
                 continue
+            # A hairline (a rule, a connector) stays a pixel wide: text touching it counts.
             x0, y0 = round(art.box.x * sx), round(art.box.y * sy)
-            x1, y1 = round(art.box.right * sx), round(art.box.bottom * sy)
+            x1 = max(round(art.box.right * sx), x0 + 1)
+            y1 = max(round(art.box.bottom * sy), y0 + 1)
             if x1 <= x0 or y1 <= y0 or x1 <= 0 or y1 <= 0 or x0 >= width or y0 >= height:
                 continue
             if art.image is not None:
@@ -177,11 +182,14 @@ class Backdrop:
             canvas.paste(layer, (x0, y0), mask)
         return replace(self, composite=Thumb(width, height, canvas.tobytes()))
 
-    def under(self, box: Box, *, slide_area: int = 0) -> tuple[tuple[str, ...], bool]:
+    def under(
+        self, box: Box, *, slide_area: int = 0, quantile: float = 0.1
+    ) -> tuple[tuple[str, ...], bool]:
         """Return the colours under box (background and overlapping artwork) and whether
-        any of it is busy. Artwork touching less than 2% of the box is left out."""
+        any of it is busy. Artwork touching less than 2% of the box is left out; on the
+        painted backdrop, the pixels within `quantile` of either end (see Thumb.region)."""
         if self.composite is not None and self.slide is not None:
-            return _part_of(self.composite, self.slide, box)
+            return _part_of(self.composite, self.slide, box, quantile)
         colors = list(self.background)
         busy = self.busy
         if self.image is not None and self.slide is not None and self.slide.area:
@@ -205,7 +213,7 @@ class Backdrop:
         return tuple(dict.fromkeys(colors)), busy
 
 
-COMPOSITE_WIDTH = 96  # pixels across the painted backdrop
+COMPOSITE_WIDTH = 192  # pixels across the painted backdrop: a word is a few
 
 
 def _rgb(color: str) -> tuple[int, int, int]:
@@ -224,7 +232,9 @@ def _thumb_image(thumb: Thumb) -> Any:
     return Image.frombytes("RGB", (thumb.w, thumb.h), thumb.pixels)
 
 
-def _part_of(image: Thumb, painted: Box, box: Box) -> tuple[tuple[str, ...], bool]:
+def _part_of(
+    image: Thumb, painted: Box, box: Box, quantile: float = 0.1
+) -> tuple[tuple[str, ...], bool]:
     """Return the colours of the part of `image` (painted over `painted`) under box."""
     w, h = max(painted.w, 1), max(painted.h, 1)
     return image.region(
@@ -232,6 +242,7 @@ def _part_of(image: Thumb, painted: Box, box: Box) -> tuple[tuple[str, ...], boo
         (box.y - painted.y) / h,
         (box.right - painted.x) / w,
         (box.bottom - painted.y) / h,
+        quantile,
     )
 
 
@@ -857,7 +868,7 @@ def _picture_colors(blip: Any, part: Any, pictures: dict) -> Paint:
     return ((mean,) if mean else ()), busy, thumb
 
 
-PICTURE_THUMB = 32  # pixels on the long side of a picture's copy
+PICTURE_THUMB = 96  # pixels a side of a picture's copy: a tree trunk still shows
 #: Pixels decoded to look at a template's picture (after a JPEG's draft); larger ones are
 #: taken as busy, unseen: 50 megapixels decode to at most 200 MB.
 MAX_PICTURE_PIXELS = 50_000_000
@@ -868,19 +879,21 @@ def picture_stats(blob: bytes) -> tuple[str | None, bool, Thumb | None]:
         from PIL import Image, ImageStat
 
         with Image.open(io.BytesIO(blob)) as picture:
-            picture.draft("RGB", (64, 64))  # JPEG decodes small; others are thumbnailed
+            copy = (2 * PICTURE_THUMB, 2 * PICTURE_THUMB)
+            picture.draft("RGB", copy)  # JPEG decodes small; others are thumbnailed
             if picture.width * picture.height > MAX_PICTURE_PIXELS:
                 return None, True, None  # too large to look at: assume the worst
             if picture.mode in ("RGB", "RGBA", "L", "LA"):
-                picture.thumbnail((64, 64))  # shrunk as decoded: no full-size copy
+                picture.thumbnail(copy)  # shrunk as decoded: no full-size copy
             if picture.mode.startswith("I"):  # 16-bit grey: scale to 8 bits first
                 picture = picture.convert("I").point(lambda v: v / 256).convert("L")
             picture = picture.convert("RGBA")
-            picture.thumbnail((64, 64))
+            picture.thumbnail(copy)
             background = Image.new("RGBA", picture.size, (255, 255, 255, 255))
             picture = Image.alpha_composite(background, picture).convert("RGB")
-            stat = ImageStat.Stat(picture)
             small = picture.resize((PICTURE_THUMB, PICTURE_THUMB), Image.Resampling.BOX)
+            picture.thumbnail((64, 64))  # the spread of a 64-pixel copy tells busy
+            stat = ImageStat.Stat(picture)
     except Exception:  # noqa: BLE001 - a broken or exotic picture: colour unknown
         return None, True, None
     r, g, b = (round(v) for v in stat.mean)
