@@ -22,7 +22,7 @@ from generator.layout.plan import (
     TableElement,
     TextElement,
 )
-from generator.model.geometry import Box
+from generator.model.geometry import Box, points
 from generator.theme.colors import (
     MIN_CONTRAST,
     MIN_GRAPHIC_CONTRAST,
@@ -106,6 +106,7 @@ def make_legible(ctx: PlanContext, slide: SlidePlan, frame: Frame, where: Locati
                 (panel,), preferred + ["#000000", "#FFFFFF"], need + MARGIN
             )
             element.fill = panel
+            element.box = _panel_box(element, frame)
             element.style = replace(element.style, color=color, bullet_color=color)
         elif busy:
             ctx.note(
@@ -113,6 +114,27 @@ def make_legible(ctx: PlanContext, slide: SlidePlan, frame: Frame, where: Locati
                 "text over artwork: a busy picture lies under it, though the text "
                 f"reads at {ratio:.1f}:1",
             )
+
+
+#: Room a text panel keeps above and below its lines, so no part of a glyph's line box
+#: (descenders, accents) stands on the artwork around it.
+PANEL_PAD_PT = 2.0
+
+
+def _panel_box(element: TextElement, frame: Frame) -> Box:
+    """Return element's box grown, about its middle and on the slide, to hold its lines.
+
+    A footer or date box may be cut to its text's height; as a panel it must cover the
+    whole line box of every line, or the descenders sit on what the panel was to hide."""
+    style = element.style
+    lines = max(1, len(element.paragraphs))
+    line_pt = style.size_pt * 1.2 * max(1.0, style.line_spacing)
+    needed = points(lines * line_pt + 2 * PANEL_PAD_PT) + 2 * element.inset_emu
+    box = element.box
+    if box.h >= needed:
+        return box
+    top = max(0, min(box.y - (needed - box.h) // 2, frame.height - needed))
+    return Box(box.x, top, box.w, needed)
 
 
 def _preferred_colors(element: TextElement, frame: Frame, colors: Colors) -> list[str]:
