@@ -138,12 +138,13 @@ def template_frame(
         text_colors=dict(choice.layout.text_colors),
     )
     frame.title_top = _title_top(frame.title, choice.layout.backdrop)
-    # Content ends above the footer, date and slide number its placeholder runs into.
-    frame.body, frame.left, frame.right = (
-        above_chrome(frame, box) for box in (frame.body, frame.left, frame.right)
-    )
-    if frame.subtitle is not None:
-        frame.subtitle = above_chrome(frame, frame.subtitle)
+    if choice.role != "opening":  # the title slide has no footer, date or number
+        # Content ends above the footer, date and slide number its placeholder runs into.
+        frame.body, frame.left, frame.right = (
+            above_chrome(frame, box) for box in (frame.body, frame.left, frame.right)
+        )
+        if frame.subtitle is not None:
+            frame.subtitle = above_chrome(frame, frame.subtitle)
     if logo_size is not None:
         _place_logo(frame, choice.role, logo_size, choice.layout.decorations)
     return frame
