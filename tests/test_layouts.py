@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from chrome_overlap import chrome_overlaps
 from conftest import assert_valid_pptx, needs_soffice, pdf_text, render_pdf, write
 from lxml import etree
 from PIL import Image
@@ -261,10 +262,50 @@ def test_the_all_hands_example_on_a_real_template(run_cli, tmp_path: Path, templ
                 assert frame.top + frame.height <= footer.top
                 checked += 1
     assert checked >= 5
+    assert chrome_overlaps(out) == []
     text = pdf_text(render_pdf(out))
     for word in ("Revenue", "Costs", "Chat", "Incidents"):
         assert word in text, word
     assert_valid_pptx(out)
+
+
+@needs_soffice
+def test_the_bundled_deck_on_vivid_keeps_clear_of_its_footer(
+    run_cli, tmp_path: Path, template_path
+):
+    """Vivid's body placeholder reaches down over its date and slide number: the TL;DR
+    table, bullets, columns and captions end above them (issue 12)."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    (project / "deckwright.yaml").write_text("# project marker\n")
+    code, _, stderr = run_cli(
+        "theme", "init", "vivid", "--from", template_path(lo("Vivid")), cwd=project
+    )
+    assert code == 0, stderr
+    out = tmp_path / "vivid.pptx"
+    code, _, stderr = run_cli(
+        "build", "content/ai-vs-ml-engineer.yaml", "-t", "vivid", "-o", out, cwd=project
+    )
+    assert code == 0, stderr
+    prs = Presentation(str(out))
+    master = prs.slides[2].slide_layout.slide_master
+    body = next(s for s in master.placeholders if s.placeholder_format.type == 2)
+    date = next(s for s in prs.slides[2].placeholders if s.placeholder_format.type == 16)
+    assert body.top + body.height > date.top  # the template's own body runs into its date
+    tables = [(n, s) for n, slide in enumerate(prs.slides) for s in slide.shapes if s.has_table]
+    assert tables
+    for _, table in tables:
+        assert table.top + table.height <= date.top
+    assert "Iteration loop" in [row.cells[0].text for _, t in tables for row in t.table.rows]
+    assert chrome_overlaps(out) == []
+    assert_valid_pptx(out)
+
+    # The check itself sees a table moved down onto the date.
+    table = tables[0][1]
+    table.top = date.top - table.height // 2
+    moved = tmp_path / "moved.pptx"
+    prs.save(str(moved))
+    assert any("Table" in line and "Date" in line for line in chrome_overlaps(moved))
 
 
 def test_the_all_hands_example_exports_its_data_as_markdown(run_cli, tmp_path: Path):

@@ -9,6 +9,7 @@ back by poppler and by the OOXML validator. The checks:
 - nothing overflows: every word inside a text shape and on the slide;
 - legibility on the render: every word reaches 4.5:1 against the pixels behind it (3:1
   when large), never over a busy background (see legibility_render);
+- no content shape runs into the slide's footer, date or slide number (chrome_overlap);
 - density: at most 1.2 times the slides of the default theme (no one-row tables);
 - every TL;DR cell and every evaluation code line is in the PDF.
 
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from chrome_overlap import chrome_overlaps
 from click.testing import CliRunner
 from conftest import ROOT, needs_soffice, needs_tools, pdf_text
 from legibility_render import WordContrast, without_text, word_contrasts
@@ -266,6 +268,13 @@ def test_every_word_is_inside_its_shape_and_the_slide(corpus, name: str):
     built = corpus[name]
     assert built.deck is not None and built.pdf is not None, built.output
     assert overflow_problems(built.deck, built.pdf) == []
+
+
+@pytest.mark.parametrize("name", ["default", *cases("chrome")])
+def test_no_content_runs_into_the_footer_date_or_slide_number(corpus, name: str):
+    built = corpus[name]
+    assert built.deck is not None, built.output
+    assert chrome_overlaps(built.deck) == []
 
 
 @pytest.mark.parametrize("name", cases("legible"))

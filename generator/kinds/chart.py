@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
 from generator.layout.compose import (
-    above_chrome,
     accent_rule,
     chart_element,
     plan,
@@ -46,7 +45,7 @@ class ChartSlide(Slide):
     def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         assert self.data is not None
         frame = ctx.frame("chart")
-        body = above_chrome(frame, frame.body)
+        body = frame.body
         elements: list = [
             title_element(ctx, "chart", self.title.runs, self.title.loc),
             accent_rule(ctx, frame.title),

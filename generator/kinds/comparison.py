@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, Optional
 from generator.errors import Location
 from generator.layout import compose, fit
 from generator.layout.compose import (
-    above_chrome,
     accent_rule,
     bullet_pages,
     chart_element,
@@ -179,9 +178,7 @@ def column_pages(
     if block.text is not None:
         return [heading + [text_block(ctx, block.text, box)]]
     if block.chart is not None:
-        return [
-            heading + [chart_element(ctx, block.chart, above_chrome(ctx.frame("comparison"), box))]
-        ]
+        return [heading + [chart_element(ctx, block.chart, box)]]
     assert block.image is not None
     return [
         heading

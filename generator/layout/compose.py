@@ -575,19 +575,6 @@ def plan(kind: str, title: str, elements: list, notes: Optional[str]) -> SlidePl
 MAX_LABELLED_POINTS = 12
 
 
-def above_chrome(frame: Frame, box: Box) -> Box:
-    """Return box cut short above the footer, date and slide number it would run into.
-
-    A template's body placeholder may reach down over its footer; text ends well above
-    it, but a chart's legend sits at the very bottom of its box."""
-    bottom = box.bottom
-    for chrome in (frame.footer, frame.number, frame.date):
-        if chrome is not None and chrome.x < box.right and box.x < chrome.right:
-            if box.y < chrome.y < bottom:
-                bottom = chrome.y - inches(0.1)
-    return Box(box.x, box.y, box.w, max(bottom - box.y, box.h // 2))
-
-
 def chart_element(ctx: PlanContext, data: ChartData, box: Box) -> ChartElement:
     """Return a chart in box: series coloured from the theme, text in its body font."""
     colors = ctx.theme.colors

@@ -56,6 +56,24 @@ class Frame:
         return found
 
 
+#: The room left between a content region and the footer, date or slide number under it.
+CHROME_GAP = inches(0.1)
+
+
+def above_chrome(frame: Frame, box: Box) -> Box:
+    """Return box cut short above the footer, date and slide number it would run into.
+
+    A template's body placeholder may reach down over its footer (LibreOffice's Vivid):
+    content placed in it would be drawn over the date and the slide number. Never cut
+    to less than half the box."""
+    bottom = box.bottom
+    for chrome in (frame.footer, frame.number, frame.date):
+        if chrome is not None and chrome.x < box.right and box.x < chrome.right:
+            if box.y < chrome.y < bottom:
+                bottom = chrome.y - CHROME_GAP
+    return Box(box.x, box.y, box.w, max(bottom - box.y, box.h // 2))
+
+
 def grid_frame(width: int, height: int, role: str) -> Frame:
     """Return the default grid for a slide role: 0.6 in margins, title band, body, footer."""
     margin = inches(0.6)

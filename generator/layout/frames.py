@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from generator.errors import Problems
 from generator.layout.checks import theme_warnings
 from generator.layout.choose import HEADLINE_ROLES, LayoutChoice, choose_layouts, clear_of_art
-from generator.layout.frame import SIZES, Frame, grid_frame
+from generator.layout.frame import SIZES, Frame, above_chrome, grid_frame
 from generator.layout.plan import LayoutRef, Placeholder
 from generator.model.geometry import Box, inches
 from generator.model.registry import kinds
@@ -138,6 +138,13 @@ def template_frame(
         text_colors=dict(choice.layout.text_colors),
     )
     frame.title_top = _title_top(frame.title, choice.layout.backdrop)
+    if choice.role != "opening":  # the title slide has no footer, date or number
+        # Content ends above the footer, date and slide number its placeholder runs into.
+        frame.body, frame.left, frame.right = (
+            above_chrome(frame, box) for box in (frame.body, frame.left, frame.right)
+        )
+        if frame.subtitle is not None:
+            frame.subtitle = above_chrome(frame, frame.subtitle)
     if logo_size is not None:
         _place_logo(frame, choice.role, logo_size, choice.layout.decorations)
     return frame
