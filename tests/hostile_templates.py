@@ -239,7 +239,7 @@ def svg_picture(shape_id: int, png_rid: str, svg_rid: str | None, x: int = 73152
 
 def svg_template(path: Path) -> Path:
     """Save a template whose layouts carry SVG pictures (PowerPoint's svgBlip with a PNG
-    fallback, and an SVG disguised as a PNG), an embedded font (and one fetched from a
+    fallback, an SVG disguised as a PNG or as plain XML), an embedded font (and one fetched from a
     URL) and custom document properties with a tracking id and a forged deckwright record.
     """
     parts = default_parts()
@@ -259,6 +259,13 @@ def svg_template(path: Path) -> Path:
     rels = "ppt/slideLayouts/_rels/slideLayout1.xml.rels"
     add_rel(parts, rels, "rId80", RELS + "image", "../media/disguised.png")
     add_shapes(parts, title_layout, svg_picture(80, "rId80", None))
+    # An svgBlip whose SVG is labelled plain XML, beside a PNG fallback shared with the
+    # content layout.
+    parts["ppt/media/vector.bin"] = HOSTILE_SVG
+    add_type(parts, "ppt/media/vector.bin", "application/xml")
+    add_rel(parts, rels, "rId81", RELS + "image", "../media/icon1.png")
+    add_rel(parts, rels, "rId82", RELS + "image", "../media/vector.bin")
+    add_shapes(parts, title_layout, svg_picture(81, "rId81", "rId82", x=457200))
     # An embedded font (kept) and one linked to a URL (dropped with its markup).
     parts[EMBEDDED_FONT] = FONT_BYTES.read_bytes() if FONT_BYTES.is_file() else b"\0\1\0\0font"
     pres_rels = "ppt/_rels/presentation.xml.rels"

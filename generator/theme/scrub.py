@@ -9,6 +9,13 @@ path or a file, `javascript:` links, `ppaction://program`) is dropped together w
 markup that points at it, so no dangling id is left. The macro-enabled and template main
 content types become a plain presentation's.
 
+SVG pictures go whole rather than sanitised: an SVG is a document (scripts, event
+handlers, foreignObject, hrefs and CSS that fetch), and PowerPoint keeps a PNG fallback
+in the blip beside its svgBlip extension, so dropping the SVG and that extension leaves
+the picture drawn from the PNG. A picture is judged by its bytes as well as its label.
+Embedded fonts are data and stay; custom document properties do not (tracking ids,
+another deck's record): a deck is a new document and records only its own.
+
 Before any XML is parsed, sizes are bounded: entries, each part, the whole and the
 compression ratio (a zip bomb); parsing uses no entities, no network, no DTD and no huge
 trees; element counts are bounded per part and per package.
@@ -99,6 +106,7 @@ ALLOWED_RELATIONSHIPS = frozenset(
     }
 )
 _ALLOWED_FOLDED = frozenset(name.lower() for name in ALLOWED_RELATIONSHIPS)
+_PICTURE_RELATIONSHIPS = ("/image", "/hdphoto", "/metadata/thumbnail")
 #: Content types of parts that may be carried (prefixes end with '.' or '/').
 _ALLOWED_TYPE_PREFIXES = (
     "image/",
@@ -388,7 +396,7 @@ class _Scrub:
                 if partname not in self.blobs:
                     keep = False  # dangling: its markup goes too
                 else:
-                    keep = self._allowed_part(partname)
+                    keep = self._allowed_part(partname, reltype)
                 if keep:
                     kept.append(partname)
             if not keep:
@@ -403,11 +411,15 @@ class _Scrub:
             self.changed = True
         return ids, kept
 
-    def _allowed_part(self, name: str) -> bool:
-        kind = self.content_type(name)
+    def _allowed_part(self, name: str, reltype: str) -> bool:
+        """Return whether the part a relationship of this type points at may be carried: a
+        picture only when labelled one and its bytes are not markup (an SVG in disguise)."""
+        kind = self.content_type(name).strip().lower()
         if not allowed_content_type(kind):
             return False
-        return not (kind.strip().lower().startswith("image/") and markup_picture(self.blobs[name]))
+        if reltype.lower().endswith(_PICTURE_RELATIONSHIPS) and not kind.startswith("image/"):
+            return False
+        return not (kind.startswith("image/") and markup_picture(self.blobs[name]))
 
     def _check_root(self, name: str, root: etree._Element) -> None:
         """Refuse a part whose root element is not the one its content type promises."""
