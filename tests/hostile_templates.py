@@ -239,8 +239,9 @@ def svg_picture(shape_id: int, png_rid: str, svg_rid: str | None, x: int = 73152
 
 def svg_template(path: Path) -> Path:
     """Save a template whose layouts carry SVG pictures (PowerPoint's svgBlip with a PNG
-    fallback, an SVG disguised as a PNG or as plain XML), an embedded font (and one fetched from a
-    URL) and custom document properties with a tracking id and a forged deckwright record.
+    fallback, an SVG disguised as a PNG or as plain XML, a picture bullet), an embedded
+    font (and one fetched from a URL) and custom document properties with a tracking id
+    and a forged deckwright record.
     """
     parts = default_parts()
     content_layout = "ppt/slideLayouts/slideLayout2.xml"  # Title and Content: bullets
@@ -259,6 +260,18 @@ def svg_template(path: Path) -> Path:
     rels = "ppt/slideLayouts/_rels/slideLayout1.xml.rels"
     add_rel(parts, rels, "rId80", RELS + "image", "../media/disguised.png")
     add_shapes(parts, title_layout, svg_picture(80, "rId80", None))
+    # A picture bullet on the master drawn by the same disguised SVG.
+    master = "ppt/slideMasters/slideMaster1.xml"
+    add_rel(
+        parts,
+        "ppt/slideMasters/_rels/slideMaster1.xml.rels",
+        "rId80",
+        RELS + "image",
+        "../media/disguised.png",
+    )
+    parts[master] = parts[master].replace(
+        '<a:buChar char="–"/>'.encode(), b'<a:buBlip><a:blip r:embed="rId80"/></a:buBlip>', 1
+    )
     # An svgBlip whose SVG is labelled plain XML, beside a PNG fallback shared with the
     # content layout.
     parts["ppt/media/vector.bin"] = HOSTILE_SVG

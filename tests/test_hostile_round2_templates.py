@@ -327,6 +327,9 @@ def test_svg_pictures_give_way_to_their_png_fallback_in_the_theme_and_the_deck(r
         fallback = [("ppt/media/icon1.png", png_bytes())]
         assert layout_picture_blips(package, "slideLayout2.xml") == fallback
         assert layout_picture_blips(package, "slideLayout1.xml") == fallback
+        with zipfile.ZipFile(package) as archive:
+            master = archive.read("ppt/slideMasters/slideMaster1.xml")
+        assert b"<a:lvl2pPr" in master and b"buBlip" not in master  # the bullet, not the level
     with zipfile.ZipFile(deck) as archive:
         layouts = archive.read("ppt/slides/_rels/slide2.xml.rels").decode()
     assert "slideLayout2.xml" in layouts  # the bullets slide shows the icon

@@ -507,9 +507,9 @@ def _reachable(targets: dict[str, list[str]]) -> set[str]:
 
 def _enclosing(el: etree._Element) -> etree._Element:
     """Return what goes with markup pointing at a dropped part: the whole shape for an
-    object inside a graphic frame (an OLE object, a control), the picture for its blip,
-    the whole extension for one inside an extension (an SVG picture: its PNG fallback
-    stays), else the element itself."""
+    object inside a graphic frame (an OLE object, a control), the picture or the picture
+    bullet for its blip, the whole extension for one inside an extension (an SVG
+    picture: its PNG fallback stays), else the element itself."""
     node = el
     while node is not None:
         if node.tag == _GRAPHIC_DATA:
@@ -518,10 +518,12 @@ def _enclosing(el: etree._Element) -> etree._Element:
                 frame = frame.getparent()
             return frame if frame is not None else el
         node = node.getparent()
-    fill = el.getparent() if el.tag == _A + "blip" else None
-    if fill is not None and fill.tag == _P + "blipFill" and fill.getparent() is not None:
-        if fill.getparent().tag == _P + "pic":
-            return fill.getparent()  # a picture with nothing left to show
+    holder = el.getparent() if el.tag == _A + "blip" else None
+    if holder is not None and holder.tag == _A + "buBlip":
+        return holder  # a picture bullet needs its blip: the bullet goes, the text stays
+    if holder is not None and holder.tag == _P + "blipFill" and holder.getparent() is not None:
+        if holder.getparent().tag == _P + "pic":
+            return holder.getparent()  # a picture with nothing left to show
     node = el
     while node is not None and node.tag not in _EXTENSIONS:
         node = node.getparent()
