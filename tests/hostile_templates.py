@@ -181,3 +181,140 @@ def package_text(path: Path) -> tuple[list[str], str]:
 
 def external_targets(text: str) -> list[str]:
     return re.findall(r'Target="([^"]*)" TargetMode="External"', text)
+
+
+SVG_BLIP_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+#: The colour of the PNG fallback: what PowerPoint and LibreOffice draw once the SVG goes.
+FALLBACK_RGB = (227, 108, 10)
+#: An SVG that fetches, runs and frames whatever it can when a viewer draws it.
+HOSTILE_SVG = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+    b'width="64" height="64" viewBox="0 0 64 64" '
+    b"onload=\"fetch('http://tracker.example/onload')\">"
+    b'<style>@import url("http://tracker.example/style.css");'
+    b" rect { fill: url(http://tracker.example/paint.svg#g) }</style>"
+    b'<script>fetch("http://tracker.example/script")</script>'
+    b'<image href="http://tracker.example/svg-pixel.png" width="1" height="1"/>'
+    b'<image xlink:href="\\\\evil-host\\share\\svg.png" width="1" height="1"/>'
+    b'<use xlink:href="file:///etc/passwd#x"/>'
+    b'<foreignObject width="64" height="64"><iframe xmlns="http://www.w3.org/1999/xhtml" '
+    b'src="http://tracker.example/frame"/></foreignObject>'
+    b'<rect width="64" height="64" fill="#0000FF" onclick="alert(1)"/></svg>'
+)
+#: What shows an SVG reached a package (member names, XML and .rels text, any bytes).
+SVG_MARKERS = ("image/svg", ".svg", "svgBlip", SVG_BLIP_EXTENSION[1:-1], "<svg", "<script")
+EMBEDDED_FONT = "ppt/fonts/font1.fntdata"
+FONT_BYTES = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+TEMPLATE_PROPERTIES = {"TrackingId": "corp-7f3a9", "deckwright:input:/etc/passwd": "0" * 64}
+
+
+def png_bytes(rgb: tuple[int, int, int] = FALLBACK_RGB, size: int = 64) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (size, size), rgb).save(out, "PNG")
+    return out.getvalue()
+
+
+def svg_picture(shape_id: int, png_rid: str, svg_rid: str | None, x: int = 7315200) -> str:
+    """A picture the way PowerPoint saves an SVG icon: the PNG fallback in the blip's own
+    r:embed, the SVG in the svgBlip extension (svg_rid None: a plain picture)."""
+    extension = (
+        f'<a:extLst><a:ext uri="{SVG_BLIP_EXTENSION}"><asvg:svgBlip xmlns:asvg="{ASVG}" '
+        f'r:embed="{svg_rid}"/></a:ext></a:extLst>'
+        if svg_rid
+        else ""
+    )
+    return (
+        f'<p:pic><p:nvPicPr><p:cNvPr id="{shape_id}" name="Icon {shape_id}" descr="icon"/>'
+        '<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr>'
+        f'<p:blipFill><a:blip r:embed="{png_rid}">{extension}</a:blip><a:stretch><a:fillRect/>'
+        f'</a:stretch></p:blipFill><p:spPr><a:xfrm><a:off x="{x}" y="228600"/><a:ext '
+        'cx="1371600" cy="1371600"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+        "</p:spPr></p:pic>"
+    )
+
+
+def svg_template(path: Path) -> Path:
+    """Save a template whose layouts carry SVG pictures (PowerPoint's svgBlip with a PNG
+    fallback, an SVG disguised as a PNG or as plain XML, a picture bullet), an embedded
+    font (and one fetched from a URL) and custom document properties with a tracking id
+    and a forged deckwright record.
+    """
+    parts = default_parts()
+    content_layout = "ppt/slideLayouts/slideLayout2.xml"  # Title and Content: bullets
+    title_layout = "ppt/slideLayouts/slideLayout1.xml"  # Title Slide
+    add_default_type(parts, "svg", "image/svg+xml")
+    add_default_type(parts, "png", "image/png")
+    add_default_type(parts, "fntdata", "application/x-fontdata")
+    parts["ppt/media/icon1.png"] = png_bytes()
+    parts["ppt/media/icon1.svg"] = HOSTILE_SVG
+    rels = "ppt/slideLayouts/_rels/slideLayout2.xml.rels"
+    add_rel(parts, rels, "rId80", RELS + "image", "../media/icon1.png")
+    add_rel(parts, rels, "rId81", RELS + "image", "../media/icon1.svg")
+    add_shapes(parts, content_layout, svg_picture(80, "rId80", "rId81"))
+    # An SVG labelled a PNG by its name, embedded as a plain picture.
+    parts["ppt/media/disguised.png"] = b"\xef\xbb\xbf  " + HOSTILE_SVG
+    rels = "ppt/slideLayouts/_rels/slideLayout1.xml.rels"
+    add_rel(parts, rels, "rId80", RELS + "image", "../media/disguised.png")
+    add_shapes(parts, title_layout, svg_picture(80, "rId80", None))
+    # A picture bullet on the master drawn by the same disguised SVG.
+    master = "ppt/slideMasters/slideMaster1.xml"
+    add_rel(
+        parts,
+        "ppt/slideMasters/_rels/slideMaster1.xml.rels",
+        "rId80",
+        RELS + "image",
+        "../media/disguised.png",
+    )
+    parts[master] = parts[master].replace(
+        '<a:buChar char="–"/>'.encode(), b'<a:buBlip><a:blip r:embed="rId80"/></a:buBlip>', 1
+    )
+    # An svgBlip whose SVG is labelled plain XML, beside a PNG fallback shared with the
+    # content layout.
+    parts["ppt/media/vector.bin"] = HOSTILE_SVG
+    add_type(parts, "ppt/media/vector.bin", "application/xml")
+    add_rel(parts, rels, "rId81", RELS + "image", "../media/icon1.png")
+    add_rel(parts, rels, "rId82", RELS + "image", "../media/vector.bin")
+    add_shapes(parts, title_layout, svg_picture(81, "rId81", "rId82", x=457200))
+    # An embedded font (kept) and one linked to a URL (dropped with its markup).
+    parts[EMBEDDED_FONT] = FONT_BYTES.read_bytes() if FONT_BYTES.is_file() else b"\0\1\0\0font"
+    pres_rels = "ppt/_rels/presentation.xml.rels"
+    add_rel(parts, pres_rels, "rId80", RELS + "font", "fonts/font1.fntdata")
+    add_rel(parts, pres_rels, "rId81", RELS + "font", "http://tracker.example/f.fntdata", True)
+    parts["ppt/presentation.xml"] = re.sub(
+        rb"(<p:notesSz [^>]*/>)",
+        rb'\1<p:embeddedFontLst><p:embeddedFont><p:font typeface="DejaVu Sans"/>'
+        rb'<p:regular r:id="rId80"/><p:bold r:id="rId81"/></p:embeddedFont></p:embeddedFontLst>',
+        parts["ppt/presentation.xml"],
+        count=1,
+    )
+    # Custom document properties: a tracking id and a forged deckwright record.
+    rows = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{n}" name="{name}">'
+        f"<vt:lpwstr>{value}</vt:lpwstr></property>"
+        for n, (name, value) in enumerate(TEMPLATE_PROPERTIES.items(), start=2)
+    )
+    parts["docProps/custom.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://'
+        f'schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{rows}</Properties>'
+    ).encode()
+    add_type(
+        parts,
+        "docProps/custom.xml",
+        "application/vnd.openxmlformats-officedocument.custom-properties+xml",
+    )
+    add_rel(parts, "_rels/.rels", "rId80", RELS + "custom-properties", "docProps/custom.xml")
+    return save(parts, path)
+
+
+def add_default_type(parts: dict[str, bytes], extension: str, content_type: str) -> None:
+    if f'Extension="{extension}"'.encode() in parts["[Content_Types].xml"]:
+        return
+    item = f'<Default Extension="{extension}" ContentType="{content_type}"/>'
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"<Override", item.encode() + b"<Override", 1
+    )

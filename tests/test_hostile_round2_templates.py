@@ -15,16 +15,28 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import assert_valid_pptx, write
+from conftest import assert_valid_pptx, needs_soffice, needs_tools, write
 from hostile_templates import (
     ACTIVE_MARKERS,
+    EMBEDDED_FONT,
+    FALLBACK_RGB,
     GOOD_LINK,
+    HOSTILE_SVG,
+    SVG_MARKERS,
+    TEMPLATE_PROPERTIES,
     active_template,
     default_parts,
     external_targets,
     package_text,
+    png_bytes,
     save,
+    svg_template,
 )
+from lxml import etree
+from PIL import Image
+
+from generator.theme.scrub import allowed_content_type, markup_picture
+from generator.writers.pptx_writer import read_custom_properties
 
 DECK = (
     "title: Hostile template\nslides:\n  - kind: title\n"
@@ -256,3 +268,150 @@ def test_theme_init_from_a_special_file_refuses_without_hanging(run_cli, project
     needle = {"folder": "folder", "huge": "limit"}.get(kind, "not a regular file")
     one_line_error(code, err, needle)
     assert not (project / "themes" / "corp").exists()
+
+
+# SVG pictures, embedded fonts, custom properties -------------------------------------------
+
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+
+
+def assert_no_svg(path: Path) -> None:
+    """No SVG in the package: no member, no content type, no svgBlip, no byte of it."""
+    with zipfile.ZipFile(path) as archive:
+        blobs = {name: archive.read(name) for name in archive.namelist()}
+    for name, blob in blobs.items():
+        for marker in SVG_MARKERS:
+            assert marker.encode() not in blob and marker not in name, (path, name, marker)
+        for needle in (b"tracker.example", b"evil-host", b"file:///", b"foreignObject"):
+            assert needle not in blob, (path, name, needle)
+
+
+def layout_picture_blips(path: Path, layout: str) -> list[tuple[str, bytes]]:
+    """Return, for each picture on a layout, its blip's embedded part name and bytes."""
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read(f"ppt/slideLayouts/{layout}"))
+        rels = etree.fromstring(archive.read(f"ppt/slideLayouts/_rels/{layout}.rels"))
+        targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+        out = []
+        for blip in root.iter(f"{{{A_NS}}}blip"):
+            assert len(blip) == 0, etree.tostring(blip)  # no extension left on it
+            name = "ppt/media/" + targets[blip.get(R_EMBED)].rsplit("/", 1)[1]
+            out.append((name, archive.read(name)))
+    return out
+
+
+def build_svg_template(run_cli, project: Path, *formats: str) -> Path:
+    template = svg_template(project / "icons.pptx")
+    with zipfile.ZipFile(template) as archive:  # the attack is there
+        assert HOSTILE_SVG == archive.read("ppt/media/icon1.svg")
+        assert HOSTILE_SVG == archive.read("ppt/media/vector.bin")
+        assert b"svgBlip" in archive.read("ppt/slideLayouts/slideLayout2.xml")
+    code, _, err = run_cli("theme", "init", "corp", "--from", template, cwd=project)
+    assert code == 0, err
+    write(project / "talk.yaml", "theme: corp\n" + DECK)
+    options = [arg for fmt in formats for arg in ("-f", fmt)]
+    code, _, err = run_cli("build", "talk.yaml", *options, cwd=project)
+    assert code == 0, err
+    return project / "output" / "talk.pptx"
+
+
+def test_svg_pictures_give_way_to_their_png_fallback_in_the_theme_and_the_deck(run_cli, project):
+    deck = build_svg_template(run_cli, project)
+    copy = project / "themes" / "corp" / "icons.pptx"
+    for package in (copy, deck):
+        assert_no_svg(package)
+        assert_scrubbed(package)
+        # Each icon keeps its PNG fallback, the same bytes; the SVG disguised as a PNG
+        # on the title layout goes with its picture.
+        fallback = [("ppt/media/icon1.png", png_bytes())]
+        assert layout_picture_blips(package, "slideLayout2.xml") == fallback
+        assert layout_picture_blips(package, "slideLayout1.xml") == fallback
+        with zipfile.ZipFile(package) as archive:
+            master = archive.read("ppt/slideMasters/slideMaster1.xml")
+        assert b"<a:lvl2pPr" in master and b"buBlip" not in master  # the bullet, not the level
+    with zipfile.ZipFile(deck) as archive:
+        layouts = archive.read("ppt/slides/_rels/slide2.xml.rels").decode()
+    assert "slideLayout2.xml" in layouts  # the bullets slide shows the icon
+    assert_valid_pptx(deck, copy)
+
+
+def test_embedded_fonts_are_carried_and_custom_properties_are_not(run_cli, project):
+    deck = build_svg_template(run_cli, project)
+    copy = project / "themes" / "corp" / "icons.pptx"
+    template = project / "icons.pptx"
+    with zipfile.ZipFile(template) as archive:
+        font = archive.read(EMBEDDED_FONT)
+    for package in (copy, deck):
+        with zipfile.ZipFile(package) as archive:
+            assert archive.read(EMBEDDED_FONT) == font  # fonts are data: kept as they are
+            presentation = archive.read("ppt/presentation.xml").decode()
+            rels = archive.read("ppt/_rels/presentation.xml.rels").decode()
+        # The font fetched from a URL goes, with the markup that named it.
+        assert '<p:regular r:id="rId80"/>' in presentation and "p:bold" not in presentation
+        assert 'Id="rId80"' in rels and "fonts/font1.fntdata" in rels
+        assert "rId81" not in rels and "tracker.example" not in rels
+        for name in TEMPLATE_PROPERTIES:
+            assert name not in read_custom_properties(package)
+    # The theme's copy has no custom properties at all; the deck only deckwright's own,
+    # which check --outputs finds fresh (the forged record never reached it).
+    assert "docProps/custom.xml" not in zipfile.ZipFile(copy).namelist()
+    recorded = read_custom_properties(deck)
+    assert recorded and all(name.startswith("deckwright:") for name in recorded)
+    assert "deckwright:input:themes/corp/icons.pptx" in recorded
+    code, out, err = run_cli("check", "talk.yaml", "--outputs", "output", cwd=project)
+    assert (code, err) == (0, ""), out
+    assert_valid_pptx(deck, copy)
+
+
+@needs_soffice
+@needs_tools("pdftoppm")
+def test_a_deck_on_a_template_with_svg_icons_opens_in_libreoffice(run_cli, project):
+    deck = build_svg_template(run_cli, project, "pptx", "png")
+    assert_no_svg(deck)
+    with Image.open(project / "output" / "talk" / "slide-02.png") as picture:
+        # The icon sits at the layout's top right (1.5 x 1.5 in at 8 in, 0.25 in on a
+        # 10 x 7.5 in slide): LibreOffice draws the PNG fallback there.
+        scale = picture.width / 10
+        centre = (int(8.75 * scale), int(1.0 * scale))
+        assert picture.convert("RGB").getpixel(centre) == FALLBACK_RGB
+    assert (project / "output" / "talk-contact.png").is_file()
+
+
+@pytest.mark.parametrize(
+    ("blob", "markup"),
+    [
+        (png_bytes(), False),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", False),
+        (b"GIF89a\x01\x00", False),
+        (b"\x01\x00\x00\x00 EMF header", False),
+        (b"\xd7\xcd\xc6\x9a placeable WMF", False),
+        (HOSTILE_SVG, True),
+        (b"\n\t  <svg/>", True),
+        (b"\xef\xbb\xbf<svg/>", True),
+        ("<svg/>".encode("utf-16-le"), True),
+        ("<svg/>".encode("utf-16"), True),  # with its byte-order mark
+        (b"\x00<\x00s\x00v\x00g", True),  # UTF-16 big-endian, no mark
+        (b"\x1f\x8b\x08\x00 an svgz", True),
+    ],
+)
+def test_a_picture_that_is_markup_is_never_carried_whatever_its_label(blob, markup):
+    assert markup_picture(blob) is markup
+
+
+@pytest.mark.parametrize(
+    ("content_type", "allowed"),
+    [
+        ("image/png", True),
+        ("image/x-emf", True),
+        ("image/vnd.ms-photo", True),
+        ("application/x-fontdata", True),
+        ("image/svg+xml", False),
+        ("IMAGE/SVG+XML", False),
+        ("image/svg", False),
+        ("image/x-anything+xml", False),
+        ("application/vnd.openxmlformats-officedocument.custom-properties+xml", False),
+    ],
+)
+def test_svg_and_custom_property_parts_are_not_allowed(content_type, allowed):
+    assert allowed_content_type(content_type) is allowed

@@ -356,23 +356,29 @@ def test_check_outputs_of_a_missing_folder_is_a_usage_error(run_cli, project):
     assert "nowhere" in stderr
 
 
-def test_a_templates_own_custom_properties_are_kept_beside_the_fingerprint(tmp_path):
-    # Company templates often carry custom properties (sensitivity labels); the deck
-    # must keep them and still have exactly one custom.xml with the fresh fingerprint.
+def test_a_templates_own_custom_properties_never_reach_the_deck(tmp_path):
+    # A deck used as a template (or a company template) carries custom properties: a
+    # tracking id, or another deck's record. The deck is a new document: it records its
+    # own inputs and nothing else, in exactly one custom.xml.
     import zipfile
 
     from generator.layout.plan import DeckPlan
     from generator.writers.pptx_writer import write_pptx
 
     template = tmp_path / "corp.pptx"
-    old = {"Classification": "Internal", "deckwright:version": "0.0.1"}
+    old = {
+        "TrackingId": "corp-7f3a9",
+        "deckwright:version": "0.0.1",
+        "deckwright:input:old.yaml": "cd" * 32,
+    }
     template.write_bytes(write_pptx(DeckPlan(9144000, 6858000, [], properties=old)))
+    assert read_custom_properties(template) == old
     deck = tmp_path / "deck.pptx"
     new = {"deckwright:version": "9.9.9", "deckwright:input:talk.yaml": "ab" * 32}
     deck.write_bytes(
         write_pptx(DeckPlan(9144000, 6858000, [], properties=new, template=str(template)))
     )
-    assert read_custom_properties(deck) == {"Classification": "Internal", **new}
+    assert read_custom_properties(deck) == new
     with zipfile.ZipFile(deck) as archive:
         assert archive.namelist().count("docProps/custom.xml") == 1
 

@@ -9,6 +9,13 @@ path or a file, `javascript:` links, `ppaction://program`) is dropped together w
 markup that points at it, so no dangling id is left. The macro-enabled and template main
 content types become a plain presentation's.
 
+SVG pictures go whole rather than sanitised: an SVG is a document (scripts, event
+handlers, foreignObject, hrefs and CSS that fetch), and PowerPoint keeps a PNG fallback
+in the blip beside its svgBlip extension, so dropping the SVG and that extension leaves
+the picture drawn from the PNG. A picture is judged by its bytes as well as its label.
+Embedded fonts are data and stay; custom document properties do not (tracking ids,
+another deck's record): a deck is a new document and records only its own.
+
 Before any XML is parsed, sizes are bounded: entries, each part, the whole and the
 compression ratio (a zip bomb); parsing uses no entities, no network, no DTD and no huge
 trees; element counts are bounded per part and per package.
@@ -63,7 +70,6 @@ ALLOWED_RELATIONSHIPS = frozenset(
         "officeDocument",
         "metadata/core-properties",
         "extended-properties",
-        "custom-properties",
         "metadata/thumbnail",
         "slideMaster",
         "slideLayout",
@@ -100,6 +106,7 @@ ALLOWED_RELATIONSHIPS = frozenset(
     }
 )
 _ALLOWED_FOLDED = frozenset(name.lower() for name in ALLOWED_RELATIONSHIPS)
+_PICTURE_RELATIONSHIPS = ("/image", "/hdphoto", "/metadata/thumbnail")
 #: Content types of parts that may be carried (prefixes end with '.' or '/').
 _ALLOWED_TYPE_PREFIXES = (
     "image/",
@@ -113,7 +120,6 @@ _ALLOWED_TYPES = frozenset(
         "application/vnd.openxmlformats-package.core-properties+xml",
         "application/vnd.openxmlformats-package.relationships+xml",
         "application/vnd.openxmlformats-officedocument.extended-properties+xml",
-        "application/vnd.openxmlformats-officedocument.custom-properties+xml",
         "application/vnd.openxmlformats-officedocument.theme+xml",
         "application/vnd.openxmlformats-officedocument.themeOverride+xml",
         "application/vnd.openxmlformats-officedocument.obfuscatedFont",
@@ -147,8 +153,11 @@ _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _GRAPHIC_DATA = "{http://schemas.openxmlformats.org/drawingml/2006/main}graphicData"
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _SHAPES = {_P + t for t in ("sp", "pic", "graphicFrame", "grpSp", "cxnSp", "contentPart")}
-_EMPTY_LISTS = {_P + "controls", _P + "custDataLst"}  # lists left empty go too
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_EMPTY_LISTS = {_P + "controls", _P + "custDataLst", _P + "extLst", _A + "extLst"}  # left empty
+#: An extension (an SVG picture beside its PNG fallback, a video's media part) goes whole
+#: when what it points at is dropped: it means nothing without it.
+_EXTENSIONS = {_P + "ext", _A + "ext"}
 _COLORS = {_A + "srgbClr": "val", _A + "sysClr": "lastClr"}  # element -> its hex attribute
 _HEX = re.compile("[0-9A-Fa-f]{6}")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
@@ -177,6 +186,8 @@ def allowed_content_type(content_type: str) -> bool:
     content_type = content_type.strip().lower()
     if "macroenabled" in content_type or "vba" in content_type:
         return False
+    if content_type.startswith("image/") and ("svg" in content_type or "xml" in content_type):
+        return False  # a picture that is a document: scripts, links, external styles
     return content_type in {t.lower() for t in _ALLOWED_TYPES} or any(
         content_type.startswith(prefix.lower()) for prefix in _ALLOWED_TYPE_PREFIXES
     )
@@ -191,6 +202,15 @@ def allowed_relationship(reltype: str, target: str, external: bool) -> bool:
     if external:
         return reltype.endswith("/hyperlink") and _external_link_ok(target)
     return True
+
+
+def markup_picture(blob: bytes) -> bool:
+    """Return whether a picture's bytes are markup (an SVG under any label) or gzip (an
+    SVGZ): no raster or metafile format PowerPoint draws starts that way."""
+    head = blob[:64]
+    if head.startswith((b"\x1f\x8b", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return True  # gzip, or a text byte-order mark
+    return head.lstrip(b" \t\r\n\x00").startswith(b"<")
 
 
 def _external_link_ok(target: str) -> bool:
@@ -376,7 +396,7 @@ class _Scrub:
                 if partname not in self.blobs:
                     keep = False  # dangling: its markup goes too
                 else:
-                    keep = allowed_content_type(self.content_type(partname))
+                    keep = self._allowed_part(partname, reltype)
                 if keep:
                     kept.append(partname)
             if not keep:
@@ -390,6 +410,16 @@ class _Scrub:
             )
             self.changed = True
         return ids, kept
+
+    def _allowed_part(self, name: str, reltype: str) -> bool:
+        """Return whether the part a relationship of this type points at may be carried: a
+        picture only when labelled one and its bytes are not markup (an SVG in disguise)."""
+        kind = self.content_type(name).strip().lower()
+        if not allowed_content_type(kind):
+            return False
+        if reltype.lower().endswith(_PICTURE_RELATIONSHIPS) and not kind.startswith("image/"):
+            return False
+        return not (kind.startswith("image/") and markup_picture(self.blobs[name]))
 
     def _check_root(self, name: str, root: etree._Element) -> None:
         """Refuse a part whose root element is not the one its content type promises."""
@@ -477,7 +507,9 @@ def _reachable(targets: dict[str, list[str]]) -> set[str]:
 
 def _enclosing(el: etree._Element) -> etree._Element:
     """Return what goes with markup pointing at a dropped part: the whole shape for an
-    object inside a graphic frame (an OLE object, a control), else the element itself."""
+    object inside a graphic frame (an OLE object, a control), the picture or the picture
+    bullet for its blip, the whole extension for one inside an extension (an SVG
+    picture: its PNG fallback stays), else the element itself."""
     node = el
     while node is not None:
         if node.tag == _GRAPHIC_DATA:
@@ -486,4 +518,13 @@ def _enclosing(el: etree._Element) -> etree._Element:
                 frame = frame.getparent()
             return frame if frame is not None else el
         node = node.getparent()
-    return el
+    holder = el.getparent() if el.tag == _A + "blip" else None
+    if holder is not None and holder.tag == _A + "buBlip":
+        return holder  # a picture bullet needs its blip: the bullet goes, the text stays
+    if holder is not None and holder.tag == _P + "blipFill" and holder.getparent() is not None:
+        if holder.getparent().tag == _P + "pic":
+            return holder.getparent()  # a picture with nothing left to show
+    node = el
+    while node is not None and node.tag not in _EXTENSIONS:
+        node = node.getparent()
+    return el if node is None else node

@@ -486,42 +486,21 @@ def _sections(prs, sections: list[tuple[str, int]]) -> None:
 
 
 def _custom_properties(prs, properties: dict[str, str]) -> None:
+    """Add docProps/custom.xml with deckwright's record: the deck's only custom
+    properties, as the template's own never reach it (generator.theme.scrub)."""
     items = "".join(
         f'<property fmtid="{CUSTOM_FMTID}" pid="{pid}" name="{escape(name, {chr(34): "&quot;"})}">'
         f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(sorted(properties.items()), start=2)
     )
-    package = prs.part.package
-    try:
-        existing = package.part_related_by(CUSTOM_PROPS_RT)
-    except (KeyError, ValueError):
-        existing = None
-    if existing is not None:
-        # A company template may carry its own (sensitivity labels, say): keep them,
-        # after ours, and give every property a fresh pid.
-        kept = [
-            prop
-            for prop in etree.fromstring(existing.blob, _SAFE_PARSER)
-            if prop.get("name") not in properties
-        ]
-        items += "".join(etree.tostring(prop, encoding="unicode") for prop in kept)
-        items = re.sub(r'(<property\b[^>]*?) pid="\d+"', _renumber(), items)
     blob = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
         'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
         f'2006/docPropsVTypes">{items}</Properties>'
     ).encode()
-    if existing is not None:
-        existing._blob = blob
-        return
-    part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPS_CT, package, blob)
-    package.relate_to(part, CUSTOM_PROPS_RT)
-
-
-def _renumber():
-    numbers = iter(range(2, 1 << 30))
-    return lambda match: f'{match.group(1)} pid="{next(numbers)}"'
+    part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPS_CT, prs.part.package, blob)
+    prs.part.package.relate_to(part, CUSTOM_PROPS_RT)
 
 
 def read_custom_properties(path) -> dict[str, str]:
