@@ -389,14 +389,10 @@ def image(
         return None
     if relative is None or alt_text is None:
         return None
-    path = confined_path(relative, ctx.base_dir, ctx.root_dir, where, ctx.problems)
-    if path is None:
+    found = _project_picture(relative, where, ctx)
+    if found is None:
         return None
-    size = verify_image(path, relative, where, ctx.problems)
-    if size is None:
-        return None
-    width, height = size
-    ctx.files.append(path)
+    path, (width, height) = found
     return ImageRef(
         path,
         alt_text,
@@ -414,6 +410,17 @@ def background_picture(value: Any, where: Location, ctx: BuildContext) -> ImageR
     relative = string(value, where, ctx)
     if relative is None:
         return None
+    found = _project_picture(relative, where, ctx)
+    if found is None:
+        return None
+    path, (width, height) = found
+    return ImageRef(path, "", width, height, where)
+
+
+def _project_picture(
+    relative: str, where: Location, ctx: BuildContext
+) -> tuple[Path, tuple[int, int]] | None:
+    """Return a picture's path inside the project and its pixel size, recorded as an input."""
     path = confined_path(relative, ctx.base_dir, ctx.root_dir, where, ctx.problems)
     if path is None:
         return None
@@ -421,7 +428,7 @@ def background_picture(value: Any, where: Location, ctx: BuildContext) -> ImageR
     if size is None:
         return None
     ctx.files.append(path)
-    return ImageRef(path, "", size[0], size[1], where)
+    return path, size
 
 
 IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")
