@@ -135,7 +135,7 @@ def _q(text: str) -> str:
     """Return text as a YAML double-quoted scalar (JSON strings are valid YAML).
 
     What YAML cannot hold raw or a terminal would act on (C1 controls, NEL, line and
-    paragraph separators, bidi overrides) is written as a \\uXXXX escape.
+    paragraph separators, bidi overrides) is written as its JSON escape, NEL as \\u0085.
     """
     quoted = json.dumps(text, ensure_ascii=False)
     return UNSHOWABLE.sub(lambda m: "".join(f"\\u{ord(c):04x}" for c in m.group()), quoted)

@@ -66,20 +66,36 @@ PALETTE_SLOTS = (
 
 
 def _palette(value: Any, where: Location, ctx: BuildContext) -> dict | None:
+    return _checked_map(
+        value, where, ctx, PALETTE_SLOTS, _color, "colours", "palette colour", "slots"
+    )
+
+
+def _checked_map(
+    value: Any,
+    where: Location,
+    ctx: BuildContext,
+    names: Any,
+    convert: Any,
+    what: str,
+    key_name: str,
+    listed_as: str,
+) -> dict | None:
+    """Return value's entries converted, reporting a key not in names with did-you-mean."""
     if not isinstance(value, Map):
-        ctx.problems.error(where, f"expected a mapping of colours, got {describe(value)}")
+        ctx.problems.error(where, f"expected a mapping of {what}, got {describe(value)}")
         return None
-    palette = {}
-    for slot, color in value.items():
-        if slot not in PALETTE_SLOTS:
+    checked_map = {}
+    for key, item in value.items():
+        if key not in names:
             ctx.problems.error(
-                value.key_locs.get(slot, value.loc),
-                f"unknown palette colour '{slot}'",
-                did_you_mean(str(slot), PALETTE_SLOTS) or "slots: " + ", ".join(PALETTE_SLOTS),
+                value.key_locs.get(key, value.loc),
+                f"unknown {key_name} '{key}'",
+                did_you_mean(str(key), names) or f"{listed_as}: " + ", ".join(names),
             )
-        elif (checked := _color(color, value.loc_of(slot), ctx)) is not None:
-            palette[slot] = checked
-    return palette
+        elif (checked := convert(item, value.loc_of(key), ctx)) is not None:
+            checked_map[key] = checked
+    return checked_map
 
 
 def _layouts(value: Any, where: Location, ctx: BuildContext) -> dict | None:
@@ -160,23 +176,9 @@ class Fonts:
 
 def _role_sizes(value: Any, where: Location, ctx: BuildContext) -> dict | None:
     """Return points by text role: the shared roles and those slide kinds declare."""
-    if not isinstance(value, Map):
-        ctx.problems.error(
-            where, f"expected a mapping of text roles to points, got {describe(value)}"
-        )
-        return None
-    roles = text_roles()
-    sizes = {}
-    for role, points in value.items():
-        if role not in roles:
-            ctx.problems.error(
-                value.key_locs.get(role, value.loc),
-                f"unknown text role '{role}'",
-                did_you_mean(str(role), roles) or "roles: " + ", ".join(roles),
-            )
-        elif (checked := _points(points, value.loc_of(role), ctx)) is not None:
-            sizes[role] = checked
-    return sizes
+    return _checked_map(
+        value, where, ctx, text_roles(), _points, "text roles to points", "text role", "roles"
+    )
 
 
 class Verbatim(str):
