@@ -151,7 +151,7 @@ def plan_jobs(
 
 def missing_tools(formats: Sequence[str]) -> list[str]:
     """Return one line per external program the formats need that is not installed."""
-    from generator.writers import images, pdf
+    from generator.writers import pdf
 
     missing = []
     if ("pdf" in formats or "png" in formats) and pdf.soffice() is None:
@@ -159,8 +159,6 @@ def missing_tools(formats: Sequence[str]) -> list[str]:
             "PDF and PNG output need LibreOffice (soffice), which is not on PATH "
             f"({pdf.INSTALL_HINT})"
         )
-    if "png" in formats and images.pdftoppm() is None:
-        missing.append(images.missing_tool_message())
     return missing
 
 

@@ -1,4 +1,4 @@
-"""Slide pictures: one PNG per slide (poppler's pdftoppm over the PDF) and a contact sheet.
+"""Slide pictures: one PNG per slide (PDFium, in process, over the PDF) and a contact sheet.
 
 For an output path `output/talk.png` the writer makes
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import math
 import os
-import shutil
-import subprocess
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,9 +25,9 @@ from generator.errors import DeckwrightError, Location, Problem
 if TYPE_CHECKING:
     from generator.writers.save import Staged
 
-INSTALL_HINT = "install poppler-utils: apt-get install poppler-utils (macOS: brew install poppler)"
 WIDTH = 1280  # px per slide picture: 16:9 is 1280 x 720, 4:3 is 1280 x 960
 DEFAULT_TIMEOUT = 180
+PNG_LEVEL = 3
 THUMB_WIDTH = 320  # contact-sheet cell width in px
 MAX_COLUMNS = 6
 GAP = 16  # px between cells and around the sheet
@@ -35,16 +35,6 @@ SHEET_BACKGROUND = (229, 231, 235)
 BADGE_BACKGROUND = (17, 24, 39)
 LABEL_GAP = 4  # px between a slide and its number badge
 BADGE_TEXT = (255, 255, 255)
-
-
-def pdftoppm() -> str | None:
-    """Return the pdftoppm executable, or None when poppler-utils is not installed."""
-    return shutil.which("pdftoppm")
-
-
-def missing_tool_message() -> str:
-    """Return the one line that says PNG output needs pdftoppm and how to install it."""
-    return f"PNG output needs pdftoppm (poppler-utils), which is not on PATH ({INSTALL_HINT})"
 
 
 def slide_folder(path: Path) -> Path:
@@ -68,13 +58,10 @@ def write_pngs(
 
     With stage (a build's Staged), the pictures wait in a temporary folder beside the
     outputs until the stage commits; without, they are moved into place at once.
-    Raise DeckwrightError when pdftoppm is missing, fails or takes too long.
+    Raise DeckwrightError when the PDF cannot be read or rendering takes too long.
     """
     from generator.writers.save import Staged
 
-    executable = pdftoppm()
-    if executable is None:
-        raise DeckwrightError([Problem(Location(str(path)), missing_tool_message())])
     if stage is None:
         with Staged() as own:
             written = write_pngs(pdf, path, width, timeout, own)
@@ -82,40 +69,13 @@ def write_pngs(
         return written
     folder, sheet = slide_folder(path), contact_sheet_path(path)
     work = stage.folder(folder.parent)
-    # Raw pixels (PPM), encoded to PNG here: pdftoppm's own PNG encoder took 4x as
-    # long as the rendering (1.5 s of 1.8 s for the bundled deck) for files 3% smaller.
-    command = [
-        executable,
-        "-scale-to-x",
-        str(width),
-        "-scale-to-y",
-        "-1",
-        str(pdf),
-        str(Path(work, "page")),
-    ]
-    try:
-        completed = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        raise DeckwrightError(
-            [Problem(Location(str(pdf)), f"pdftoppm took longer than {timeout} s")]
-        ) from None
-    # pdftoppm pads page numbers to the width of the page count: sort by the number.
-    rendered = sorted(Path(work).glob("page-*.ppm"), key=lambda p: int(p.stem.split("-")[-1]))
-    if completed.returncode != 0 or not rendered:
-        detail = completed.stderr.decode(errors="replace").strip().splitlines()
-        raise DeckwrightError(
-            [
-                Problem(
-                    Location(str(pdf)),
-                    f"pdftoppm could not render the PDF: {detail[-1] if detail else 'no pages'}",
-                )
-            ]
-        )
     pages, thumbnails = [], []
-    for page in rendered:
-        png, thumbnail = _encode_png(page)
+    for number, image in enumerate(render_pages(pdf, width, timeout), start=1):
+        png = Path(work, f"page-{number}.png")
+        # zlib level 3: a third less time than level 6 for files about 10% larger.
+        image.save(png, format="PNG", compress_level=PNG_LEVEL)
         pages.append(png)
-        thumbnails.append(thumbnail)
+        thumbnails.append(_thumbnail(image))
     sheet_temp = Path(work, "contact.png")
     contact_sheet(pages, sheet_temp, thumbnails)
     stage.then(lambda: _replace_pictures(pages, folder))
@@ -123,19 +83,37 @@ def write_pngs(
     return [folder, sheet]
 
 
-def _encode_png(ppm: Path) -> tuple[Path, Any]:
-    """Write ppm as a PNG beside it and remove the PPM; return the PNG and its thumbnail.
+def render_pages(pdf: Path, width: int, timeout: float = DEFAULT_TIMEOUT) -> Iterator[Any]:
+    """Yield every page of pdf as an RGB Pillow image width pixels wide.
 
-    The thumbnail (for the contact sheet) is made from the pixels already in memory.
+    PDFium renders in process: three times faster than starting pdftoppm and reading its
+    pixels back, and the same anti-aliased picture. Raise DeckwrightError when the PDF
+    cannot be read or rendering runs past timeout seconds.
     """
-    from PIL import Image
+    import pypdfium2
 
-    png = ppm.with_suffix(".png")
-    with Image.open(ppm) as image:
-        image.save(png, format="PNG", compress_level=6)
-        thumbnail = _thumbnail(image)
-    ppm.unlink()
-    return png, thumbnail
+    where = Location(str(pdf))
+    deadline = time.monotonic() + timeout
+    try:
+        document = pypdfium2.PdfDocument(str(pdf))
+    except pypdfium2.PdfiumError as error:
+        raise DeckwrightError([Problem(where, f"could not render the PDF: {error}")]) from None
+    try:
+        if len(document) == 0:
+            raise DeckwrightError([Problem(where, "could not render the PDF: no pages")])
+        for index in range(len(document)):
+            if time.monotonic() > deadline:
+                raise DeckwrightError(
+                    [Problem(where, f"rendering the PDF took longer than {timeout:g} s")]
+                )
+            page = document[index]
+            try:
+                bitmap = page.render(scale=width / page.get_width())
+                yield bitmap.to_pil().convert("RGB")
+            finally:
+                page.close()
+    finally:
+        document.close()
 
 
 def _thumbnail(image: Any) -> Any:
@@ -207,7 +185,7 @@ def contact_sheet(pages: list[Path], sheet: Path, thumbnails: list[Any] | None =
             fill=BADGE_BACKGROUND,
         )
         draw.text((x + pad - left, badge_y + pad - digit_top), label, font=font, fill=BADGE_TEXT)
-    canvas.save(sheet, format="PNG", compress_level=6)
+    canvas.save(sheet, format="PNG", compress_level=PNG_LEVEL)
     os.chmod(sheet, 0o644)
 
 
