@@ -58,6 +58,51 @@ def test_comparison_ratio_shares_the_width_between_the_columns(run_cli, project:
     assert_valid_pptx(out)
 
 
+#: Six bullets of ten words: two lines each in an equal column on the default theme, so
+#: the right column continues onto a second slide unless it is set a little wider.
+GREEK = "alpha beta gamma delta epsilon zeta eta theta iota"
+FULL_RIGHT = "".join(f"        - {GREEK} {i}\n" for i in range(6))
+
+
+def test_a_fuller_column_is_widened_rather_than_continued(run_cli, project: Path):
+    slides = (
+        "  - kind: comparison\n    title: Fit\n"
+        "    left:\n      heading: Few\n      bullets: [one, two]\n"
+        f"    right:\n      heading: Many\n      bullets:\n{FULL_RIGHT}"
+    )
+    out = build(run_cli, project, slides)
+    deck = Presentation(str(out))
+    assert len(deck.slides) == 1, "one slide: the right column takes more of the width"
+    boxes = {s.text_frame.text.split("\n")[0]: s for s in deck.slides[0].shapes if s.has_text_frame}
+    left, right = boxes["one"], boxes[f"{GREEK} 0"]
+    assert right.width > 1.15 * left.width
+    assert "5" in boxes[f"{GREEK} 0"].text_frame.text, "every bullet is on the slide"
+    # An explicit ratio is the author's: kept, and the column continues instead.
+    pinned = build(run_cli, project, slides.replace("    left:", "    ratio: [1, 1]\n    left:"))
+    assert len(Presentation(str(pinned)).slides) == 2
+    assert_valid_pptx(out)
+
+
+def test_column_headings_are_set_alike(run_cli, project: Path):
+    out = build(
+        run_cli,
+        project,
+        "  - kind: comparison\n    title: Headings\n"
+        "    left: {heading: Short, text: One.}\n"
+        "    right: {heading: A much longer heading that has to shrink to fit its column box,"
+        " text: Two.}\n",
+    )
+    shapes = {
+        s.text_frame.text: s for s in Presentation(str(out)).slides[0].shapes if s.has_text_frame
+    }
+    sizes = {
+        name: {r.font.size for p in shapes[name].text_frame.paragraphs for r in p.runs}
+        for name in ("Short", next(n for n in shapes if n.startswith("A much longer")))
+    }
+    short, long = sizes.values()
+    assert short == long and len(short) == 1
+
+
 def test_table_widths_set_the_columns(run_cli, project: Path):
     out = build(
         run_cli,
