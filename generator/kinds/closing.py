@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
-from generator.layout.compose import plan, text_block, title_element
+from generator.layout.compose import divider_title, plan, text_block
 from generator.model.blocks import Text, text
+from generator.model.geometry import Box, inches
 from generator.model.registry import Slide, register
 from generator.model.schema import spec
 
@@ -28,12 +29,16 @@ class ClosingSlide(Slide):
 
     def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         frame = ctx.frame("closing")
-        elements: list = [
-            title_element(ctx, "closing", self.title.runs, self.title.loc, scale=1.25)
-        ]
+        title = divider_title(ctx, "closing", self.title.runs, self.title.loc, scale=1.25)
+        elements: list = [title]
         if self.subtitle and frame.subtitle is not None:
-            sub = text_block(ctx, self.subtitle, frame.subtitle, role="subtitle")
-            sub.region = "subtitle"
+            if title.box.overlaps(frame.title):
+                sub = text_block(ctx, self.subtitle, frame.subtitle, role="subtitle")
+                sub.region = "subtitle"
+            else:  # the title moved into the body area (see divider_title): the line too
+                top = title.box.bottom + inches(0.25)
+                box = Box(title.box.x, top, title.box.w, min(inches(1.0), frame.body.bottom - top))
+                sub = text_block(ctx, self.subtitle, box, role="subtitle")
             elements.append(sub)
         return [plan("closing", self.title.plain, elements, self.notes)]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
-from generator.layout.compose import accent_rule, plan, text_block, title_element
+from generator.layout.compose import accent_rule, divider_title, plan, text_block
 from generator.model.blocks import Text, text
 from generator.model.geometry import Box, inches
 from generator.model.registry import Slide, register
@@ -29,16 +29,17 @@ class SectionSlide(Slide):
 
     def plan(self, ctx: PlanContext) -> list[SlidePlan]:
         frame = ctx.frame("section")
-        title = title_element(ctx, "section", self.title.runs, self.title.loc, scale=1.25)
-        elements: list = [title, accent_rule(ctx, frame.title)]
+        title = divider_title(ctx, "section", self.title.runs, self.title.loc, scale=1.25)
+        moved = not title.box.overlaps(frame.title)  # into the body area: see divider_title
+        under = title.box if moved else frame.title
+        elements: list = [title, accent_rule(ctx, under)]
         if self.subtitle:
             # A template's section layout has its own place for the line (often above the
-            # title); the grid puts it under the title.
-            box = frame.subtitle or Box(
-                frame.title.x, frame.title.bottom + inches(0.25), frame.title.w, inches(1.0)
-            )
+            # title); the grid, or a title moved into the body area, has it under the title.
+            own = frame.subtitle if not moved else None
+            box = own or Box(under.x, under.bottom + inches(0.25), under.w, inches(1.0))
             subtitle = text_block(ctx, self.subtitle, box, role="subtitle")
-            subtitle.region = "subtitle" if frame.subtitle else None
+            subtitle.region = "subtitle" if own else None
             elements.append(subtitle)
         return [plan("section", self.title.plain, elements, self.notes)]
 

@@ -205,6 +205,35 @@ def title_element(
     )
 
 
+#: How much of the body area a divider's title moved into it takes, from the top: its
+#: line ends a little below the middle of the area.
+DIVIDER_SHARE = 0.55
+
+
+def divider_title(
+    ctx: PlanContext, kind: str, runs: Sequence[Run], where: Location, *, scale: float
+) -> TextElement:
+    """Return a section or closing slide's large title.
+
+    In the layout's title place when it holds the title at least at the ordinary title
+    size and reads there; else (a template whose title place is a band made for content
+    titles) set large in the layout's free body area: a divider must look like one, not
+    like a content slide nobody filled, and get no panel over the band.
+    """
+    from generator.layout.legibility import reads_clearly
+
+    frame = ctx.frame(kind)
+    trial = replace(ctx, problems=Problems(), _said=set())
+    placed = title_element(trial, kind, runs, where, scale=scale)
+    if frame.layout is None or (
+        placed.style.size_pt >= ctx.style("title").size_pt and reads_clearly(ctx, frame, placed)
+    ):
+        return title_element(ctx, kind, runs, where, scale=scale)
+    body = frame.body
+    box = Box(body.x, body.y, body.w, max(inches(1.2), int(body.h * DIVIDER_SHARE)))
+    return title_element(ctx, kind, runs, where, box=box, scale=scale)
+
+
 def bullet_units(items: Sequence[BulletItem], level: int = 0) -> list[list[Paragraph]]:
     """Return one unit per top-level bullet: its paragraph and its whole sub-list."""
     units = []
@@ -564,6 +593,22 @@ def accent_rule(ctx: PlanContext, under: Box) -> RectElement:
         ctx.theme.colors.accent,
         title_rule=True,
     )
+
+
+def centre_title(slide: SlidePlan) -> None:
+    """Centre the slide's title and its accent rule under it (a template that centres
+    its title's text block: see PlaceholderInfo.centred)."""
+    title = next(
+        (e for e in slide.elements if isinstance(e, TextElement) and e.region == "title"), None
+    )
+    if title is None or title.hidden:
+        return
+    for paragraph in title.paragraphs:
+        paragraph.align = "center"
+    for element in slide.elements:
+        if isinstance(element, RectElement) and element.title_rule:
+            box = element.box
+            element.box = Box(title.box.x + (title.box.w - box.w) // 2, box.y, box.w, box.h)
 
 
 def plan(kind: str, title: str, elements: list, notes: Optional[str]) -> SlidePlan:

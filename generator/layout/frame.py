@@ -37,6 +37,8 @@ class Frame:
     # The highest a bottom-anchored title may grow to: inside the panel it was designed on,
     # below the artwork above it (0: the slide's top margin).
     title_top: int = 0
+    # The template centres the title's text block (see PlaceholderInfo.centred).
+    title_centred: bool = False
 
     @property
     def layout_name(self) -> Optional[str]:

@@ -138,6 +138,8 @@ def template_frame(
         text_colors=dict(choice.layout.text_colors),
     )
     frame.title_top = _title_top(frame.title, choice.layout.backdrop)
+    title = choice.title or master.get("title")
+    frame.title_centred = title is not None and title.centred
     if choice.role != "opening":  # the title slide has no footer, date or number
         # Content ends above the footer, date and slide number its placeholder runs into.
         frame.body, frame.left, frame.right = (

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 
 from generator.errors import Location, Problems
 from generator.layout import accessibility
-from generator.layout.compose import TEXT_INSET, PlanContext, fit_picture, one_line_style
+from generator.layout.compose import (
+    TEXT_INSET,
+    PlanContext,
+    centre_title,
+    fit_picture,
+    one_line_style,
+)
 from generator.layout.frame import Frame
 from generator.layout.frames import theme_frames
 from generator.layout.legibility import legible_accents, make_legible
@@ -60,6 +66,8 @@ def plan_deck(
         add_chrome(ctx, slide_plan, number, footer)
         frame = ctx.frame(slide_plan.kind)
         _place(slide_plan, frame)
+        if frame.title_centred:
+            centre_title(slide_plan)
         if slide_plan.background is not None:
             frame = replace(frame, backdrop=picture_backdrop(frame, slide_plan.background))
             if frame.backdrop is not None:

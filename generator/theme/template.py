@@ -64,6 +64,9 @@ class PlaceholderInfo:
     vertical: bool = False
     text: str = ""  # what the template wrote in it: a footer's text, say
     color: str | None = None  # its own text colour, where it sets a solid one
+    # Its text block is centred as a whole (bodyPr anchorCtr="1"): LibreOffice keeps that
+    # on a slide whatever the slide's own shape says, so the plan centres such text too.
+    centred: bool = False
 
 
 @dataclass(frozen=True)
@@ -1092,11 +1095,15 @@ def _placeholders(
             ).strip()
             fill = el.find("p:txBody/a:lstStyle/a:lvl1pPr/a:defRPr/a:solidFill/*", NS)
             color = resolve(fill) if fill is not None else None
+            body = el.find("p:txBody/a:bodyPr", NS)
+            own_centring = body.get("anchorCtr") if body is not None else None
+            centred = own_centring in ("1", "true")
             if base is not None:
                 text, color = text or base.text, color or base.color
+                centred = centred if own_centring is not None else base.centred
             result.append(
                 PlaceholderInfo(
-                    kind, int(ph.get("idx", "0")), name, box, order, vertical, text, color
+                    kind, int(ph.get("idx", "0")), name, box, order, vertical, text, color, centred
                 )
             )
     return result

@@ -146,9 +146,12 @@ def text_body(
 ) -> str:
     inset = element.inset_emu
     anchor = ANCHORS.get(element.anchor, "t")
+    # anchorCtr="0": a template placeholder may centre its text block as a whole
+    # (Midnightblue's titles), which would move the text away from where the plan
+    # measured it and from the accent rule under it; each paragraph sets its own alignment.
     body = (
         f'<{tag}><a:bodyPr wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" '
-        f'bIns="{inset}" anchor="{anchor}" rtlCol="0"><a:noAutofit/></a:bodyPr>'
+        f'bIns="{inset}" anchor="{anchor}" anchorCtr="0" rtlCol="0"><a:noAutofit/></a:bodyPr>'
         f"{list_style}"
     )
     paragraphs = element.paragraphs or [Paragraph([])]

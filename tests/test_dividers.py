@@ -1,0 +1,111 @@
+"""Section and closing slides on real templates: large, where they read, looking like dividers.
+
+A template whose title place is a band made for content titles (Lights' dark gradient,
+Piano's black bar) gets its divider titles set large in the body area, with no panel over
+the band; one whose title place holds a large title (Vivid) keeps them there.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import assert_valid_pptx, needs_soffice, render_pdf
+from pptx import Presentation
+from pptx.util import Emu
+from template_fixtures import lo
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTIONS = ("Roles and stacks", "Evaluation", "Teams and hiring")
+
+pytestmark = needs_soffice
+
+
+def build_on(run_cli, tmp_path: Path, template: Path, name: str) -> tuple[Path, str]:
+    """Build the bundled deck on a template; return the deck and `check`'s output."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    (project / "deckwright.yaml").write_text("# project marker\n")
+    code, _, stderr = run_cli("theme", "init", name, "--from", template, cwd=project)
+    assert code == 0, stderr
+    out = tmp_path / f"{name}.pptx"
+    code, _, stderr = run_cli(
+        "build", "content/ai-vs-ml-engineer.yaml", "-t", name, "-o", out, cwd=project
+    )
+    assert code == 0, stderr
+    code, stdout, stderr = run_cli(
+        "check", "content/ai-vs-ml-engineer.yaml", "-t", name, cwd=project
+    )
+    return out, stdout + stderr
+
+
+def titles(deck: Path) -> dict[str, tuple[int, int, float]]:
+    """Return each slide title's text -> (top, bottom, font size in pt)."""
+    found = {}
+    for slide in Presentation(str(deck)).slides:
+        title = slide.shapes.title
+        if title is None or not title.text_frame.text:
+            continue
+        sizes = [r.font.size.pt for p in title.text_frame.paragraphs for r in p.runs if r.font.size]
+        found[title.text_frame.text] = (title.top, title.top + title.height, max(sizes))
+    return found
+
+
+@pytest.mark.parametrize("name", ["Lights", "Piano"])
+def test_dividers_on_a_banded_template_are_large_and_below_the_band(
+    run_cli, tmp_path: Path, template_path, name: str
+):
+    deck, said = build_on(run_cli, tmp_path, template_path(lo(name)), name.casefold())
+    shown = titles(deck)
+    content = shown["Tech stack: the overlap"]
+    for divider in (*SECTIONS, "Questions?"):
+        top, _, size = shown[divider]
+        assert top >= content[1], f"{divider!r} is set below the band, in the body area"
+        assert size >= 1.2 * content[2], f"{divider!r} at {size} pt reads as a divider"
+    assert "drawn on a panel" not in said, said
+    assert_valid_pptx(deck)
+
+
+def test_dividers_stay_in_a_title_place_made_for_them(run_cli, tmp_path: Path, template_path):
+    deck, _ = build_on(run_cli, tmp_path, template_path(lo("Vivid")), "vivid")
+    shown = titles(deck)
+    content = shown["Tech stack: the overlap"]
+    for divider in SECTIONS:
+        assert shown[divider][0] < content[1], f"{divider!r} keeps the layout's title place"
+
+
+WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>'
+)
+
+
+def test_a_template_that_centres_its_titles_gets_its_accent_rule_centred_under_them(
+    run_cli, tmp_path: Path, template_path
+):
+    """Midnightblue's section layout centres its title's text block (anchorCtr), which
+    LibreOffice keeps whatever the slide says: the plan centres the title and puts the
+    accent rule under its middle, so the rule is not left behind at the box's left."""
+    deck, _ = build_on(run_cli, tmp_path, template_path(lo("Midnightblue")), "midnightblue")
+    prs = Presentation(str(deck))
+    number = next(
+        n
+        for n, slide in enumerate(prs.slides, start=1)
+        if slide.shapes.title is not None and slide.shapes.title.text_frame.text == "Evaluation"
+    )
+    slide = prs.slides[number - 1]
+    rule = next(s for s in slide.shapes if s.height < Emu(914400 // 10) < s.width)
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(number), "-l", str(number), str(render_pdf(deck)), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    left, right = next(
+        (float(a), float(b)) for a, b, word in WORD.findall(bbox) if word == "Evaluation"
+    )
+    points = 72 / 914400
+    rule_middle = (rule.left + rule.width / 2) * points
+    assert abs((left + right) / 2 - rule_middle) < 0.15 * 72, "the rule sits under the title"
