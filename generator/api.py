@@ -143,6 +143,10 @@ def build(
     from generator.writers.save import Staged
 
     started = time.perf_counter()
+    if "pdf" in formats or "png" in formats:
+        from generator.writers.pdf import warm_up
+
+        warm_up()  # LibreOffice starts while the deck is planned and written
     prepared = prepare(content, theme, variables, fitting=fitting, strict=strict)
     plan, chosen = prepared.plan, prepared.theme
     inputs = _record_fingerprint(prepared, content, variables)

@@ -100,6 +100,8 @@ class Office:
         self.starts = 0  # how many times LibreOffice was started (restarts included)
         self.owner = os.getpid()  # a forked worker must not use or stop its parent's
         self.pipe = ""  # the name LibreOffice listens on, while it runs
+        self.ready = False  # launched and answering (see launch())
+        self._start_soffice: Optional[Callable[[], subprocess.Popen[bytes]]] = None
 
     @property
     def pid(self) -> Optional[int]:
@@ -113,6 +115,14 @@ class Office:
             and self.worker is not None
             and self.worker.poll() is None
         )
+
+    def _launched(self) -> bool:
+        """Return whether it runs, or was launched and is in the restart LibreOffice makes
+        on a new profile (exit status 81), which _await_ready completes."""
+        if self.soffice is None or self.worker is None or self.worker.poll() is not None:
+            return False
+        status = self.soffice.poll()
+        return status is None or (not self.ready and status == RESTART_STATUS)
 
     def _spawn(self, command: list[str], **options: Any) -> subprocess.Popen[bytes]:
         # A session of its own: Ctrl-C in the terminal does not reach it half-way through
@@ -132,6 +142,17 @@ class Office:
 
     def start(self) -> None:
         """Start LibreOffice and its client; raise Unavailable when they do not come up."""
+        self.launch()
+        self.await_ready()
+
+    def launch(self) -> None:
+        """Start LibreOffice and its client without waiting for them to answer.
+
+        A build launches it before planning its deck, so LibreOffice's second or two of
+        starting overlaps the .pptx being made; the first conversion waits for the rest.
+        """
+        if self._launched():
+            return
         self.stop()
         pipe = self.pipe = f"deckwright-{os.getpid()}-{secrets.token_hex(8)}"
         profile = self.folder / "profile"
@@ -155,42 +176,54 @@ class Office:
             return self._spawn(command, env=environment, stdout=quiet, stderr=quiet, stdin=quiet)
 
         try:
-            self._start(start_soffice, pipe)
+            self._start_soffice = start_soffice
+            self.soffice = start_soffice()
+            self.starts += 1
+            worker_environment = {
+                key: value for key, value in os.environ.items() if not key.startswith("PYTHON")
+            }
+            self.worker = self._spawn(
+                [self.python, str(WORKER), pipe, str(START_TIMEOUT)],
+                env=worker_environment,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=quiet,
+            )
+            self._record_pids()
+        except BaseException:
+            self.stop()
+            raise
+
+    def await_ready(self) -> None:
+        """Wait until the launched LibreOffice answers; raise Unavailable when it does not."""
+        try:
+            self._await_ready()
         except Unavailable:
             raise
         except BaseException:
             self.stop()
             raise
 
-    def _start(self, start_soffice: Callable[[], subprocess.Popen[bytes]], pipe: str) -> None:
-        quiet = subprocess.DEVNULL
-        self.soffice = start_soffice()
-        self.starts += 1
-        worker_environment = {
-            key: value for key, value in os.environ.items() if not key.startswith("PYTHON")
-        }
-        self.worker = self._spawn(
-            [self.python, str(WORKER), pipe, str(START_TIMEOUT)],
-            env=worker_environment,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=quiet,
-        )
-        self._record_pids()
+    def _await_ready(self) -> None:
+        if self.ready and self.running():
+            return
+        if not self._launched():
+            self.launch()
         restarts = 0
         while True:
             reply = self._read(START_TIMEOUT, watch_soffice=True)
             if reply == "soffice ended":
                 # A new profile makes soffice.bin exit once, asking to be started again.
-                assert self.soffice is not None
+                assert self.soffice is not None and self._start_soffice is not None
                 if self.soffice.returncode == RESTART_STATUS and restarts < 2:
                     restarts += 1
-                    self.soffice = start_soffice()
+                    self.soffice = self._start_soffice()
                     self._record_pids()
                     continue
                 self.stop()
                 raise Unavailable(f"LibreOffice ended as it started ({self.soffice.returncode})")
             if isinstance(reply, dict) and reply.get("ready"):
+                self.ready = True
                 return
             self.stop()
             if isinstance(reply, dict):
@@ -219,7 +252,7 @@ class Office:
 
     def _convert(self, request: str, timeout: float) -> None:
         for _attempt in (1, 2):
-            if not self.running():
+            if not (self.running() and self.ready):
                 self.start()
             assert self.worker is not None and self.worker.stdin is not None
             try:
@@ -292,6 +325,7 @@ class Office:
                 if stream is not None:
                     stream.close()
         self.soffice = self.worker = None
+        self.ready = False
         _remove_pipe(self.pipe)
         self.pipe = ""
 

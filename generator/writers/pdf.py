@@ -60,6 +60,23 @@ def could_not_convert(pptx: Path, detail: str) -> DeckwrightError:
     )
 
 
+def warm_up() -> None:
+    """Launch the session's LibreOffice, if it has one and it is not running, without
+    waiting: the first conversion then finds it started. Failures wait for that
+    conversion, which reports them or falls back to one soffice per file."""
+    executable = soffice()
+    if executable is None:
+        return
+    from generator.writers import office
+
+    server = office.office(executable)
+    if server is not None:
+        try:
+            server.launch()
+        except (OSError, office.Unavailable):
+            pass
+
+
 def convert_to_pdf(pptx: Path, pdf: Path, timeout: float | None = None) -> Path:
     """Convert pptx to pdf (written atomically); raise DeckwrightError when that fails."""
     timeout = time_limit() if timeout is None else timeout
