@@ -175,3 +175,21 @@ def test_slide_names_sort_in_slide_order():
     assert images.slide_name(7, 120) == "slide-007.png"
     assert images.contact_sheet_path(Path("out/talk-dark.png")) == Path("out/talk-dark-contact.png")
     assert images.slide_folder(Path("out/talk-dark.png")) == Path("out/talk-dark")
+
+
+@pytest.mark.parametrize("size", [(1, 1), (37, 11), (320, 180)])
+def test_slide_pictures_are_lossless_pngs_any_reader_decodes(tmp_path: Path, size):
+    """write_png (unfiltered rows, zlib) round-trips every pixel through Pillow's decoder."""
+    import random
+
+    generator = random.Random(size[0])
+    image = Image.new("RGB", size)
+    image.putdata(
+        [tuple(generator.randrange(256) for _ in range(3)) for _ in range(size[0] * size[1])]
+    )
+    path = tmp_path / "slide.png"
+    images.write_png(image, path)
+    with Image.open(path) as back:
+        back.load()
+        assert back.format == "PNG" and back.mode == "RGB" and back.size == size
+        assert back.tobytes() == image.tobytes()
