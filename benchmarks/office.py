@@ -12,7 +12,7 @@ machine falls on all of them alike):
   LibreOffice server), extracted with `git archive` into benchmarks/work/office/:
   one soffice per file, PNGs encoded by pdftoppm;
 - **spawn**: this tree with DECKWRIGHT_OFFICE=spawn, the fallback path (one soffice
-  per file), PNGs encoded by Pillow;
+  per file), with this tree's PNG step (PDFium pixels, unfiltered PNG rows);
 - **server**: this tree as it runs by default: one LibreOffice per build process.
 
 Batch: `deckwright build -f pptx -f pdf -f png --theme all` of two copies of the
