@@ -125,6 +125,27 @@ def pdf_text(pdf: Path) -> str:
     ).stdout
 
 
+def missing_from_pdf(pdf: Path, lines: list[str]) -> list[str]:
+    """Return the lines with a word the PDF's text lacks.
+
+    Word by word (two cells of a table row are read interleaved); a word wrapped at its
+    hyphen counts as present when its parts are ("tool-", "use") or poppler joined them
+    ("tooluse").
+    """
+    words = pdf_text(pdf).split()
+    drawn = set(words) | {part for word in words for part in word.split("-") if part}
+    return [
+        line
+        for line in lines
+        if not all(
+            word in drawn
+            or word.replace("-", "") in drawn
+            or all(part in drawn for part in word.split("-") if part)
+            for word in line.split()
+        )
+    ]
+
+
 def write(path: Path, text: str) -> Path:
     """Write a small input file for a test, making its folder."""
     path.parent.mkdir(parents=True, exist_ok=True)

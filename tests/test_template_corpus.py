@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from chrome_overlap import chrome_overlaps
 from click.testing import CliRunner
-from conftest import ROOT, needs_soffice, needs_tools, pdf_text
+from conftest import ROOT, missing_from_pdf, needs_soffice, needs_tools
 from legibility_render import WordContrast, without_text, word_contrasts
 from pptx import Presentation
 from template_fixtures import TemplateRef, libreoffice_template_names, lo, shared
@@ -173,26 +173,9 @@ def _validate(deck: Path) -> list[str]:
 
 
 def _missing_in_pdf(built: Built) -> list[str]:
-    """Return the TL;DR cells and code lines with a word the PDF lacks.
-
-    Word by word (two cells of a row are read interleaved); a word wrapped at its
-    hyphen counts as present when its parts are ("tool-", "use") or poppler joined them
-    ("tooluse").
-    """
+    """Return the TL;DR cells and code lines with a word the PDF lacks."""
     assert built.pdf is not None
-    words = pdf_text(built.pdf).split()
-    drawn = set(words) | {part for word in words for part in word.split("-") if part}
-    wanted = TLDR_CELLS + evaluation_code_lines()
-    return [
-        line
-        for line in wanted
-        if not all(
-            word in drawn
-            or word.replace("-", "") in drawn
-            or all(p in drawn for p in word.split("-") if p)
-            for word in line.split()
-        )
-    ]
+    return missing_from_pdf(built.pdf, TLDR_CELLS + evaluation_code_lines())
 
 
 def report(results: dict[str, Built]) -> str:

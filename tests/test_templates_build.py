@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, assert_valid_pptx, needs_soffice, pdf_text
+from conftest import BUNDLED, assert_valid_pptx, missing_from_pdf, needs_soffice
 from pptx import Presentation
 from template_fixtures import lo, shared
 from test_bundled_deck import TLDR_CELLS
@@ -133,20 +133,7 @@ def test_templated_deck_renders_every_slide_cell_and_word_on_the_page(rendered, 
     assert len(pages) == len(prs.slides), "one PDF page per slide"
     # Word by word: where two cells of a row both wrap, poppler may read their lines
     # interleaved, so a cell's text is not one run of the page text.
-    # A word may break at its hyphen ("tool-" / "use", which pdftotext joins as
-    # "tooluse"): its parts, or the word without its hyphen, count.
-    shown = pdf_text(pdf).split()
-    drawn = set(shown) | {part for word in shown for part in word.split("-") if part}
-    missing = [
-        cell
-        for cell in TLDR_CELLS
-        if not all(
-            word in drawn
-            or word.replace("-", "") in drawn
-            or all(part in drawn for part in word.split("-") if part)
-            for word in cell.split()
-        )
-    ]
+    missing = missing_from_pdf(pdf, list(TLDR_CELLS))
     assert not missing, f"TL;DR cells missing from the PDF: {missing}"
     slack = 0.5  # points: rounding in poppler's boxes
     outside = [
