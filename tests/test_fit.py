@@ -161,7 +161,7 @@ def test_check_reports_every_fit_decision_of_the_stress_deck_at_its_location(run
     assert stress_lines(stdout) == [
         "tests/stress/stress.yaml:12:12: warning: bullets continue onto 5 slides at 24 pt "
         "(shorten the list or split the slide to keep it on one)",
-        "tests/stress/stress.yaml:40:12: warning: table continues onto 5 slides at 20 pt "
+        "tests/stress/stress.yaml:40:12: warning: table continues onto 4 slides at 20 pt "
         "(drop rows or split the table to keep it on one slide)",
         "tests/stress/stress.yaml:86:11: warning: code continues onto 8 slides at 16 pt "
         "(show fewer lines (`lines:` or `region:`) to keep it on one slide)",

@@ -362,7 +362,7 @@ def test_stress_deck_continues_long_content_onto_numbered_slides(stress):
         f"Twenty-five long bullets ({n}/5)" for n in range(1, 6)
     ]
     assert [t for t in titles if t.startswith("A forty-row table")] == [
-        f"A forty-row table ({n}/5)" for n in range(1, 6)
+        f"A forty-row table ({n}/4)" for n in range(1, 5)
     ]
     assert sum(t.startswith("A 120-line file (") for t in titles) == 8
 
