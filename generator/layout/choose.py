@@ -20,6 +20,7 @@ from generator.theme.template import (
     TEXTS,
     TITLES,
     Art,
+    Backdrop,
     LayoutInfo,
     PlaceholderInfo,
     TemplateInfo,
@@ -212,6 +213,7 @@ def _fit_to_art(choice: LayoutChoice, info: TemplateInfo) -> tuple[LayoutChoice,
     needed = NEEDED_HEIGHT[choice.role]
     best: Box | None = None
     for candidate in body_candidates:
+        candidate = _inside_panel(candidate, backdrop.art)
         free = largest_free(candidate, obstacles, candidate.w // 3, inches(0.5))
         if free is not None and (best is None or free.area > best.area):
             best = free
@@ -270,9 +272,62 @@ def _obstacle_art(layout: LayoutInfo, slide: Box) -> list[Art]:
     backdrop = layout.backdrop
     return [
         a
-        for a in backdrop.art
-        if a.box.area < slide.area * BACKGROUND_SHARE and not _quiet(a, backdrop.background)
+        for n, a in enumerate(backdrop.art)
+        if a.box.area < slide.area * BACKGROUND_SHARE
+        and max(a.box.w, a.box.h) >= SPECK
+        and not _quiet(a, _painted_under(n, backdrop))
     ]
+
+
+#: A body box this much inside an opaque panel belongs on it: it is cut to the panel
+#: (keeping this margin from its edge) rather than crossing the panel's edge.
+PANEL_SHARE = 0.75
+PANEL_MARGIN = inches(0.1)
+
+
+def _inside_panel(box: Box, art: tuple[Art, ...]) -> Box:
+    """Return box cut to the opaque rectangular panel it mostly lies on (Yellow Idea's
+    yellow card on white), so text never runs across the panel's edge; box itself when
+    it lies on no panel or wholly inside one."""
+    for panel in art:
+        solid = panel.image is None and bool(panel.colors) and panel.alpha >= OPAQUE
+        if not solid or len(panel.parts) > 1:  # a picture, a line, a triangle: no card
+            continue
+        inner = panel.box.inset(PANEL_MARGIN)
+        overlap = inner.intersection(box)
+        if overlap is None or overlap == box or overlap.area < PANEL_SHARE * box.area:
+            continue
+        return overlap
+    return box
+
+
+def _painted_under(index: int, backdrop: Backdrop) -> tuple[str, ...]:
+    """Return the colours a piece of artwork is drawn on: the nearest opaque fill below it
+    in z-order that holds it (Yellow Idea's white bulb on its yellow panel), else the
+    background."""
+    art = backdrop.art[index]
+    for below in reversed(backdrop.art[:index]):
+        if below.colors and below.image is None and below.alpha >= OPAQUE and _holds(below, art):
+            return below.colors
+    return backdrop.background
+
+
+#: Artwork no longer than this either way (a sparkle, a tick) is a speck text may cross:
+#: as obstacles they would cut the body into slivers; its colour is still measured.
+SPECK = inches(0.3)
+#: A fill at least this opaque hides what is under it.
+OPAQUE = 0.9
+
+
+def _holds(outer: Art, inner: Art) -> bool:
+    box = inner.box
+    return any(
+        part.x <= box.x
+        and part.y <= box.y
+        and part.right >= box.right
+        and part.bottom >= box.bottom
+        for part in outer.covers
+    )
 
 
 def clear_of_art(box: Box, layout: LayoutInfo, info: TemplateInfo) -> Box:
