@@ -1,8 +1,9 @@
 """Section and closing slides on real templates: large, where they read, looking like dividers.
 
 A template whose title place is a band made for content titles (Lights' dark gradient,
-Piano's black bar) gets its divider titles set large in the body area, with no panel over
-the band; one whose title place holds a large title (Vivid) keeps them there.
+Piano's black bar, Blue Curve's blue bar, Inspiration's green bar) gets its divider titles
+set large in the body area, with no panel over the band; one whose title place holds a
+large title (Vivid) keeps them there.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def titles(deck: Path) -> dict[str, tuple[int, int, float]]:
     return found
 
 
-@pytest.mark.parametrize("name", ["Lights", "Piano"])
+@pytest.mark.parametrize("name", ["Lights", "Piano", "Blue_Curve", "Inspiration"])
 def test_dividers_on_a_banded_template_are_large_and_below_the_band(
     run_cli, tmp_path: Path, template_path, name: str
 ):
@@ -67,6 +68,54 @@ def test_dividers_on_a_banded_template_are_large_and_below_the_band(
         assert size >= 1.2 * content[2], f"{divider!r} at {size} pt reads as a divider"
     assert "drawn on a panel" not in said, said
     assert_valid_pptx(deck)
+
+
+DIVIDER_LINES = """\
+title: Dividers with a line under them
+author: Me
+slides:
+  - kind: section
+    title: Roles and stacks
+    subtitle: Who builds what, and with which tools
+  - kind: bullets
+    title: A content slide
+    bullets: [one, two]
+  - kind: closing
+    title: Questions?
+    subtitle: me@example.com
+"""
+
+
+def test_a_divider_line_follows_its_title_into_the_body_and_the_band_stays_empty(
+    run_cli, tmp_path: Path, template_path
+):
+    """The section's and closing's subtitle go under the moved title, not into the
+    layout's band or a subtitle place above it; nothing is written in the band."""
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    (project / "deckwright.yaml").write_text("# project marker\n")
+    (project / "content" / "dividers.yaml").write_text(DIVIDER_LINES)
+    template = template_path(lo("Blue_Curve"))
+    code, _, stderr = run_cli("theme", "init", "blue", "--from", template, cwd=project)
+    assert code == 0, stderr
+    deck = tmp_path / "dividers.pptx"
+    code, _, stderr = run_cli(
+        "build", "content/dividers.yaml", "-t", "blue", "-o", deck, cwd=project
+    )
+    assert code == 0, stderr
+    assert_valid_pptx(deck)
+    prs = Presentation(str(deck))
+    band_bottom = prs.slides[1].shapes.title.top + prs.slides[1].shapes.title.height
+    for number, line in ((0, "Who builds what, and with which tools"), (2, "me@example.com")):
+        slide = prs.slides[number]
+        title = slide.shapes.title
+        assert title.top >= band_bottom, "the title is set below the band"
+        written = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text.strip()]
+        under = next(s for s in written if s.text_frame.text == line)
+        assert under.top >= title.top + title.height, f"{line!r} sits under its title"
+        assert not [s.text_frame.text for s in written if s.top + s.height <= band_bottom], (
+            "nothing is written in the band"
+        )
 
 
 def test_dividers_stay_in_a_title_place_made_for_them(run_cli, tmp_path: Path, template_path):
