@@ -92,6 +92,17 @@ def shared(*names: str) -> list[TemplateRef]:
     return [TemplateRef(name) for name in (names or present) if name in present]
 
 
+def template_project(run_cli, tmp_path: Path, template: Path, theme: str) -> Path:
+    """Return a project holding the bundled content and a theme made from template by
+    `theme init` (through the CLI, as a user makes one)."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    (project / "deckwright.yaml").write_text("# project marker\n")
+    code, _, stderr = run_cli("theme", "init", theme, "--from", template, cwd=project)
+    assert code == 0, stderr
+    return project
+
+
 def find_shared_templates() -> dict[str, Path]:
     """Return the real-world templates of ../shared/templates by file name (often none)."""
     return {

@@ -9,7 +9,6 @@ large title (Vivid) keeps them there.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 from conftest import assert_valid_pptx, needs_soffice, render_pdf
 from pptx import Presentation
 from pptx.util import Emu
-from template_fixtures import lo
+from template_fixtures import lo, template_project
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ("Roles and stacks", "Evaluation", "Teams and hiring")
@@ -27,11 +26,7 @@ pytestmark = needs_soffice
 
 def build_on(run_cli, tmp_path: Path, template: Path, name: str) -> tuple[Path, str]:
     """Build the bundled deck on a template; return the deck and `check`'s output."""
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    (project / "deckwright.yaml").write_text("# project marker\n")
-    code, _, stderr = run_cli("theme", "init", name, "--from", template, cwd=project)
-    assert code == 0, stderr
+    project = template_project(run_cli, tmp_path, template, name)
     out = tmp_path / f"{name}.pptx"
     code, _, stderr = run_cli(
         "build", "content/ai-vs-ml-engineer.yaml", "-t", name, "-o", out, cwd=project

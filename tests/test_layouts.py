@@ -12,7 +12,7 @@ from conftest import assert_valid_pptx, needs_soffice, pdf_text, render_pdf, wri
 from lxml import etree
 from PIL import Image
 from pptx import Presentation
-from template_fixtures import lo
+from template_fixtures import lo, template_project
 
 from generator.theme.colors import contrast
 
@@ -284,12 +284,7 @@ def test_the_all_hands_example_builds_renders_and_validates(run_cli, tmp_path: P
 @needs_soffice
 def test_the_all_hands_example_on_a_real_template(run_cli, tmp_path: Path, template_path):
     """LibreOffice's Vivid: charts in the canvas region, above the template's footer."""
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    (project / "deckwright.yaml").write_text("# project marker\n")
-    template = template_path(lo("Vivid"))
-    code, _, stderr = run_cli("theme", "init", "vivid", "--from", template, cwd=project)
-    assert code == 0, stderr
+    project = template_project(run_cli, tmp_path, template_path(lo("Vivid")), "vivid")
     out = tmp_path / "vivid.pptx"
     code, _, stderr = run_cli(
         "build", "content/examples/all-hands.yaml", "-t", "themes/vivid", "-o", out, cwd=project
@@ -320,13 +315,7 @@ def test_the_bundled_deck_on_vivid_keeps_clear_of_its_footer(
 ):
     """Vivid's body placeholder reaches down over its date and slide number: the TL;DR
     table, bullets, columns and captions end above them (issue 12)."""
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    (project / "deckwright.yaml").write_text("# project marker\n")
-    code, _, stderr = run_cli(
-        "theme", "init", "vivid", "--from", template_path(lo("Vivid")), cwd=project
-    )
-    assert code == 0, stderr
+    project = template_project(run_cli, tmp_path, template_path(lo("Vivid")), "vivid")
     out = tmp_path / "vivid.pptx"
     code, _, stderr = run_cli(
         "build", "content/ai-vs-ml-engineer.yaml", "-t", "vivid", "-o", out, cwd=project

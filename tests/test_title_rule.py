@@ -8,10 +8,9 @@ so every centred title there has its rule under its middle, not at the box's lef
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
-from template_fixtures import lo
+from template_fixtures import lo, template_project
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = re.compile(
@@ -25,12 +24,7 @@ TITLE = re.compile(
 def test_a_centred_titles_rule_is_under_its_middle_in_the_html_deck(
     run_cli, tmp_path: Path, template_path
 ):
-    project = tmp_path / "project"
-    shutil.copytree(ROOT / "content", project / "content")
-    (project / "deckwright.yaml").write_text("# project marker\n")
-    template = template_path(lo("Midnightblue"))
-    code, _, stderr = run_cli("theme", "init", "midnightblue", "--from", template, cwd=project)
-    assert code == 0, stderr
+    project = template_project(run_cli, tmp_path, template_path(lo("Midnightblue")), "midnightblue")
     out = tmp_path / "deck.html"
     code, _, stderr = run_cli(
         "build", "content/ai-vs-ml-engineer.yaml", "-t", "midnightblue", "-f", "html",
