@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
-from generator.layout.compose import divider_title, plan, text_block
+from generator.layout.compose import divider_title, line_under, plan, text_block
 from generator.model.blocks import Text, text
-from generator.model.geometry import Box, inches
 from generator.model.registry import Slide, register
 from generator.model.schema import spec
 
@@ -36,8 +35,7 @@ class ClosingSlide(Slide):
                 sub = text_block(ctx, self.subtitle, frame.subtitle, role="subtitle")
                 sub.region = "subtitle"
             else:  # the title moved into the body area (see divider_title): the line too
-                top = title.box.bottom + inches(0.25)
-                box = Box(title.box.x, top, title.box.w, min(inches(1.0), frame.body.bottom - top))
+                box = line_under(title.box, frame.body.bottom)
                 sub = text_block(ctx, self.subtitle, box, role="subtitle")
             elements.append(sub)
         return [plan("closing", self.title.plain, elements, self.notes)]

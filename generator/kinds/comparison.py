@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Optional
 
-from generator.errors import Location, Problems
+from generator.errors import Location
 from generator.layout import compose, fit
 from generator.layout.compose import (
     TEXT_INSET,
@@ -130,7 +130,7 @@ class ComparisonSlide(Slide):
         usual = (self.ratio, HEADING_H)
         if not ctx.fitting:
             return usual
-        trial = replace(ctx, problems=Problems(), _said=set())  # trials report nothing
+        trial = ctx.trial()
         equal = self._columns(trial, usual)
         slides = max(len(pages) for pages in equal)
         if slides == 1:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
-from generator.layout.compose import accent_rule, divider_title, plan, text_block
+from generator.layout.compose import accent_rule, divider_title, line_under, plan, text_block
 from generator.model.blocks import Text, text
-from generator.model.geometry import Box, inches
 from generator.model.registry import Slide, register
 from generator.model.schema import spec
 
@@ -37,7 +36,7 @@ class SectionSlide(Slide):
             # A template's section layout has its own place for the line (often above the
             # title); the grid, or a title moved into the body area, has it under the title.
             own = frame.subtitle if not moved else None
-            box = own or Box(under.x, under.bottom + inches(0.25), under.w, inches(1.0))
+            box = own or line_under(under)
             subtitle = text_block(ctx, self.subtitle, box, role="subtitle")
             subtitle.region = "subtitle" if own else None
             elements.append(subtitle)

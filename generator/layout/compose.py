@@ -91,6 +91,10 @@ class PlanContext:
         if self._first(where, message):
             self.problems.note(where, message, hint)
 
+    def trial(self) -> PlanContext:
+        """Return a copy that reports nothing: for fitting tried and maybe not kept."""
+        return replace(self, problems=Problems(), _said=set())
+
     def _first(self, where: Location, message: str) -> bool:
         key = (where, message)
         if key in self._said:
@@ -223,15 +227,21 @@ def divider_title(
     from generator.layout.legibility import reads_clearly
 
     frame = ctx.frame(kind)
-    trial = replace(ctx, problems=Problems(), _said=set())
-    placed = title_element(trial, kind, runs, where, scale=scale)
-    if frame.layout is None or (
-        placed.style.size_pt >= ctx.style("title").size_pt and reads_clearly(ctx, frame, placed)
-    ):
+    if frame.layout is None:  # the grid's title place is made for it
+        return title_element(ctx, kind, runs, where, scale=scale)
+    placed = title_element(ctx.trial(), kind, runs, where, scale=scale)
+    if placed.style.size_pt >= ctx.style("title").size_pt and reads_clearly(ctx, frame, placed):
         return title_element(ctx, kind, runs, where, scale=scale)
     body = frame.body
     box = Box(body.x, body.y, body.w, max(inches(1.2), int(body.h * DIVIDER_SHARE)))
     return title_element(ctx, kind, runs, where, box=box, scale=scale)
+
+
+def line_under(title: Box, bottom: Optional[int] = None) -> Box:
+    """Return the box of a line (a subtitle) under a title, ending by bottom when given."""
+    top = title.bottom + inches(0.25)
+    height = inches(1.0) if bottom is None else max(0, min(inches(1.0), bottom - top))
+    return Box(title.x, top, title.w, height)
 
 
 def bullet_units(items: Sequence[BulletItem], level: int = 0) -> list[list[Paragraph]]:
@@ -593,22 +603,6 @@ def accent_rule(ctx: PlanContext, under: Box) -> RectElement:
         ctx.theme.colors.accent,
         title_rule=True,
     )
-
-
-def centre_title(slide: SlidePlan) -> None:
-    """Centre the slide's title and its accent rule under it (a template that centres
-    its title's text block: see PlaceholderInfo.centred)."""
-    title = next(
-        (e for e in slide.elements if isinstance(e, TextElement) and e.region == "title"), None
-    )
-    if title is None or title.hidden:
-        return
-    for paragraph in title.paragraphs:
-        paragraph.align = "center"
-    for element in slide.elements:
-        if isinstance(element, RectElement) and element.title_rule:
-            box = element.box
-            element.box = Box(title.box.x + (title.box.w - box.w) // 2, box.y, box.w, box.h)
 
 
 def plan(kind: str, title: str, elements: list, notes: Optional[str]) -> SlidePlan:

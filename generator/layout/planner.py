@@ -9,13 +9,7 @@ from typing import TYPE_CHECKING
 
 from generator.errors import Location, Problems
 from generator.layout import accessibility
-from generator.layout.compose import (
-    TEXT_INSET,
-    PlanContext,
-    centre_title,
-    fit_picture,
-    one_line_style,
-)
+from generator.layout.compose import TEXT_INSET, PlanContext, fit_picture, one_line_style
 from generator.layout.frame import Frame
 from generator.layout.frames import theme_frames
 from generator.layout.legibility import legible_accents, make_legible
@@ -23,6 +17,7 @@ from generator.layout.plan import (
     DeckPlan,
     Paragraph,
     PictureElement,
+    RectElement,
     SlidePlan,
     TextElement,
     TextStyle,
@@ -35,6 +30,20 @@ from generator.theme.template import Backdrop, picture_stats
 if TYPE_CHECKING:
     from generator.model.deck import Deck
     from generator.theme.schema import Theme
+
+
+def centre_title(slide: SlidePlan) -> None:
+    """Centre the slide's title and its accent rule under it (a template that centres
+    its title's text block: see PlaceholderInfo.centred)."""
+    title = accessibility.title_of(slide)
+    if title is None or title.hidden:
+        return
+    for paragraph in title.paragraphs:
+        paragraph.align = "center"
+    for element in slide.elements:
+        if isinstance(element, RectElement) and element.title_rule:
+            box = element.box
+            element.box = Box(title.box.x + (title.box.w - box.w) // 2, box.y, box.w, box.h)
 
 
 def plan_deck(
